@@ -1,0 +1,340 @@
+"""From the composed configuration (plain dicts) to a validated `Model`.
+
+This is the only place that reads user input. Every check raises `ConfigError` with the file
+or config key, the field, and what is allowed, so a planner's typo ends in one line of text,
+not a traceback half-way through a run. Unknown keys are errors too: a key we silently ignored
+would be a result the planner believes in and we never computed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.distributions import FAMILIES, Deterministic, Distribution, Empirical, Exponential
+from sim.errors import ConfigError
+from sim.forecast import read_forecast
+from sim.model import Channel, ContactType, Demand, Model, Routing, Segment
+from sim.roster import read_roster
+
+# Keys the `erlang` scenario uses as shorthand and feeds to the others by interpolation.
+ERLANG_SHORTHAND = {"rate_per_hour", "aht_s", "agents", "patience_s", "vip_share"}
+SCENARIO_KEYS = {
+    "name",
+    "description",
+    "interval_min",
+    "hours",
+    "busyness_cv",
+    "channels",
+    "segments",
+    "contact_types",
+    "patience",
+    "forecast",
+} | ERLANG_SHORTHAND
+
+
+def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
+    """Validate the composed config (`scenario`, `roster`, `routing`, `service_level`) and build
+    the model. Relative file names are looked up in the working directory, then under `root`."""
+    files = FileFinder(root)
+    scenario = _mapping(cfg.get("scenario"), "config", "scenario")
+    _check_keys(scenario, SCENARIO_KEYS, "scenario")
+    sl = _mapping(cfg.get("service_level", {}), "config", "service_level")
+    _check_keys(sl, {"threshold_s", "target", "short_abandon_s"}, "service_level")
+    threshold = _number(sl.get("threshold_s", 20), "service_level", "threshold_s", minimum=0)
+
+    channels = _channels(scenario, threshold)
+    segments = _segments(scenario)
+    types = _contact_types(scenario, channels, files)
+    interval_s = _number(scenario.get("interval_min", 30), "scenario", "interval_min", above=0) * 60
+    hours = scenario.get("hours")
+    horizon_s = None if hours is None else _number(hours, "scenario", "hours", above=0) * 3600
+    volumes = read_forecast(
+        _mapping(scenario.get("forecast"), "scenario", "forecast"),
+        [t.name for t in types],
+        interval_s,
+        horizon_s,
+        files,
+    )
+    _check_opening_hours(volumes, interval_s, types, channels)
+    demand = Demand(
+        interval_s=interval_s,
+        volumes=volumes,
+        busyness_cv=_number(scenario.get("busyness_cv", 0), "scenario", "busyness_cv", minimum=0),
+    )
+    agents = read_roster(_mapping(cfg.get("roster"), "config", "roster"), files)
+    _check_skills_covered(types, agents, cfg)
+    return Model(
+        name=str(scenario.get("name", "scenario")),
+        channels=channels,
+        segments=segments,
+        contact_types=types,
+        demand=demand,
+        agents=agents,
+        patience=_patience(scenario, channels, segments, files),
+        routing=_routing(cfg.get("routing", {})),
+        short_abandon_s=_number(
+            sl.get("short_abandon_s", 0), "service_level", "short_abandon_s", minimum=0
+        ),
+        target_sl=_number(sl.get("target", 0.8), "service_level", "target", minimum=0, maximum=1),
+    )
+
+
+class FileFinder:
+    """Finds data files named in configs: as given, then relative to the project root."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def __call__(self, name: object, where: str, field: str) -> Path:
+        if not isinstance(name, str) or not name:
+            raise ConfigError(where, field, f"expected a file name, got {name!r}")
+        path = Path(name)
+        for candidate in (path, self.root / path):
+            if candidate.is_file():
+                return candidate
+        raise ConfigError(where, field, f"file {name!r} not found (looked in . and {self.root})")
+
+
+# --- small checkers, shared by forecast and roster readers -----------------------------------
+
+
+def _mapping(value: object, where: str, field: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(where, field, f"expected a mapping of keys to values, got {value!r}")
+    return value
+
+
+def _check_keys(section: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(section) - allowed)
+    if unknown:
+        raise ConfigError(
+            where, unknown[0], f"unknown key; allowed keys are {', '.join(sorted(allowed))}"
+        )
+
+
+def _number(
+    value: object,
+    where: str,
+    field: str,
+    *,
+    minimum: float | None = None,
+    above: float | None = None,
+    maximum: float | None = None,
+) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise ConfigError(where, field, f"expected a number, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise ConfigError(where, field, f"must be at least {minimum:g}, got {value!r}")
+    if above is not None and value <= above:
+        raise ConfigError(where, field, f"must be greater than {above:g}, got {value!r}")
+    if maximum is not None and value > maximum:
+        raise ConfigError(where, field, f"must be at most {maximum:g}, got {value!r}")
+    return float(value)
+
+
+def parse_distribution(spec: object, where: str, field: str, files: FileFinder) -> Distribution:
+    """A distribution from `{dist: NAME, mean: .., cv: ..}`; a bare number is an exponential
+    with that mean (the textbook assumption, and handy for interpolated shorthand)."""
+    if isinstance(spec, int | float) and not isinstance(spec, bool):
+        return Exponential(mean=_number(spec, where, field, above=0))
+    spec = _mapping(spec, where, field)
+    name = spec.get("dist")
+    if name not in FAMILIES:
+        allowed = ", ".join(FAMILIES)
+        raise ConfigError(
+            where, f"{field}.dist", f"unknown distribution {name!r}; allowed: {allowed}"
+        )
+    cls, needed = FAMILIES[name]
+    optional = {"column"} if cls is Empirical else set()
+    _check_keys(spec, {"dist", *needed, *optional}, f"{where}: {field}")
+    for key in needed:
+        if key not in spec:
+            raise ConfigError(where, f"{field}.{key}", f"required for dist {name!r}")
+    if cls is Empirical:
+        return _empirical(spec, where, field, files)
+    mean_floor = {"minimum": 0} if cls is Deterministic else {"above": 0}
+    params = {"mean": _number(spec["mean"], where, f"{field}.mean", **mean_floor)}
+    if "cv" in needed:
+        params["cv"] = _number(spec["cv"], where, f"{field}.cv", above=0)
+    return cls(**params)
+
+
+def _empirical(spec: Mapping[str, Any], where: str, field: str, files: FileFinder) -> Empirical:
+    import pandas as pd
+
+    path = files(spec["file"], where, f"{field}.file")
+    table = pd.read_csv(path)
+    column = spec.get("column", table.columns[0])
+    if column not in table.columns:
+        raise ConfigError(str(path), str(column), f"no such column; columns: {list(table.columns)}")
+    values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
+    if len(values) == 0 or np.isnan(values).any() or (values < 0).any():
+        raise ConfigError(str(path), str(column), "needs at least one value, all numbers >= 0")
+    return Empirical(mean=float(values.mean()), values=tuple(values.tolist()))
+
+
+# --- the scenario's sections -----------------------------------------------------------------
+
+
+def _channels(scenario: Mapping[str, Any], default_threshold: float) -> tuple[Channel, ...]:
+    from sim.clock import parse_clock
+
+    spec = _mapping(scenario.get("channels"), "scenario", "channels")
+    if not spec:
+        raise ConfigError("scenario", "channels", "at least one channel is needed")
+    channels = []
+    for name, body in spec.items():
+        body = _mapping(body or {}, "scenario", f"channels.{name}")
+        where = f"scenario.channels.{name}"
+        _check_keys(body, {"open", "close", "threshold_s"}, where)
+        try:
+            open_s = parse_clock(body.get("open", "00:00"))
+            close_s = parse_clock(body.get("close", "24:00"))
+        except ValueError as err:
+            raise ConfigError(where, "open/close", str(err)) from None
+        if close_s <= open_s:
+            raise ConfigError(where, "close", "must be later than open")
+        threshold = _number(
+            body.get("threshold_s", default_threshold), where, "threshold_s", minimum=0
+        )
+        channels.append(Channel(str(name), open_s, close_s, threshold))
+    return tuple(channels)
+
+
+def _segments(scenario: Mapping[str, Any]) -> tuple[Segment, ...]:
+    spec = _mapping(scenario.get("segments", {"regular": {}}), "scenario", "segments")
+    if not spec:
+        raise ConfigError("scenario", "segments", "at least one segment is needed")
+    shares: dict[str, float | None] = {}
+    priorities: dict[str, int] = {}
+    for name, body in spec.items():
+        body = _mapping(body or {}, "scenario", f"segments.{name}")
+        where = f"scenario.segments.{name}"
+        _check_keys(body, {"share", "priority"}, where)
+        share = body.get("share")
+        shares[name] = (
+            None if share is None else _number(share, where, "share", minimum=0, maximum=1)
+        )
+        priorities[name] = int(_number(body.get("priority", 0), where, "priority"))
+    open_ = [n for n, s in shares.items() if s is None]
+    given = sum(s for s in shares.values() if s is not None)
+    if len(open_) > 1:
+        raise ConfigError("scenario", "segments", f"only one segment may omit its share: {open_}")
+    if open_:
+        if given > 1 + 1e-9:
+            raise ConfigError("scenario", "segments", f"shares add up to {given:g}, more than 1")
+        shares[open_[0]] = max(0.0, 1.0 - given)
+    elif abs(given - 1) > 1e-9:
+        raise ConfigError("scenario", "segments", f"shares must add up to 1, got {given:g}")
+    return tuple(Segment(str(n), float(shares[n]), priorities[n]) for n in spec)
+
+
+def _contact_types(
+    scenario: Mapping[str, Any], channels: tuple[Channel, ...], files: FileFinder
+) -> tuple[ContactType, ...]:
+    spec = _mapping(scenario.get("contact_types"), "scenario", "contact_types")
+    if not spec:
+        raise ConfigError("scenario", "contact_types", "at least one contact type is needed")
+    names = [c.name for c in channels]
+    types = []
+    for name, body in spec.items():
+        where = f"scenario.contact_types.{name}"
+        body = _mapping(body, "scenario", f"contact_types.{name}")
+        _check_keys(body, {"channel", "skill", "handle", "wrapup"}, where)
+        if body.get("channel") not in names:
+            raise ConfigError(where, "channel", f"{body.get('channel')!r} is not one of {names}")
+        skill = body.get("skill")
+        if not isinstance(skill, str) or not skill:
+            raise ConfigError(where, "skill", "name the skill (queue) this type needs")
+        if "handle" not in body:
+            raise ConfigError(where, "handle", "a handle-time distribution is required")
+        handle = parse_distribution(body["handle"], where, "handle", files)
+        wrapup = body.get("wrapup")
+        wrapup = (
+            Deterministic(0.0)
+            if wrapup is None
+            else parse_distribution(wrapup, where, "wrapup", files)
+        )
+        types.append(ContactType(str(name), body["channel"], skill, handle, wrapup))
+    return tuple(types)
+
+
+def _patience(
+    scenario: Mapping[str, Any],
+    channels: tuple[Channel, ...],
+    segments: tuple[Segment, ...],
+    files: FileFinder,
+) -> dict[tuple[str, str], Distribution | None]:
+    """Per channel: null (never abandon), one distribution for all segments, or a mapping from
+    segment (or `all`, the fallback) to a distribution or null."""
+    spec = _mapping(scenario.get("patience", {}), "scenario", "patience")
+    _check_keys(spec, {c.name for c in channels}, "scenario.patience")
+    seg_names = [s.name for s in segments]
+    result: dict[tuple[str, str], Distribution | None] = {}
+    for channel in channels:
+        body = spec.get(channel.name)
+        where = f"scenario.patience.{channel.name}"
+        if body is None or not isinstance(body, Mapping) or "dist" in body:
+            per_segment = dict.fromkeys(seg_names, body)
+        else:
+            _check_keys(body, {"all", *seg_names}, where)
+            per_segment = {s: body.get(s, body.get("all")) for s in seg_names}
+        for seg, dist in per_segment.items():
+            result[(channel.name, seg)] = (
+                None if dist is None else parse_distribution(dist, where, seg, files)
+            )
+    return result
+
+
+def _routing(spec: object) -> Routing:
+    spec = _mapping(spec, "config", "routing")
+    _check_keys(spec, {"name", "use_priority"}, "routing")
+    use_priority = spec.get("use_priority", True)
+    if not isinstance(use_priority, bool):
+        raise ConfigError(
+            "routing", "use_priority", f"expected true or false, got {use_priority!r}"
+        )
+    return Routing(name=str(spec.get("name", "custom")), use_priority=use_priority)
+
+
+def _check_opening_hours(
+    volumes: np.ndarray, interval_s: float, types: tuple[ContactType, ...], channels
+) -> None:
+    """Forecast volume outside a channel's opening hours would be arrivals nobody expects."""
+    starts = np.arange(volumes.shape[1]) * interval_s
+    day_start = starts % 86400
+    for row, ctype in enumerate(types):
+        channel = next(c for c in channels if c.name == ctype.channel)
+        closed = (day_start < channel.open_s - 1e-9) | (
+            day_start + interval_s > channel.close_s + 1e-9
+        )
+        bad = np.flatnonzero(closed & (volumes[row] > 0))
+        if len(bad):
+            from sim.clock import format_clock
+
+            raise ConfigError(
+                "scenario.forecast",
+                ctype.name,
+                f"volume {volumes[row, bad[0]]:g} in the interval starting "
+                f"{format_clock(starts[bad[0]])} "
+                f"but channel {channel.name!r} is open only {format_clock(channel.open_s)}-"
+                f"{format_clock(channel.close_s)}",
+            )
+
+
+def _check_skills_covered(types, agents, cfg: Mapping[str, Any]) -> None:
+    held = set().union(*(a.skills for a in agents)) if agents else set()
+    roster_name = _mapping(cfg.get("roster"), "config", "roster").get("file", "roster")
+    for ctype in types:
+        if ctype.skill not in held:
+            raise ConfigError(
+                str(roster_name),
+                "skills",
+                f"no agent holds skill {ctype.skill!r} needed by contact type {ctype.name!r}; "
+                f"skills held: {sorted(held)}",
+            )

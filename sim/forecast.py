@@ -1,0 +1,167 @@
+"""The volume forecast: expected arrivals per planning interval and contact type.
+
+Planners keep forecasts as tables ("calls offered per half hour"), so the main form is a CSV
+with a `start` column (clock time of the interval) and one column per contact type. Small or
+synthetic scenarios can give the values inline. Either way the result is a
+`[contact type, interval]` array of expected counts covering the whole horizon from 00:00.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.clock import parse_clock
+from sim.errors import ConfigError
+
+UNITS = {"per_interval", "per_hour"}
+WHERE = "scenario.forecast"
+
+
+def read_forecast(
+    spec: Mapping[str, Any],
+    type_names: Sequence[str],
+    interval_s: float,
+    horizon_s: float | None,
+    files,
+) -> np.ndarray:
+    """Expected arrivals per interval, `[len(type_names), n_intervals]`, after unit and scale."""
+    allowed = {"file", "values", "start", "unit", "scale"}
+    unknown = sorted(set(spec) - allowed)
+    if unknown:
+        raise ConfigError(WHERE, unknown[0], f"unknown key; allowed: {', '.join(sorted(allowed))}")
+    if ("file" in spec) == ("values" in spec):
+        raise ConfigError(WHERE, "file/values", "give exactly one: a CSV `file` or inline `values`")
+    unit = spec.get("unit", "per_interval")
+    if unit not in UNITS:
+        raise ConfigError(WHERE, "unit", f"{unit!r} is not allowed; use one of {sorted(UNITS)}")
+    scale = spec.get("scale", 1.0)
+    if isinstance(scale, bool) or not isinstance(scale, int | float) or scale < 0:
+        raise ConfigError(WHERE, "scale", f"must be a number >= 0, got {scale!r}")
+
+    if "file" in spec:
+        path = files(spec["file"], WHERE, "file")
+        source, first, columns = str(path), *_read_table(path, type_names, interval_s)
+    else:
+        source, first, columns = WHERE, *_inline(spec, type_names, interval_s)
+    volumes = _place_on_grid(source, first, columns, type_names, interval_s, horizon_s)
+    if unit == "per_hour":
+        volumes = volumes * (interval_s / 3600.0)
+    return volumes * float(scale)
+
+
+def _read_table(path, type_names, interval_s) -> tuple[int, dict[str, np.ndarray]]:
+    try:
+        table = pd.read_csv(path, dtype={"start": str})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise ConfigError(str(path), "-", f"not a readable CSV table ({err})") from None
+    missing = [c for c in ["start", *type_names] if c not in table.columns]
+    if missing:
+        raise ConfigError(
+            str(path), missing[0], f"missing column; the table needs 'start' and {list(type_names)}"
+        )
+    extra = [c for c in table.columns if c not in ("start", *type_names)]
+    if extra:
+        raise ConfigError(
+            str(path), extra[0], f"not a contact type of this scenario; known: {list(type_names)}"
+        )
+    if table.empty:
+        raise ConfigError(str(path), "start", "the table has no rows")
+    starts = []
+    for row, value in enumerate(table["start"], start=2):
+        try:
+            starts.append(parse_clock(value))
+        except ValueError as err:
+            raise ConfigError(str(path), "start", f"line {row}: {err}") from None
+    steps = np.diff(starts)
+    if len(steps) and not np.allclose(steps, interval_s):
+        bad = int(np.flatnonzero(~np.isclose(steps, interval_s))[0]) + 3
+        raise ConfigError(
+            str(path),
+            "start",
+            f"line {bad}: rows must be consecutive {interval_s / 60:g}-minute intervals",
+        )
+    first = _interval_index(starts[0], interval_s, str(path))
+    columns = {}
+    for name in type_names:
+        values = pd.to_numeric(table[name], errors="coerce").to_numpy(dtype=float)
+        _check_volumes(values, str(path), name)
+        columns[name] = values
+    return first, columns
+
+
+def _inline(spec, type_names, interval_s) -> tuple[int, dict[str, np.ndarray]]:
+    values = spec["values"]
+    if not isinstance(values, Mapping):
+        raise ConfigError(WHERE, "values", "expected a mapping from contact type to volumes")
+    unknown = [k for k in values if k not in type_names]
+    if unknown:
+        raise ConfigError(
+            WHERE, f"values.{unknown[0]}", f"not a contact type; known: {list(type_names)}"
+        )
+    try:
+        first = _interval_index(parse_clock(spec.get("start", "00:00")), interval_s, WHERE)
+    except ValueError as err:
+        raise ConfigError(WHERE, "start", str(err)) from None
+    columns = {}
+    for name in type_names:
+        raw = values.get(name, 0.0)
+        scalar = isinstance(raw, int | float) and not isinstance(raw, bool)
+        try:
+            array = np.asarray([raw] if scalar else list(raw), dtype=float)
+        except (TypeError, ValueError):
+            raise ConfigError(WHERE, f"values.{name}", f"expected numbers, got {raw!r}") from None
+        _check_volumes(array, WHERE, f"values.{name}")
+        columns[name] = _Constant(float(raw)) if scalar else array
+    return first, columns
+
+
+class _Constant(float):
+    """An inline scalar volume: the same in every interval of the horizon."""
+
+
+def _check_volumes(values: np.ndarray, source: str, field: str) -> None:
+    if np.isnan(values).any():
+        raise ConfigError(source, field, "every volume must be a number")
+    if (values < 0).any():
+        raise ConfigError(source, field, f"volumes must be >= 0, found {values.min():g}")
+
+
+def _interval_index(start_s: float, interval_s: float, source: str) -> int:
+    index = start_s / interval_s
+    if abs(index - round(index)) > 1e-9:
+        raise ConfigError(
+            source, "start", f"must fall on the {interval_s / 60:g}-minute grid from 00:00"
+        )
+    return int(round(index))
+
+
+def _place_on_grid(source, first, columns, type_names, interval_s, horizon_s) -> np.ndarray:
+    lengths = [len(c) for c in columns.values() if not isinstance(c, _Constant)]
+    needed = first + max(lengths, default=0)
+    if horizon_s is None:
+        if not lengths:
+            raise ConfigError(
+                source, "hours", "constant volumes need scenario.hours for the horizon"
+            )
+        n = needed
+    else:
+        n_float = horizon_s / interval_s
+        if abs(n_float - round(n_float)) > 1e-9:
+            raise ConfigError("scenario", "hours", "must be a whole number of intervals")
+        n = int(round(n_float))
+        if needed > n:
+            raise ConfigError(
+                source, "start", f"the forecast runs past the {horizon_s / 3600:g}-hour horizon"
+            )
+    volumes = np.zeros((len(type_names), n))
+    for row, name in enumerate(type_names):
+        column = columns[name]
+        if isinstance(column, _Constant):
+            volumes[row, first:] = float(column)
+        else:
+            volumes[row, first : first + len(column)] = column
+    return volumes

@@ -1,0 +1,344 @@
+"""KPIs by group and by interval, each a mean over replications with a 95% confidence interval.
+
+Every figure is computed per replication first and then averaged, so the confidence interval
+(Student t over replications) reflects day-to-day variation, the planner's real uncertainty.
+Definitions (README, "Measures"):
+
+- reached queue: offered to agents (not contained), including contacts answered at once.
+- service_level = answered within threshold / (answered + abandoned + unserved), over contacts
+  that reached a queue, short abandons (wait < short_abandon_s) left out of both.
+- abandon_rate = abandoned / reached queue.
+- asa_s = mean wait of answered contacts; mean_wait_s, p90_wait_s, max_wait_s over all that
+  reached a queue (abandoners counted up to their abandonment, unserved up to the run's end).
+- aht_s = mean handle plus wrap-up time of answered contacts.
+- occupancy = busy time / logged-in time less breaks, for the agents holding the group's skills.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.clock import format_clock
+from sim.erlang import agents_required
+from sim.model import Model
+
+COUNTS = ["offered", "contained", "answered", "abandoned", "unserved", "short_abandoned"]
+RATIOS = [
+    "service_level",
+    "abandon_rate",
+    "asa_s",
+    "mean_wait_s",
+    "p90_wait_s",
+    "max_wait_s",
+    "aht_s",
+]
+METRICS = COUNTS + RATIOS + ["occupancy"]
+
+# One bin spanning any run: time_in_bins over it gives whole-run totals.
+WHOLE_RUN = np.array([0.0, 1e15])
+
+SL_DEFINITION = (
+    "answered within threshold / (answered + abandoned + unserved), over contacts that reached "
+    "a queue; abandons shorter than short_abandon_s excluded from both"
+)
+
+
+# --- per replication ---------------------------------------------------------------------------
+
+
+def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) -> pd.DataFrame:
+    """Contact measures per (`by`..., replication): one row per combination that has contacts."""
+    answered = contacts["outcome"].eq("answered").to_numpy()
+    abandoned = contacts["outcome"].eq("abandoned").to_numpy()
+    unserved = contacts["outcome"].eq("unserved").to_numpy()
+    wait = contacts["wait_s"].to_numpy()
+    reached = answered | abandoned | unserved
+    work = (contacts["handle_s"] + contacts["wrapup_s"]).to_numpy()
+    short = abandoned & (wait < short_abandon_s)
+    frame = pd.DataFrame(
+        {
+            **{key: contacts[key] for key in by},
+            "replication": contacts["replication"],
+            "offered": 1,
+            "contained": (~reached).astype(int),
+            "answered": answered.astype(int),
+            "abandoned": abandoned.astype(int),
+            "unserved": unserved.astype(int),
+            "short_abandoned": short.astype(int),
+            "within": (answered & (wait <= contacts["threshold_s"].to_numpy())).astype(int),
+            "wait_answered": np.where(answered, wait, np.nan),
+            "wait_queue": np.where(reached, wait, np.nan),
+            "work": np.where(answered, work, np.nan),
+        }
+    )
+    grouped = frame.groupby([*by, "replication"], observed=True, sort=True)
+    out = grouped[COUNTS + ["within"]].sum()
+    out["asa_s"] = grouped["wait_answered"].mean()
+    out["mean_wait_s"] = grouped["wait_queue"].mean()
+    out["p90_wait_s"] = grouped["wait_queue"].quantile(0.9)
+    out["max_wait_s"] = grouped["wait_queue"].max()
+    out["aht_s"] = grouped["work"].mean()
+    reached_n = out["answered"] + out["abandoned"] + out["unserved"]
+    out["service_level"] = out["within"] / (reached_n - out["short_abandoned"]).replace(0, np.nan)
+    out["abandon_rate"] = out["abandoned"] / reached_n.replace(0, np.nan)
+    return out.drop(columns="within")
+
+
+def agents_holding(agents: pd.DataFrame, skills: set[str] | None) -> set[str]:
+    """Names of the agents holding any of `skills` (every agent when None)."""
+    if skills is None:
+        return set(agents["agent"])
+    holds = agents["skills"].str.split(";").apply(lambda held: bool(skills & set(held)))
+    return set(agents.loc[holds, "agent"])
+
+
+def busy_and_available(
+    contacts: pd.DataFrame,
+    agents: pd.DataFrame,
+    names: set[str],
+    edges: np.ndarray,
+    replications: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Busy and available (logged in, not on break) seconds of the agents `names`, as
+    `[replication, bin]` arrays over the bins `edges`."""
+    served = contacts[contacts["outcome"].eq("answered") & contacts["agent"].isin(names)]
+    mine = agents[agents["agent"].isin(names)]
+    busy = np.zeros((replications, len(edges) - 1))
+    available = np.zeros_like(busy)
+    for rep in range(replications):
+        work = served[served["replication"].eq(rep)]
+        spans = mine[mine["replication"].eq(rep)]
+        shifts = spans[spans["kind"].eq("shift")]
+        breaks = spans[spans["kind"].eq("break")]
+        busy[rep] = time_in_bins(
+            work["answer_s"], work["answer_s"] + work["handle_s"] + work["wrapup_s"], edges
+        )
+        available[rep] = time_in_bins(shifts["start_s"], shifts["end_s"], edges) - time_in_bins(
+            breaks["start_s"], breaks["end_s"], edges
+        )
+    return busy, available
+
+
+def occupancy(busy: np.ndarray, available: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(available > 0, busy / available, np.nan)
+
+
+def time_in_bins(starts: Iterable[float], ends: Iterable[float], edges: np.ndarray) -> np.ndarray:
+    """Total length of the spans [start, end] falling in each bin [edges[k], edges[k+1]].
+
+    The overlap of a span with a bin is clip(end) - clip(start), clipped to the bin; summing
+    clip(x) over sorted x takes two binary searches and a prefix sum, so this is
+    O((spans + bins) log spans) rather than spans x bins."""
+    return _clipped_sums(np.asarray(ends, dtype=float), edges) - _clipped_sums(
+        np.asarray(starts, dtype=float), edges
+    )
+
+
+def _clipped_sums(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    x = np.sort(x)
+    prefix = np.concatenate([[0.0], np.cumsum(x)])
+    lo, hi = edges[:-1], edges[1:]
+    i_lo = np.searchsorted(x, lo, side="left")
+    i_hi = np.searchsorted(x, hi, side="right")
+    return lo * i_lo + hi * (len(x) - i_hi) + (prefix[i_hi] - prefix[i_lo])
+
+
+# --- across replications ----------------------------------------------------------------------
+
+
+def mean_ci(values: pd.Series | np.ndarray) -> tuple[float, float, float]:
+    """Mean and the 95% Student-t interval over replications (NaN replications left out; the
+    interval is NaN with fewer than two)."""
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    if len(v) == 0:
+        return np.nan, np.nan, np.nan
+    mean = float(v.mean())
+    if len(v) < 2:
+        return mean, np.nan, np.nan
+    half = float(stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
+    return mean, mean - half, mean + half
+
+
+def mean_ci_frame(per_rep: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """`mean_ci` for every column at once, grouped by `by`: columns m, m_lo, m_hi."""
+    grouped = per_rep.groupby(by, observed=True, sort=False)
+    mean, std, count = grouped.mean(), grouped.std(ddof=1), grouped.count()
+    with np.errstate(invalid="ignore"):
+        half = stats.t.ppf(0.975, count - 1) * std / np.sqrt(count)
+    out = {}
+    for column in per_rep.columns.drop(by):
+        out[column] = mean[column]
+        out[f"{column}_lo"] = mean[column] - half[column]
+        out[f"{column}_hi"] = mean[column] + half[column]
+    return pd.DataFrame(out)
+
+
+def _complete(per_rep: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """Add the cells with no contacts in some replication: zero counts, undefined ratios."""
+    full = per_rep.reindex(index)
+    full[COUNTS] = full[COUNTS].fillna(0)
+    return full
+
+
+# --- the summary --------------------------------------------------------------------------------
+
+
+def kpi_groups(model: Model) -> list[tuple[str, str | None, str | None, set[str] | None]]:
+    """(label, contacts column, value, skills of the agents behind it) for every summary group."""
+    groups: list[tuple[str, str | None, str | None, set[str] | None]] = [("all", None, None, None)]
+    for channel in model.channels:
+        skills = {t.skill for t in model.contact_types if t.channel == channel.name}
+        groups.append((f"channel={channel.name}", "channel", channel.name, skills))
+    for queue in model.queues:
+        groups.append((f"queue={queue}", "queue", queue, {queue}))
+    for segment in model.segments:
+        groups.append((f"segment={segment.name}", "segment", segment.name, set()))
+    return groups
+
+
+def summarise_kpis(
+    model: Model, contacts: pd.DataFrame, agents: pd.DataFrame, replications: int
+) -> dict[str, dict[str, dict]]:
+    """The `kpis` block of summary.json: every METRIC for every group."""
+    reps = pd.Index(range(replications), name="replication")
+    kpis = {}
+    for label, column, value, skills in kpi_groups(model):
+        subset = contacts if column is None else contacts[contacts[column].eq(value)]
+        per_rep = _complete(contact_kpis(subset, [], model.short_abandon_s), reps)
+        if skills is not None and not skills:
+            per_rep["occupancy"] = np.nan  # segments have no agents of their own
+        else:
+            names = agents_holding(agents, skills)
+            busy, available = busy_and_available(contacts, agents, names, WHOLE_RUN, replications)
+            per_rep["occupancy"] = occupancy(busy, available)[:, 0]
+        kpis[label] = {metric: _figure(per_rep[metric]) for metric in METRICS}
+    return kpis
+
+
+def agent_group_kpis(agents: pd.DataFrame, contacts: pd.DataFrame, replications: int) -> dict:
+    """Per agent group: occupancy, logged-in hours and overtime hours (past planned shift ends)."""
+    out = {}
+    for group in sorted(agents["group"].unique()):
+        mine = agents[agents["group"].eq(group)]
+        busy, available = busy_and_available(
+            contacts, agents, set(mine["agent"]), WHOLE_RUN, replications
+        )
+        shifts = mine[mine["kind"].eq("shift")]
+        by_rep = shifts.groupby("replication")
+        hours = pd.DataFrame(
+            {
+                "logged_in_h": by_rep.apply(lambda s: (s["end_s"] - s["start_s"]).sum() / 3600),
+                "overtime_h": by_rep.apply(
+                    lambda s: (s["end_s"] - s["planned_end_s"]).clip(lower=0).sum() / 3600
+                ),
+            }
+        ).reindex(range(replications), fill_value=0.0)
+        out[f"group={group}"] = {
+            "agents": int(mine["agent"].nunique()),
+            "occupancy": _figure(occupancy(busy, available)[:, 0]),
+            "logged_in_h": _figure(hours["logged_in_h"]),
+            "overtime_h": _figure(hours["overtime_h"]),
+        }
+    return out
+
+
+def _figure(values) -> dict:
+    mean, low, high = mean_ci(values)
+    return {"mean": _json_number(mean), "ci95": [_json_number(low), _json_number(high)]}
+
+
+def _json_number(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
+
+
+# --- the interval table ----------------------------------------------------------------------
+
+
+def interval_table(
+    model: Model, contacts: pd.DataFrame, agents: pd.DataFrame, replications: int
+) -> pd.DataFrame:
+    """One row per interval x channel x queue: the forecast, agents scheduled and Erlang-required,
+    and every contact measure (mean, `_lo`, `_hi`) by arrival interval."""
+    demand = model.demand
+    n = demand.n_intervals
+    edges = np.arange(n + 1) * demand.interval_s
+    pairs = list(dict.fromkeys((t.channel, t.skill) for t in model.contact_types))
+    keys = ["channel", "queue", "interval"]
+    index = pd.MultiIndex.from_tuples(
+        [(c, q, k, r) for c, q in pairs for k in range(n) for r in range(replications)],
+        names=[*keys, "replication"],
+    )
+    per_rep = contact_kpis(contacts, keys, model.short_abandon_s)
+    per_rep = _complete(per_rep.reorder_levels(index.names), index)
+    for queue in model.queues:
+        names = agents_holding(agents, {queue})
+        busy, available = busy_and_available(contacts, agents, names, edges, replications)
+        rows = per_rep.index.get_level_values("queue") == queue
+        k = per_rep.index.get_level_values("interval")[rows]
+        r = per_rep.index.get_level_values("replication")[rows]
+        per_rep.loc[rows, "occupancy"] = occupancy(busy, available)[r, k]
+    figures = mean_ci_frame(per_rep.reset_index(), keys).reset_index()
+
+    plan = []
+    for channel, queue in pairs:
+        forecast, aht, patience = _offered_traffic(model, channel, queue)
+        scheduled = _scheduled_agents(model, queue, edges)
+        threshold = model.channel(channel).threshold_s
+        for k in range(n):
+            rate = forecast[k] / demand.interval_s
+            plan.append(
+                {
+                    "channel": channel,
+                    "queue": queue,
+                    "interval": k,
+                    "start": format_clock(edges[k]),
+                    "forecast": forecast[k],
+                    "agents_scheduled": scheduled[k],
+                    "erlang_c_required": agents_required(rate, aht, threshold, model.target_sl),
+                    "erlang_a_required": agents_required(
+                        rate, aht, threshold, model.target_sl, patience=patience
+                    ),
+                }
+            )
+    table = pd.DataFrame(plan).merge(figures, on=keys, how="left")
+    table = table.drop(columns=[c for c in table.columns if c.startswith("replication")])
+    return table.sort_values(["interval", "channel", "queue"], kind="stable").reset_index(drop=True)
+
+
+def _offered_traffic(model: Model, channel: str, queue: str):
+    """Forecast volume per interval, mean work per contact and mean patience (None: nobody
+    abandons) of the contact types that go to `queue` on `channel`."""
+    rows = [
+        i for i, t in enumerate(model.contact_types) if t.channel == channel and t.skill == queue
+    ]
+    volumes = model.demand.volumes[rows]
+    work = np.array(
+        [model.contact_types[i].handle.mean + model.contact_types[i].wrapup.mean for i in rows]
+    )
+    weights = volumes.sum(axis=1)
+    aht = float((work * weights).sum() / weights.sum()) if weights.sum() > 0 else float(work.mean())
+    # Abandonment rates average over segments (a segment that never abandons adds 0): Erlang A's
+    # theta. An approximation when patience is not exponential, documented in the README.
+    theta = sum(
+        segment.share / dist.mean
+        for segment in model.segments
+        if (dist := model.patience.get((channel, segment.name))) is not None
+    )
+    return volumes.sum(axis=0), aht, (1.0 / theta if theta > 0 else None)
+
+
+def _scheduled_agents(model: Model, queue: str, edges: np.ndarray) -> np.ndarray:
+    """Planned agents on duty (shift less planned breaks), averaged over each interval."""
+    shifts = [s for a in model.agents if queue in a.skills for s in a.shifts]
+    breaks = [b for s in shifts for b in s.breaks]
+    on = time_in_bins([s.start_s for s in shifts], [s.end_s for s in shifts], edges)
+    off = time_in_bins(
+        [b.start_s for b in breaks], [b.start_s + b.duration_s for b in breaks], edges
+    )
+    return (on - off) / np.diff(edges)

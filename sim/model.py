@@ -1,0 +1,136 @@
+"""The passive description of a contact centre: what exists, never what happens.
+
+A `Model` is built once from the composed configuration (`sim.config.build_model`) and then
+handed, unchanged, to every replication. Nothing here knows about SimPy, Hydra or files, so the
+engine, the analytics and the tests can all construct and read models directly. All times are
+seconds from midnight of the first simulated day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.distributions import Distribution
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A way customers reach the centre (phone, chat, email), open between `open_s` and `close_s`
+    each day. `threshold_s` is the service-level threshold for its contacts."""
+
+    name: str
+    open_s: float
+    close_s: float
+    threshold_s: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A customer class. `priority`: higher is served first (non-preemptive)."""
+
+    name: str
+    share: float
+    priority: int
+
+
+@dataclass(frozen=True)
+class ContactType:
+    """An intent on a channel: it is queued for `skill` and takes `handle` then `wrapup` seconds
+    of an agent's time."""
+
+    name: str
+    channel: str
+    skill: str
+    handle: Distribution
+    wrapup: Distribution
+
+
+@dataclass(frozen=True)
+class Break:
+    """A planned break: the agent leaves for it at `start_s`, or as soon as it is free after."""
+
+    start_s: float
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class Shift:
+    start_s: float
+    end_s: float
+    breaks: tuple[Break, ...] = ()
+
+    @property
+    def paid_s(self) -> float:
+        return self.end_s - self.start_s
+
+    @property
+    def scheduled_s(self) -> float:
+        """Time planned on the phones: the shift less its breaks."""
+        return self.paid_s - sum(b.duration_s for b in self.breaks)
+
+
+@dataclass(frozen=True)
+class Agent:
+    name: str
+    skills: frozenset[str]
+    shifts: tuple[Shift, ...]
+    group: str = "agents"
+
+
+@dataclass(frozen=True)
+class Demand:
+    """Expected arrivals per interval for each contact type (rows follow `Model.contact_types`).
+
+    `volumes[t, k]` is the expected number of type-`t` arrivals in interval `k`; arrivals inside
+    an interval are uniform (a piecewise-constant Poisson rate). `busyness_cv` is the coefficient
+    of variation of a gamma day factor that scales the whole day (0: the forecast is exact).
+    """
+
+    interval_s: float
+    volumes: np.ndarray
+    busyness_cv: float = 0.0
+
+    @property
+    def n_intervals(self) -> int:
+        return self.volumes.shape[1]
+
+    @property
+    def horizon_s(self) -> float:
+        return self.interval_s * self.n_intervals
+
+
+@dataclass(frozen=True)
+class Routing:
+    """How contacts meet agents. A contact arriving to several idle eligible agents goes to the one
+    idle longest; a freed agent takes the highest-priority, then longest-waiting, contact among
+    the queues it serves. With `use_priority` false every segment is one FIFO class."""
+
+    name: str = "vip_first"
+    use_priority: bool = True
+
+
+@dataclass(frozen=True)
+class Model:
+    """Everything one simulated day (or several) needs, and nothing about how to run it."""
+
+    name: str
+    channels: tuple[Channel, ...]
+    segments: tuple[Segment, ...]
+    contact_types: tuple[ContactType, ...]
+    demand: Demand
+    agents: tuple[Agent, ...]
+    # patience[(channel, segment)]: None means these customers never abandon.
+    patience: dict[tuple[str, str], Distribution | None] = field(default_factory=dict)
+    routing: Routing = Routing()
+    short_abandon_s: float = 0.0
+    target_sl: float = 0.8
+
+    @property
+    def queues(self) -> tuple[str, ...]:
+        """One queue per skill that some contact type needs, in first-use order."""
+        return tuple(dict.fromkeys(t.skill for t in self.contact_types))
+
+    def channel(self, name: str) -> Channel:
+        return next(c for c in self.channels if c.name == name)

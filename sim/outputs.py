@@ -1,0 +1,61 @@
+"""Writing a run directory: the contact and agent logs, the interval table, then the summary.
+
+`summary.json` is written last and atomically (to a temporary name, then renamed), so a run
+that crashed part-way never leaves a directory that looks complete. Its content depends only
+on the config and seed (no paths, clocks or timings), so it is byte-identical across reruns.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from sim import metrics
+from sim.model import Model
+
+
+def write_run(
+    run_dir: Path,
+    model: Model,
+    seed: int,
+    replications: int,
+    threshold_s: float,
+    contacts: pd.DataFrame,
+    agents: pd.DataFrame,
+) -> dict:
+    run_dir.mkdir(parents=True, exist_ok=True)
+    contacts.to_parquet(run_dir / "contacts.parquet", index=False)
+    agents.to_parquet(run_dir / "agents.parquet", index=False)
+    metrics.interval_table(model, contacts, agents, replications).to_csv(
+        run_dir / "intervals.csv", index=False, float_format="%.6g"
+    )
+    summary = build_summary(model, seed, replications, threshold_s, contacts, agents)
+    write_json_atomically(run_dir / "summary.json", summary)
+    return summary
+
+
+def build_summary(model, seed, replications, threshold_s, contacts, agents) -> dict:
+    return {
+        "scenario": model.name,
+        "seed": seed,
+        "replications": replications,
+        "service_level": {
+            "threshold_s": threshold_s,
+            "threshold_s_by_channel": {c.name: c.threshold_s for c in model.channels},
+            "target": model.target_sl,
+            "short_abandon_s": model.short_abandon_s,
+            "definition": metrics.SL_DEFINITION,
+        },
+        "routing": model.routing.name,
+        "kpis": metrics.summarise_kpis(model, contacts, agents, replications),
+        "agents": metrics.agent_group_kpis(agents, contacts, replications),
+    }
+
+
+def write_json_atomically(path: Path, data: dict) -> None:
+    temporary = path.with_suffix(".json.part")
+    temporary.write_text(json.dumps(data, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+    os.replace(temporary, path)

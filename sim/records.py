@@ -1,0 +1,84 @@
+"""What a replication leaves behind: one row per contact and one per agent session or break.
+
+Columnar (one numpy array per field) because the analysis is vectorised pandas and the
+contacts table goes straight to Parquet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+ANSWERED, ABANDONED, UNSERVED = "answered", "abandoned", "unserved"
+OUTCOMES = (ANSWERED, ABANDONED, UNSERVED)
+
+
+@dataclass
+class AgentLog:
+    """Agent time lines: `shift` rows are logged-in sessions (with the planned end, so overtime
+    is end - planned_end), `break` rows are breaks taken."""
+
+    agent: list[int] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+    start_s: list[float] = field(default_factory=list)
+    end_s: list[float] = field(default_factory=list)
+    planned_end_s: list[float] = field(default_factory=list)
+
+    def add(self, agent: int, kind: str, start: float, end: float, planned_end: float) -> None:
+        self.agent.append(agent)
+        self.kind.append(kind)
+        self.start_s.append(start)
+        self.end_s.append(end)
+        self.planned_end_s.append(planned_end)
+
+
+@dataclass(frozen=True)
+class Records:
+    replication: int
+    stop_s: float  # when the last event happened
+    arrival_s: np.ndarray
+    type_index: np.ndarray
+    segment_index: np.ndarray
+    patience_s: np.ndarray
+    handle_s: np.ndarray
+    wrapup_s: np.ndarray
+    answer_s: np.ndarray  # nan unless answered
+    agent_index: np.ndarray  # -1 unless answered
+    agent_log: AgentLog
+
+    @classmethod
+    def from_run(cls, run, replication: int) -> Records:
+        c = run.contacts
+        return cls(
+            replication=replication,
+            stop_s=float(run.env.now),
+            arrival_s=c.arrival_s,
+            type_index=c.type_index,
+            segment_index=c.segment_index,
+            patience_s=c.patience_s,
+            handle_s=c.handle_s,
+            wrapup_s=c.wrapup_s,
+            answer_s=np.asarray(run.answer, dtype=float),
+            agent_index=np.asarray(run.agent_of, dtype=np.int32),
+            agent_log=run.log,
+        )
+
+    @property
+    def outcome(self) -> np.ndarray:
+        """Answered if an agent took it; abandoned if its patience ran out first (which it did,
+        or will, since nobody else would take it); unserved if it never gives up and nobody
+        was left to serve it when the run stopped."""
+        answered = ~np.isnan(self.answer_s)
+        return np.where(
+            answered, ANSWERED, np.where(np.isfinite(self.patience_s), ABANDONED, UNSERVED)
+        )
+
+    @property
+    def wait_s(self) -> np.ndarray:
+        """Time in queue: to answer, to abandonment, or (unserved) to the end of the run."""
+        answered = ~np.isnan(self.answer_s)
+        gave_up = np.where(
+            np.isfinite(self.patience_s), self.patience_s, self.stop_s - self.arrival_s
+        )
+        return np.where(answered, self.answer_s - self.arrival_s, gave_up)
