@@ -64,6 +64,7 @@ class CentreRun:
         self.state = [OFF] * n_agents
         self.break_due: list[float | None] = [None] * n_agents
         self.leaving = [False] * n_agents
+        self.staffed = [0] * len(model.queues)  # agents on shift per queue, not counting leavers
         self.log = AgentLog()
         self._session_start = [0.0] * n_agents
         self._planned_end = [0.0] * n_agents
@@ -136,7 +137,7 @@ class CentreRun:
         """An agent finished a contact (handle and wrap-up): leave, rest, or take the next."""
         a = event._value
         if self.leaving[a]:
-            self._log_off(a)
+            self._close_down(a)
         elif self.break_due[a] is not None:
             self._start_break(a)
         else:
@@ -182,6 +183,8 @@ class CentreRun:
         self._at(shift.end_s, self._shift_end, a)
         self._planned_end[a] = shift.end_s
         self.leaving[a] = False
+        for q in self.agent_queues[a]:
+            self.staffed[q] += 1
         if self.state[a] == OFF:
             self._session_start[a] = self.env.now
             self._next_or_idle(a)
@@ -206,7 +209,7 @@ class CentreRun:
         a = event._value
         self.log.add(a, "break", self._break_start[a], self.env.now, math.nan)
         if self.leaving[a]:
-            self._log_off(a)
+            self._close_down(a)
         elif self.break_due[a] is not None:
             self._start_break(a)
         else:
@@ -214,11 +217,24 @@ class CentreRun:
 
     def _shift_end(self, event: Timeout) -> None:
         a = event._value
+        for q in self.agent_queues[a]:
+            self.staffed[q] -= 1
         if self.state[a] == IDLE:
             self._leave_idle(a)
             self._log_off(a)
         else:
             self.leaving[a] = True  # finish the contact (or break) in hand, then go
+
+    def _close_down(self, a: int) -> None:
+        """A leaving agent who was the last on shift for one of its queues keeps serving until
+        nothing it can take is waiting, so contacts queued at close are finished, not dropped;
+        the extra time shows up as overtime."""
+        if any(self.staffed[q] == 0 for q in self.agent_queues[a]):
+            i = self._next_contact(a)
+            if i >= 0:
+                self._serve(a, i)
+                return
+        self._log_off(a)
 
     def _log_off(self, a: int) -> None:
         self.state[a] = OFF

@@ -1,0 +1,44 @@
+"""Shared helpers: compose the real Hydra configs and run scenarios into temporary folders."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hydra import compose, initialize_config_dir
+from omegaconf import OmegaConf
+
+from sim.app import PROJECT_ROOT, run_scenario
+
+CONFIGS = PROJECT_ROOT / "configs"
+
+
+def composed(*overrides: str) -> dict:
+    """The resolved config `python -m sim OVERRIDES` would run, as plain dicts."""
+    with initialize_config_dir(config_dir=str(CONFIGS), version_base="1.3"):
+        cfg = compose(config_name="config", overrides=["progress=false", *overrides])
+    return OmegaConf.to_container(cfg, resolve=True)
+
+
+def run(tmp_path: Path, *overrides: str) -> dict:
+    """Run a scenario in-process and return its summary.json content."""
+    run_scenario(composed(*overrides), tmp_path)
+    return json.loads((tmp_path / "summary.json").read_text())
+
+
+def run_cli(tmp_path: Path, *overrides: str) -> subprocess.CompletedProcess:
+    """`python -m sim` as a user runs it, with the run directory in tmp_path."""
+    return subprocess.run(
+        [sys.executable, "-m", "sim", "progress=false", f"hydra.run.dir={tmp_path}", *overrides],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+    )
+
+
+@pytest.fixture
+def tmp_run(tmp_path: Path) -> Path:
+    return tmp_path / "run"
