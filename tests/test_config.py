@@ -1,0 +1,151 @@
+"""Building the model from configs: forecast and roster forms, and the checks on them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.app import PROJECT_ROOT
+from sim.clock import format_clock, parse_clock
+from sim.config import build_model
+from sim.distributions import Exponential, Lognormal
+from sim.errors import ConfigError
+from tests.conftest import composed
+
+
+def erlang_cfg(**scenario) -> dict:
+    cfg = composed("scenario=erlang", "scenario.hours=4")
+    cfg["scenario"].update(scenario)
+    return cfg
+
+
+def test_erlang_scenario_builds_the_textbook_model():
+    model = build_model(
+        composed("scenario=erlang", "scenario.agents=9", "scenario.patience_s=60"), PROJECT_ROOT
+    )
+    assert len(model.agents) == 9 and model.agents[0].shifts[0].end_s == 8 * 3600
+    assert model.contact_types[0].handle == Exponential(180.0)
+    assert model.patience[("phone", "regular")] == Exponential(60.0)
+    # 200 per hour in 30-minute intervals is 100 per interval.
+    assert np.allclose(model.demand.volumes, 100.0) and model.demand.n_intervals == 16
+
+
+def test_clock_round_trip():
+    assert parse_clock("08:30") == 8.5 * 3600
+    assert parse_clock("25:15") == 25.25 * 3600
+    assert parse_clock(2) == 7200
+    assert format_clock(parse_clock("23:45")) == "23:45"
+    with pytest.raises(ValueError, match="HH:MM"):
+        parse_clock("8h30")
+
+
+def test_forecast_csv_places_rows_on_the_grid(tmp_path):
+    path = tmp_path / "forecast.csv"
+    path.write_text("start,calls\n08:00,10\n08:30,20.5\n")
+    cfg = erlang_cfg(forecast={"file": str(path)}, hours=None)
+    volumes = build_model(cfg, PROJECT_ROOT).demand.volumes
+    # The horizon runs from 00:00 to the table's last interval; earlier intervals are empty.
+    assert volumes.shape == (1, 18)
+    assert volumes[0].tolist() == [0.0] * 16 + [10.0, 20.5]
+    cfg["scenario"]["hours"] = 8
+    with pytest.raises(ConfigError, match="past the 8-hour horizon"):
+        build_model(cfg, PROJECT_ROOT)
+
+
+@pytest.mark.parametrize(
+    "text, field, message",
+    [
+        ("start,calls,billing\n00:00,1,2\n", "billing", "not a contact type"),
+        ("start\n00:00\n", "calls", "missing column"),
+        ("start,calls\n00:00,1\n01:00,1\n", "start", "consecutive"),
+        ("start,calls\n00:00,abc\n", "calls", "number"),
+        ("start,calls\n00:10,1\n", "start", "grid"),
+    ],
+)
+def test_forecast_csv_errors(tmp_path, text, field, message):
+    path = tmp_path / "forecast.csv"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        build_model(erlang_cfg(forecast={"file": str(path)}), PROJECT_ROOT)
+    assert err.value.field == field and message in err.value.problem
+    assert err.value.source == str(path)
+
+
+def test_volume_outside_opening_hours_is_refused():
+    cfg = erlang_cfg(channels={"phone": {"open": "08:00", "close": "20:00"}})
+    with pytest.raises(ConfigError, match="open only 08:00-20:00"):
+        build_model(cfg, PROJECT_ROOT)
+
+
+def test_unknown_keys_are_refused_not_ignored():
+    cfg = erlang_cfg()
+    cfg["scenario"]["contact_types"]["calls"]["handel"] = 100
+    with pytest.raises(ConfigError, match="unknown key"):
+        build_model(cfg, PROJECT_ROOT)
+
+
+def test_distribution_needs_its_parameters():
+    cfg = erlang_cfg()
+    cfg["scenario"]["contact_types"]["calls"]["handle"] = {"dist": "lognormal", "mean": 200}
+    with pytest.raises(ConfigError, match="handle.cv"):
+        build_model(cfg, PROJECT_ROOT)
+    cfg["scenario"]["contact_types"]["calls"]["handle"]["cv"] = 0.5
+    assert build_model(cfg, PROJECT_ROOT).contact_types[0].handle == Lognormal(200, 0.5)
+
+
+def test_empirical_handle_times_from_a_file(tmp_path):
+    path = tmp_path / "handle.csv"
+    path.write_text("seconds\n100\n200\n300\n")
+    cfg = erlang_cfg()
+    cfg["scenario"]["contact_types"]["calls"]["handle"] = {"dist": "empirical", "file": str(path)}
+    handle = build_model(cfg, PROJECT_ROOT).contact_types[0].handle
+    assert handle.mean == 200
+    draws = handle.sample(np.random.default_rng(0), 1000)
+    assert set(draws.tolist()) == {100.0, 200.0, 300.0}
+
+
+def test_roster_csv_with_counts_breaks_and_split_shifts(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "agent,group,skills,start,end,breaks,count\n"
+        "li_na,senior,calls;email,08:00,12:00,10:00+15,\n"
+        "li_na,senior,calls;email,13:00,17:00,,\n"
+        "temp,temps,calls,09:00,13:00,,3\n"
+    )
+    cfg = erlang_cfg()
+    cfg["roster"] = {"file": str(path)}
+    agents = build_model(cfg, PROJECT_ROOT).agents
+    assert [a.name for a in agents] == ["li_na", "temp_001", "temp_002", "temp_003"]
+    li_na = agents[0]
+    assert li_na.group == "senior" and li_na.skills == {"calls", "email"}
+    assert [(s.start_s, s.end_s) for s in li_na.shifts] == [
+        (8 * 3600, 12 * 3600),
+        (13 * 3600, 17 * 3600),
+    ]
+    assert li_na.shifts[0].breaks[0].duration_s == 900
+
+
+@pytest.mark.parametrize(
+    "row, field, message",
+    [
+        ("a,calls,08:00,12:00,13:00+15", "breaks", "outside the shift"),
+        ("a,calls,08:00,12:00,10:00", "breaks", "HH:MM+minutes"),
+        ("a,,08:00,12:00,", "skills", "required"),
+        ("a,calls,8am,12:00,", "start/end", "HH:MM"),
+    ],
+)
+def test_roster_row_errors(tmp_path, row, field, message):
+    path = tmp_path / "roster.csv"
+    path.write_text(f"agent,skills,start,end,breaks\n{row}\n")
+    cfg = erlang_cfg()
+    cfg["roster"] = {"file": str(path)}
+    with pytest.raises(ConfigError) as err:
+        build_model(cfg, PROJECT_ROOT)
+    assert err.value.field == field and message in err.value.problem
+    assert "line 2" in err.value.problem
+
+
+def test_segment_shares_must_add_up():
+    cfg = erlang_cfg(segments={"vip": {"share": 0.3}, "regular": {"share": 0.3}})
+    with pytest.raises(ConfigError, match="add up to 1"):
+        build_model(cfg, PROJECT_ROOT)
