@@ -191,7 +191,7 @@ def _channels(scenario: Mapping[str, Any], default_threshold: float) -> tuple[Ch
     for name, body in spec.items():
         body = _mapping(body or {}, "scenario", f"channels.{name}")
         where = f"scenario.channels.{name}"
-        _check_keys(body, {"open", "close", "threshold_s"}, where)
+        _check_keys(body, {"open", "close", "threshold_s", "deferrable"}, where)
         try:
             open_s = parse_clock(body.get("open", "00:00"))
             close_s = parse_clock(body.get("close", "24:00"))
@@ -202,7 +202,10 @@ def _channels(scenario: Mapping[str, Any], default_threshold: float) -> tuple[Ch
         threshold = _number(
             body.get("threshold_s", default_threshold), where, "threshold_s", minimum=0
         )
-        channels.append(Channel(str(name), open_s, close_s, threshold))
+        deferrable = body.get("deferrable", False)
+        if not isinstance(deferrable, bool):
+            raise ConfigError(where, "deferrable", f"expected true or false, got {deferrable!r}")
+        channels.append(Channel(str(name), open_s, close_s, threshold, deferrable))
     return tuple(channels)
 
 

@@ -54,6 +54,11 @@ class CentreRun:
         self.agent_of = [-1] * self.n
 
         # Queues and agents.
+        deferrable = {c.name for c in model.channels if c.deferrable}
+        self.deferred = [
+            any(t.skill == q and t.channel in deferrable for t in model.contact_types)
+            for q in model.queues
+        ]
         n_levels = max(levels) + 1
         self.waiting = [[deque() for _ in range(n_levels)] for _ in model.queues]
         self.idle: list[OrderedDict[int, None]] = [OrderedDict() for _ in model.queues]
@@ -153,18 +158,19 @@ class CentreRun:
                 self.idle[q][a] = None
 
     def _next_contact(self, a: int) -> int:
-        """The contact agent `a` should take now, or -1: best priority level, then the longest
-        waiting head, skipping contacts whose patience has run out."""
+        """The contact agent `a` should take now, or -1: real-time before deferrable queues, then
+        the best priority level, then the longest-waiting head, skipping contacts whose patience
+        has run out."""
         now = self.env.now
         deadline = self.deadline
         best = None
-        best_key = (math.inf, math.inf)
+        best_key = (True, math.inf, math.inf)
         for q in self.agent_queues[a]:
             for level, waiting in enumerate(self.waiting[q]):
                 while waiting and deadline[waiting[0]] < now:
                     waiting.popleft()
                 if waiting:
-                    key = (level, self.arrival[waiting[0]])
+                    key = (self.deferred[q], level, self.arrival[waiting[0]])
                     if key < best_key:
                         best, best_key = waiting, key
                     break

@@ -18,12 +18,15 @@ from sim.distributions import Distribution
 @dataclass(frozen=True)
 class Channel:
     """A way customers reach the centre (phone, chat, email), open between `open_s` and `close_s`
-    each day. `threshold_s` is the service-level threshold for its contacts."""
+    each day. `threshold_s` is the service-level threshold for its contacts. Contacts of a
+    `deferrable` channel (email) are worked only when no real-time contact the agent serves is
+    waiting, however long they have waited."""
 
     name: str
     open_s: float
     close_s: float
     threshold_s: float
+    deferrable: bool = False
 
 
 @dataclass(frozen=True)

@@ -120,3 +120,31 @@ def test_contacts_nobody_can_serve_are_counted_unserved():
     records = day(model, [200, 300], patience=[math.inf, 60])
     assert records.outcome.tolist() == ["unserved", "abandoned"]
     assert records.wait_s[1] == 60
+
+
+def test_deferrable_contacts_wait_for_real_time_ones():
+    """An agent holding chat and email takes a waiting chat before an older email."""
+    channels = (Channel("chat", 0.0, 86400.0, 30.0), Channel("email", 0.0, 86400.0, 86400.0, True))
+    types = (
+        ContactType("chats", "chat", "chat", Deterministic(WORK), Deterministic(0)),
+        ContactType("emails", "email", "email", Deterministic(WORK), Deterministic(0)),
+    )
+    model = Model(
+        name="blend",
+        channels=channels,
+        segments=(Segment("regular", 1.0, 0),),
+        contact_types=types,
+        demand=Demand(3600.0, np.zeros((2, 24))),
+        agents=(Agent("a1", frozenset({"chat", "email"}), (Shift(0, 3600),)),),
+    )
+    contacts = Contacts(
+        arrival_s=np.array([0.0, 10.0, 20.0]),
+        type_index=np.array([0, 1, 0], dtype=np.int32),
+        segment_index=np.zeros(3, dtype=np.int32),
+        patience_s=np.full(3, math.inf),
+        handle_s=np.full(3, WORK),
+        wrapup_s=np.zeros(3),
+    )
+    run = CentreRun(model, contacts)
+    run.run()
+    assert run.records(0).answer_s.tolist() == [0, 200, 100]
