@@ -307,7 +307,8 @@ def interval_table(
                 }
             )
     table = pd.DataFrame(plan).merge(figures, on=keys, how="left")
-    table = table.drop(columns=[c for c in table.columns if c.startswith("replication")])
+    measures = [c for metric in METRICS for c in (metric, f"{metric}_lo", f"{metric}_hi")]
+    table = table[list(plan[0]) + measures]
     return table.sort_values(["interval", "channel", "queue"], kind="stable").reset_index(drop=True)
 
 
