@@ -7,12 +7,14 @@ the same steps directly (`run_scenario`).
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 from tqdm import tqdm
@@ -83,11 +85,33 @@ def _resolved(cfg: DictConfig) -> dict:
 
 @hydra.main(version_base="1.3", config_path=str(PROJECT_ROOT / "configs"), config_name="config")
 def main(cfg: DictConfig) -> None:
-    run_dir = Path(HydraConfig.get().runtime.output_dir)
+    hydra_cfg = HydraConfig.get()
+    run_dir = Path(hydra_cfg.runtime.output_dir)
+    in_sweep = hydra_cfg.mode == RunMode.MULTIRUN
     try:
         summary = run_scenario(_resolved(cfg), run_dir)
     except ConfigError as err:
-        print(f"ccsim: error: {err}", file=sys.stderr)
-        sys.exit(2)
+        message = f"ccsim: error: {err}"
+        print(message, file=sys.stderr)
+        if not in_sweep:
+            sys.exit(2)
+        _record_failure(run_dir, message)
+        return
+    except Exception:
+        if not in_sweep:
+            raise
+        # One broken variant must not lose the others: record it, let the sweep go on.
+        _record_failure(run_dir, traceback.format_exc())
+        print(f"ccsim: job failed, see {run_dir / FAILURE_FILE}", file=sys.stderr)
+        return
     sl = summary["kpis"]["all"]["service_level"]["mean"]
-    print(f"ccsim: {summary['scenario']}: service level {sl:.3f}; outputs in {run_dir}")
+    shown = "n/a" if sl is None else f"{sl:.3f}"
+    print(f"ccsim: {summary['scenario']}: service level {shown}; outputs in {run_dir}")
+
+
+FAILURE_FILE = "error.txt"
+
+
+def _record_failure(run_dir: Path, message: str) -> None:
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / FAILURE_FILE).write_text(message + "\n", encoding="utf-8")

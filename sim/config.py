@@ -81,6 +81,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
             sl.get("short_abandon_s", 0), "service_level", "short_abandon_s", minimum=0
         ),
         target_sl=_number(sl.get("target", 0.8), "service_level", "target", minimum=0, maximum=1),
+        description=str(scenario.get("description", "")),
     )
 
 

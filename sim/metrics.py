@@ -151,9 +151,15 @@ def _clipped_sums(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
 # --- across replications ----------------------------------------------------------------------
 
 
-def mean_ci(values: pd.Series | np.ndarray) -> tuple[float, float, float]:
+# Every measure is a count, a duration or a share: its CI is cut to the values it can take.
+SHARES = {"service_level", "abandon_rate", "occupancy"}
+
+
+def mean_ci(
+    values: pd.Series | np.ndarray, bounds: tuple[float, float] | None = None
+) -> tuple[float, float, float]:
     """Mean and the 95% Student-t interval over replications (NaN replications left out; the
-    interval is NaN with fewer than two)."""
+    interval is NaN with fewer than two), cut to `bounds` when given."""
     v = np.asarray(values, dtype=float)
     v = v[~np.isnan(v)]
     if len(v) == 0:
@@ -162,7 +168,14 @@ def mean_ci(values: pd.Series | np.ndarray) -> tuple[float, float, float]:
     if len(v) < 2:
         return mean, np.nan, np.nan
     half = float(stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
-    return mean, mean - half, mean + half
+    low, high = mean - half, mean + half
+    if bounds is not None:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
+    return mean, low, high
+
+
+def bounds_of(metric: str) -> tuple[float, float]:
+    return (0.0, 1.0) if metric in SHARES else (0.0, np.inf)
 
 
 def mean_ci_frame(per_rep: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -173,9 +186,10 @@ def mean_ci_frame(per_rep: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         half = stats.t.ppf(0.975, count - 1) * std / np.sqrt(count)
     out = {}
     for column in per_rep.columns.drop(by):
+        low, high = bounds_of(column)
         out[column] = mean[column]
-        out[f"{column}_lo"] = mean[column] - half[column]
-        out[f"{column}_hi"] = mean[column] + half[column]
+        out[f"{column}_lo"] = (mean[column] - half[column]).clip(lower=low)
+        out[f"{column}_hi"] = (mean[column] + half[column]).clip(upper=high)
     return pd.DataFrame(out)
 
 
@@ -217,7 +231,7 @@ def summarise_kpis(
             names = agents_holding(agents, skills)
             busy, available = busy_and_available(contacts, agents, names, WHOLE_RUN, replications)
             per_rep["occupancy"] = occupancy(busy, available)[:, 0]
-        kpis[label] = {metric: _figure(per_rep[metric]) for metric in METRICS}
+        kpis[label] = {metric: _figure(per_rep[metric], bounds_of(metric)) for metric in METRICS}
     return kpis
 
 
@@ -241,15 +255,15 @@ def agent_group_kpis(agents: pd.DataFrame, contacts: pd.DataFrame, replications:
         ).reindex(range(replications), fill_value=0.0)
         out[f"group={group}"] = {
             "agents": int(mine["agent"].nunique()),
-            "occupancy": _figure(occupancy(busy, available)[:, 0]),
-            "logged_in_h": _figure(hours["logged_in_h"]),
-            "overtime_h": _figure(hours["overtime_h"]),
+            "occupancy": _figure(occupancy(busy, available)[:, 0], (0.0, 1.0)),
+            "logged_in_h": _figure(hours["logged_in_h"], (0.0, np.inf)),
+            "overtime_h": _figure(hours["overtime_h"], (0.0, np.inf)),
         }
     return out
 
 
-def _figure(values) -> dict:
-    mean, low, high = mean_ci(values)
+def _figure(values, bounds: tuple[float, float]) -> dict:
+    mean, low, high = mean_ci(values, bounds)
     return {"mean": _json_number(mean), "ci95": [_json_number(low), _json_number(high)]}
 
 

@@ -129,6 +129,7 @@ class Model:
     routing: Routing = Routing()
     short_abandon_s: float = 0.0
     target_sl: float = 0.8
+    description: str = ""
 
     @property
     def queues(self) -> tuple[str, ...]:

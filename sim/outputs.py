@@ -1,4 +1,5 @@
-"""Writing a run directory: the contact and agent logs, the interval table, then the summary.
+"""Writing a run directory: the contact and agent logs, the interval table, the report, and
+last the summary.
 
 `summary.json` is written last and atomically (to a temporary name, then renamed), so a run
 that crashed part-way never leaves a directory that looks complete. Its content depends only
@@ -15,6 +16,7 @@ import pandas as pd
 
 from sim import metrics
 from sim.model import Model
+from sim.report import render_run_report
 
 
 def write_run(
@@ -33,6 +35,7 @@ def write_run(
         run_dir / "intervals.csv", index=False, float_format="%.6g"
     )
     summary = build_summary(model, seed, replications, threshold_s, contacts, agents)
+    render_run_report(run_dir, summary)
     write_json_atomically(run_dir / "summary.json", summary)
     return summary
 
@@ -40,6 +43,7 @@ def write_run(
 def build_summary(model, seed, replications, threshold_s, contacts, agents) -> dict:
     return {
         "scenario": model.name,
+        "description": model.description,
         "seed": seed,
         "replications": replications,
         "service_level": {
@@ -50,6 +54,11 @@ def build_summary(model, seed, replications, threshold_s, contacts, agents) -> d
             "definition": metrics.SL_DEFINITION,
         },
         "routing": model.routing.name,
+        "staffing": {
+            "agents": len(model.agents),
+            "paid_hours": sum(s.paid_s for a in model.agents for s in a.shifts) / 3600,
+            "scheduled_hours": sum(s.scheduled_s for a in model.agents for s in a.shifts) / 3600,
+        },
         "kpis": metrics.summarise_kpis(model, contacts, agents, replications),
         "agents": metrics.agent_group_kpis(agents, contacts, replications),
     }

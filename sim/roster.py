@@ -6,6 +6,10 @@ times; hours past 24 are the next day), and optionally `breaks` (`HH:MM+minutes`
 `;`), `group` (for occupancy by group) and `count` (that many identical agents, numbered). The
 same rows can be written inline in YAML under `agents:`. An agent named on several rows works
 several shifts.
+
+For staffing sweeps a roster can also add `extra_agents` agents of one `extra` profile (a row
+like the others, e.g. temps 09:00-18:00 on general calls): `python -m sim -m
+roster.extra_agents=0,5,10` then compares three staffing levels on the same customers.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ OPTIONAL = ("breaks", "group", "count")
 
 
 def read_roster(spec: Mapping[str, Any], files) -> tuple[Agent, ...]:
-    allowed = {"name", "description", "file", "agents"}
+    allowed = {"name", "description", "file", "agents", "extra_agents", "extra"}
     unknown = sorted(set(spec) - allowed)
     if unknown:
         raise ConfigError(
@@ -41,7 +45,25 @@ def read_roster(spec: Mapping[str, Any], files) -> tuple[Agent, ...]:
     else:
         source = "roster.agents"
         rows = _yaml_rows(spec["agents"])
-    return _agents_from_rows(rows, source)
+    agents = _agents_from_rows(rows, source)
+    return agents + _extra_agents(spec, {a.name for a in agents})
+
+
+def _extra_agents(spec: Mapping[str, Any], taken: set[str]) -> tuple[Agent, ...]:
+    count = spec.get("extra_agents", 0)
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise ConfigError("roster", "extra_agents", f"expected a whole number >= 0, got {count!r}")
+    if count == 0:
+        return ()
+    if not isinstance(spec.get("extra"), Mapping):
+        raise ConfigError("roster", "extra", "extra_agents needs an `extra` profile row to copy")
+    row = {**spec["extra"], "count": count}
+    ((_, row),) = _yaml_rows([row])
+    extra = _agents_from_rows([("extra", row)], "roster.extra")
+    clash = sorted(taken & {a.name for a in extra})
+    if clash:
+        raise ConfigError("roster", "extra.agent", f"name {clash[0]!r} is already in the roster")
+    return extra
 
 
 def _csv_rows(path) -> list[tuple[int, dict[str, Any]]]:

@@ -149,3 +149,16 @@ def test_segment_shares_must_add_up():
     cfg = erlang_cfg(segments={"vip": {"share": 0.3}, "regular": {"share": 0.3}})
     with pytest.raises(ConfigError, match="add up to 1"):
         build_model(cfg, PROJECT_ROOT)
+
+
+def test_extra_agents_copy_the_extra_profile():
+    cfg = composed("roster.extra_agents=3")
+    base = build_model(composed(), PROJECT_ROOT).agents
+    agents = build_model(cfg, PROJECT_ROOT).agents
+    extra = agents[len(base) :]
+    assert agents[: len(base)] == base
+    assert [a.name for a in extra] == ["extra_temp_001", "extra_temp_002", "extra_temp_003"]
+    assert all(a.skills == {"phone_general"} and a.group == "temps" for a in extra)
+    cfg["roster"]["extra_agents"] = -1
+    with pytest.raises(ConfigError, match="extra_agents"):
+        build_model(cfg, PROJECT_ROOT)

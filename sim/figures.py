@@ -1,0 +1,656 @@
+"""The run report's figures: one small function per figure, each returning a matplotlib Figure.
+
+Every function takes plain tables (the run directory's files, or frames `sim.report` derives
+from them) and builds a `matplotlib.figure.Figure` directly, without pyplot, so nothing here
+picks or needs a GUI backend and figures are freed as soon as they are dropped. Save them with
+`fig.savefig(path, dpi=DPI)`.
+
+Conventions shared by all figures:
+
+- Time axes are hours from 00:00 of the first day, labelled as clock times ("08:00"); on
+  horizons past 24 h the hours keep counting ("32:00" is 08:00 on day two), as in
+  intervals.csv, the forecast and the roster.
+- Interval measures are drawn at the interval's midpoint (the 08:00-08:30 interval at 08:15);
+  staffing is drawn as steps covering the interval.
+- Each channel has one colour in every figure: phone, chat and email fixed, others following
+  from the tab10 palette (`channel_colours`).
+- Width is always WIDTH_IN inches at DPI; height is ROW_HEIGHT_IN for one row of panels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import (
+    FixedLocator,
+    FuncFormatter,
+    MaxNLocator,
+    MultipleLocator,
+    PercentFormatter,
+)
+
+from sim.clock import format_clock
+
+DPI = 100
+WIDTH_IN = 11.0
+ROW_HEIGHT_IN = 4.5
+
+_TAB10 = [to_hex(c) for c in colormaps["tab10"].colors]
+FIXED_CHANNEL_COLOURS = {"phone": _TAB10[0], "chat": _TAB10[1], "email": _TAB10[2]}
+# Segments get colours no channel takes first (purple, brown, pink, grey, olive, cyan).
+_SEGMENT_COLOURS = [_TAB10[i] for i in (4, 5, 6, 7, 8, 9)]
+_QUEUE_STYLES = ["-", "--", ":", "-."]
+_MEASURE_COLOURS = {
+    "offered": "#222222",
+    "answered": _TAB10[2],
+    "abandoned": _TAB10[3],
+    "unserved": _TAB10[6],
+    "contained": _TAB10[4],
+}
+_GAP_C = "#f4a6a6"  # short of Erlang C
+_GAP_A = "#d62728"  # short of Erlang A as well
+
+
+def channel_colours(channels: Iterable[str]) -> dict[str, str]:
+    """A fixed colour per channel: phone, chat and email first, then the rest of tab10."""
+    channels = list(dict.fromkeys(channels))
+    spare = [c for c in _TAB10 if c not in FIXED_CHANNEL_COLOURS.values()]
+    colours, k = {}, 0
+    for name in channels:
+        if name in FIXED_CHANNEL_COLOURS:
+            colours[name] = FIXED_CHANNEL_COLOURS[name]
+        else:
+            colours[name] = spare[k % len(spare)]
+            k += 1
+    return colours
+
+
+def figure_height(rows: int) -> float:
+    """Figure height in inches for `rows` rows of panels (one row: ROW_HEIGHT_IN)."""
+    return ROW_HEIGHT_IN if rows <= 1 else 1.0 + 3.3 * rows
+
+
+# --- axes helpers -------------------------------------------------------------------------------
+
+
+def clock_label(hours: float) -> str:
+    """'HH:MM' for a time in hours from 00:00 of day one (hours past 24 keep counting)."""
+    return format_clock(hours * 3600.0)
+
+
+def _time_axis(ax, end_h: float, max_ticks: int, start_h: float = 0.0) -> None:
+    span = max(end_h - start_h, 0.5)
+    steps = (0.5, 1, 2, 3, 4, 6, 8, 12, 24, 48, 72, 168, 336, 720)
+    step = next((s for s in steps if span / s <= max_ticks), 24 * math.ceil(span / 24 / max_ticks))
+    ax.xaxis.set_major_locator(MultipleLocator(step))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: clock_label(x)))
+    if step >= 2:
+        ax.xaxis.set_minor_locator(MultipleLocator(step / 2 if step <= 4 else step / 4))
+    ax.set_xlim(start_h, end_h)
+
+
+def _time_label(end_h: float) -> str:
+    return "time (HH:MM; hours past 24 are later days)" if end_h > 24 else "time of day (HH:MM)"
+
+
+def format_duration(seconds: float) -> str:
+    """A short duration label: '0', '20 s', '5 min', '2 h', '1.5 d'."""
+    if seconds <= 0:
+        return "0"
+    if seconds < 60:
+        return f"{seconds:g} s"
+    if seconds < 3600:
+        return f"{seconds / 60:g} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:g} h"
+    return f"{seconds / 86400:g} d"
+
+
+_LOG_DURATIONS = [1, 10, 60, 600, 3600, 36000, 86400, 864000]
+_FINE_DURATIONS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400]
+_FINE_DURATIONS += [28800, 43200, 86400, 172800, 345600, 604800]
+# Linear duration axes: the unit follows the axis' top, steps are round in that unit.
+_LINEAR_UNITS = [
+    (300, "s", 1.0, (1, 2, 5, 10, 15, 20, 30, 60)),
+    (3 * 3600, "min", 60.0, (1, 2, 5, 10, 15, 20, 30, 60)),
+    (math.inf, "h", 3600.0, (1, 2, 3, 4, 6, 12, 24, 48, 168)),
+]
+
+
+def _log_duration_ticks(axis, low: float, high: float, with_zero: bool) -> None:
+    """Round duration ticks (1 s, 10 s, 1 min, 10 min, 1 h...) on a log or symlog axis."""
+    ticks = [t for t in _LOG_DURATIONS if low <= t <= high]
+    if len(ticks) < 3:
+        ticks = [t for t in _FINE_DURATIONS if low <= t <= high]
+        while len(ticks) > 7:
+            ticks = ticks[::-2][::-1]
+    if with_zero:
+        ticks = [0.0, *ticks]
+    axis.set_major_locator(FixedLocator(ticks))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: format_duration(v)))
+    axis.set_minor_locator(FixedLocator([]))
+
+
+def _linear_duration_ticks(axis, high: float, max_ticks: int = 8) -> None:
+    """Round duration ticks in one unit (s, min or h, picked by the axis' top) on a linear axis."""
+    _, unit, scale, steps = next(u for u in _LINEAR_UNITS if high < u[0])
+    span = max(high / scale, 1e-9)
+    step = next(
+        (s for s in steps if span / s <= max_ticks),
+        steps[-1] * math.ceil(span / max_ticks / steps[-1]),
+    )
+    axis.set_major_locator(MultipleLocator(step * scale))
+    axis.set_major_formatter(
+        FuncFormatter(lambda v, _pos: "0" if abs(v) < 1e-9 else f"{v / scale:g} {unit}")
+    )
+
+
+def _grid(ax) -> None:
+    ax.grid(True, which="major", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+
+
+def _mid_hours(intervals: Sequence[int], interval_s: float) -> np.ndarray:
+    return (np.asarray(intervals, dtype=float) + 0.5) * interval_s / 3600.0
+
+
+def _panels(n: int, max_cols: int, height: float | None = None, sharex: bool = True):
+    cols = max(1, min(n, max_cols))
+    rows = max(1, math.ceil(n / cols))
+    fig = Figure(
+        figsize=(WIDTH_IN, height if height is not None else figure_height(rows)),
+        dpi=DPI,
+        layout="constrained",
+    )
+    axes = fig.subplots(rows, cols, squeeze=False, sharex=sharex)
+    if cols > 1:  # room between panels, so "24:00" and the next panel's "00:00" stay apart
+        fig.get_layout_engine().set(wspace=0.06)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    return fig, list(axes.flat[:n]), rows, cols
+
+
+def _free_corner(ax, entries: int) -> str:
+    """The legend location (lower right, center right, upper left, lower left) covering the
+    fewest plotted points, judged in axes coordinates once scales and limits are final.
+    matplotlib's "best" is judged before constrained layout settles and can land on a curve."""
+    height = 0.12 + 0.075 * entries
+    boxes = {
+        "lower right": (0.45, 0.0, 1.0, height),
+        "center right": (0.45, 0.5 - height / 2, 1.0, 0.5 + height / 2),
+        "upper left": (0.0, 1.0 - height, 0.55, 1.0),
+        "lower left": (0.0, 0.0, 0.55, height),
+    }
+    to_axes = ax.transData + ax.transAxes.inverted()
+    points = [np.empty((0, 2))]
+    for line in ax.get_lines():
+        if len(line.get_xdata()) <= 2:  # threshold and target lines (axes coordinates in y)
+            continue
+        xy = to_axes.transform(np.column_stack(line.get_data()).astype(float))
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy) < 2:
+            continue
+        # Resample along the curve so long straight segments count too.
+        along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))])
+        at = np.linspace(0.0, along[-1], 400)
+        points += [
+            xy,
+            np.column_stack([np.interp(at, along, xy[:, 0]), np.interp(at, along, xy[:, 1])]),
+        ]
+    points = np.concatenate(points)
+
+    def covered(box: tuple[float, float, float, float]) -> int:
+        x0, y0, x1, y1 = box
+        inside = (points[:, 0] >= x0) & (points[:, 0] <= x1)
+        return int((inside & (points[:, 1] >= y0) & (points[:, 1] <= y1)).sum())
+
+    return min(boxes, key=lambda name: covered(boxes[name]))
+
+
+def _no_data(ax, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#777777")
+
+
+def _queue_label(channel: str, queue: str) -> str:
+    return channel if channel == queue else f"{channel}: {queue}"
+
+
+def _pairs(intervals: pd.DataFrame, channel_order: Sequence[str]) -> list[tuple[str, str]]:
+    pairs = list(dict.fromkeys(zip(intervals["channel"], intervals["queue"], strict=True)))
+    rank = {c: i for i, c in enumerate(channel_order)}
+    return sorted(pairs, key=lambda p: rank.get(p[0], len(rank)))
+
+
+def _full(series: pd.Series, n: int) -> np.ndarray:
+    """Values indexed by interval as an array over 0..n-1 (missing intervals NaN)."""
+    return series.reindex(range(n)).to_numpy(dtype=float)
+
+
+# --- 1. service level ----------------------------------------------------------------------------
+
+
+def service_level(
+    intervals: pd.DataFrame,
+    target: float,
+    interval_s: float,
+    n_intervals: int,
+    colours: Mapping[str, str],
+    thresholds: Mapping[str, float] | None = None,
+) -> Figure:
+    """Interval service level per queue (coloured by channel) with its 95% CI band, against the
+    target; intervals whose mean is below target are marked. Intervals with no contacts are
+    left out (the line breaks there)."""
+    fig, (ax,), _, _ = _panels(1, 1)
+    end_h = n_intervals * interval_s / 3600
+    pairs = _pairs(intervals, list(colours))
+    per_channel: dict[str, int] = {}
+    x = _mid_hours(range(n_intervals), interval_s)
+    handles = []
+    for channel, queue in pairs:
+        rows = intervals[intervals["channel"].eq(channel) & intervals["queue"].eq(queue)]
+        rows = rows[rows["offered"] > 0].set_index("interval")
+        style = _QUEUE_STYLES[per_channel.get(channel, 0) % len(_QUEUE_STYLES)]
+        per_channel[channel] = per_channel.get(channel, 0) + 1
+        colour = colours.get(channel, "#444444")
+        mean = _full(rows["service_level"], n_intervals)
+        low = np.clip(_full(rows["service_level_lo"], n_intervals), 0, 1)
+        high = np.clip(_full(rows["service_level_hi"], n_intervals), 0, 1)
+        ax.fill_between(x, low, high, color=colour, alpha=0.15, linewidth=0)
+        label = _queue_label(channel, queue)
+        if thresholds and channel in thresholds:
+            label += f" ({format_duration(thresholds[channel])})"
+        (line,) = ax.plot(x, mean, style, color=colour, linewidth=1.8, label=label)
+        handles.append(line)
+        failing = mean < target
+        ax.plot(
+            x[failing],
+            mean[failing],
+            "v",
+            color=colour,
+            markeredgecolor="black",
+            markersize=7,
+            linestyle="none",
+            zorder=5,
+        )
+    ax.axhline(target, color="black", linestyle="--", linewidth=1.2)
+    handles += [
+        Line2D([], [], color="black", linestyle="--", label=f"target {target:.0%}"),
+        Line2D(
+            [],
+            [],
+            marker="v",
+            color="#bbbbbb",
+            markeredgecolor="black",
+            linestyle="none",
+            label="mean below target",
+        ),
+    ]
+    if "service_level_lo" in intervals and intervals["service_level_lo"].notna().any():
+        handles.append(Patch(color="#888888", alpha=0.3, label="95% CI (clipped to 0-100%)"))
+    if not pairs or intervals["offered"].le(0).all():
+        _no_data(ax, "no contacts offered")
+    ax.set_ylim(-0.02, 1.04)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    _time_axis(ax, end_h, max_ticks=13)
+    _grid(ax)
+    ax.set_xlabel(_time_label(end_h))
+    ax.set_ylabel("service level (% within threshold)")
+    ax.set_title("Service level per interval against the target (mean of replications)")
+    fig.legend(handles=handles, loc="outside right upper", fontsize=9, title="queue (threshold)")
+    return fig
+
+
+# --- 2. volumes ----------------------------------------------------------------------------------
+
+
+def volumes(
+    intervals: pd.DataFrame, interval_s: float, n_intervals: int, colours: Mapping[str, str]
+) -> Figure:
+    """Offered, answered, abandoned and contained contacts per interval, one panel per channel
+    (the channel's queues summed); unserved too when any contact was left unserved."""
+    channels = [c for c in colours if c in set(intervals["channel"])]
+    measures = ["offered", "answered", "abandoned", "contained"]
+    if "unserved" in intervals and intervals["unserved"].gt(0).any():
+        measures.insert(3, "unserved")
+    fig, axes, rows, cols = _panels(max(len(channels), 1), 3)
+    end_h = n_intervals * interval_s / 3600
+    x = _mid_hours(range(n_intervals), interval_s)
+    for i, (ax, channel) in enumerate(zip(axes, channels, strict=False)):
+        sums = intervals[intervals["channel"].eq(channel)].groupby("interval")[measures].sum()
+        for measure in measures:
+            ax.plot(
+                x,
+                _full(sums[measure], n_intervals),
+                color=_MEASURE_COLOURS[measure],
+                linewidth=2.0 if measure == "offered" else 1.5,
+                linestyle=":" if measure == "contained" else "-",
+                drawstyle="steps-mid",
+                label=measure,
+            )
+        ax.set_title(channel, color=colours[channel], fontweight="bold")
+        ax.set_ylim(0, max(ax.get_ylim()[1], 1.0))
+        _time_axis(ax, end_h, max_ticks=13 // cols + 1)
+        _grid(ax)
+        if i % cols == 0:
+            ax.set_ylabel("contacts per interval")
+        if i // cols == rows - 1:
+            ax.set_xlabel(_time_label(end_h))
+    if not channels:
+        _no_data(axes[0], "no contacts")
+    fig.suptitle(
+        f"Contacts per {interval_s / 60:g}-minute interval by outcome (mean of replications)"
+    )
+    fig.legend(
+        handles=[
+            Line2D([], [], color=_MEASURE_COLOURS[m], linestyle=":" if m == "contained" else "-")
+            for m in measures
+        ],
+        labels=measures,
+        loc="outside right upper",
+        fontsize=9,
+    )
+    return fig
+
+
+# --- 3. queue ------------------------------------------------------------------------------------
+
+
+def queue(
+    waiting: pd.DataFrame,
+    longest: pd.DataFrame,
+    interval_s: float,
+    n_intervals: int,
+    colours: Mapping[str, str],
+    thresholds: Mapping[str, float] | None = None,
+) -> Figure:
+    """Left: mean number of contacts waiting (time average per interval). Right: the longest
+    wait of contacts arriving in each interval. One line per channel.
+
+    `waiting` and `longest`: one column per channel, indexed by interval (mean of
+    replications)."""
+    fig, (left, right), _, _ = _panels(2, 2, sharex=False)
+    end_h = n_intervals * interval_s / 3600
+    x = _mid_hours(range(n_intervals), interval_s)
+    for channel, colour in colours.items():
+        if channel in waiting:
+            left.plot(
+                x,
+                _full(waiting[channel], n_intervals),
+                color=colour,
+                linewidth=1.8,
+                drawstyle="steps-mid",
+                label=channel,
+            )
+        if channel in longest:
+            right.plot(
+                x,
+                _full(longest[channel], n_intervals),
+                "o-",
+                color=colour,
+                markersize=3,
+                linewidth=1.5,
+                label=channel,
+            )
+    left.set_ylim(0, max(left.get_ylim()[1], 1.0))
+    left.set_ylabel("contacts waiting (time average)")
+    left.set_title("Mean queue length")
+    values = longest.to_numpy(dtype=float)
+    values = values[np.isfinite(values) & (values > 0)]
+    if len(values):
+        low, high = float(values.min()), float(values.max())
+        if high / max(low, 1e-9) > 30:
+            right.set_yscale("log")
+            right.set_ylim(max(low / 1.5, 0.5), high * 1.5)
+            _log_duration_ticks(right.yaxis, max(low / 1.5, 0.5), high * 1.5, with_zero=False)
+        else:
+            right.set_ylim(0, high * 1.1)
+            _linear_duration_ticks(right.yaxis, high * 1.1)
+        for channel, threshold in (thresholds or {}).items():
+            if channel in longest and threshold <= high * 1.5:
+                right.axhline(threshold, color=colours.get(channel), linestyle="--", linewidth=1)
+    else:
+        _no_data(right, "nobody waited")
+    right.set_ylabel("longest wait (s, min, h)")
+    right.set_title("Longest wait of contacts arriving in the interval")
+    for ax in (left, right):
+        _time_axis(ax, end_h, max_ticks=7)
+        _grid(ax)
+        ax.set_xlabel(_time_label(end_h))
+    handles = [Line2D([], [], color=c, linewidth=2) for c in colours.values()]
+    labels = list(colours)
+    if thresholds:
+        handles.append(Line2D([], [], color="#555555", linestyle="--"))
+        labels.append("channel threshold")
+    fig.legend(handles, labels, loc="outside right upper", fontsize=9, title="channel")
+    fig.suptitle("Queues over the day (mean of replications)")
+    return fig
+
+
+# --- 4. wait CDF ---------------------------------------------------------------------------------
+
+
+def _ecdf(values: np.ndarray, points: int = 2001) -> tuple[np.ndarray, np.ndarray]:
+    values = np.sort(values)
+    if len(values) <= points:
+        return np.repeat(values, 2)[1:], np.repeat(np.arange(1, len(values) + 1), 2)[:-1] / len(
+            values
+        )
+    p = np.linspace(0, 1, points)
+    return np.quantile(values, p, method="inverted_cdf"), p
+
+
+def wait_cdf(
+    waits: pd.DataFrame,
+    thresholds: Mapping[str, float],
+    colours: Mapping[str, str],
+    segments: Sequence[str] | None = None,
+) -> Figure:
+    """Empirical CDF of the waits of contacts that reached a queue (all replications pooled):
+    left per channel, right per segment, with each channel's threshold marked.
+
+    `waits`: columns channel, segment, wait_s."""
+    fig, (left, right), _, _ = _panels(2, 2, sharex=True)
+    wait = waits["wait_s"].to_numpy(dtype=float)
+    positive = wait[wait > 0]
+    spread = len(positive) > 0 and positive.max() / max(np.median(positive), 1e-9) > 30
+    high = float(wait.max()) if len(wait) else 1.0
+    for ax, column, names, palette in (
+        (left, "channel", list(colours), colours),
+        (
+            right,
+            "segment",
+            segments or list(dict.fromkeys(waits["segment"])),
+            None,
+        ),
+    ):
+        k = 0
+        for name in names:
+            mine = waits.loc[waits[column].eq(name), "wait_s"].to_numpy(dtype=float)
+            if len(mine) == 0:
+                continue
+            colour = palette[name] if palette else _SEGMENT_COLOURS[k % len(_SEGMENT_COLOURS)]
+            k += 1
+            xs, ys = _ecdf(mine)
+            label = f"{name} (n={len(mine):,})"
+            if column == "channel" and name in thresholds:
+                within = float(np.mean(mine <= thresholds[name]))
+                label += f": {within:.0%} ≤ {format_duration(thresholds[name])}"
+            ax.plot(xs, ys, color=colour, linewidth=1.8, label=label)
+        if k == 0:
+            _no_data(ax, "no contact reached a queue")
+        for channel, threshold in thresholds.items():
+            if channel in colours and (threshold <= high * 1.2 or not len(wait)):
+                ax.axvline(threshold, color=colours[channel], linestyle="--", linewidth=1)
+        ax.set_ylim(0, 1.01)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        _grid(ax)
+        ax.set_xlabel("wait (symlog scale)" if spread else "wait")
+    left.set_ylabel("share of contacts waiting at most x")
+    left.set_title("Wait distribution by channel")
+    right.set_title("Wait distribution by segment")
+    if spread:
+        left.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+        left.set_xlim(0, high * 1.3)
+        _log_duration_ticks(left.xaxis, 1.0, high * 1.3, with_zero=True)
+    else:
+        top = max(high, *(t for t in thresholds.values() if t <= 2 * high), 1.0) * 1.05
+        left.set_xlim(0, top)
+        _linear_duration_ticks(left.xaxis, top)
+    for ax, title in ((left, "per channel"), (right, "per segment (all channels)")):
+        entries = len(ax.get_legend_handles_labels()[0])
+        if entries:
+            ax.legend(
+                loc=_free_corner(ax, entries),
+                fontsize=8.5,
+                title=title,
+                title_fontsize=9,
+            )
+    fig.suptitle(
+        "Waits of contacts that reached a queue (all replications pooled); "
+        "dashed: channel thresholds"
+    )
+    return fig
+
+
+# --- 5. staffing ---------------------------------------------------------------------------------
+
+
+def staffing(
+    intervals: pd.DataFrame,
+    interval_s: float,
+    n_intervals: int,
+    colours: Mapping[str, str],
+    target: float,
+) -> Figure:
+    """Agents scheduled against the Erlang C and Erlang A requirement per interval, one panel
+    per queue, with the gap shaded where fewer are scheduled than required."""
+    pairs = _pairs(intervals, list(colours))
+    fig, axes, rows, cols = _panels(max(len(pairs), 1), 2)
+    end_h = n_intervals * interval_s / 3600
+    edges = np.arange(n_intervals + 1) * interval_s / 3600
+    for i, (ax, (channel, queue_name)) in enumerate(zip(axes, pairs, strict=False)):
+        rows_q = intervals[intervals["channel"].eq(channel) & intervals["queue"].eq(queue_name)]
+        rows_q = rows_q.set_index("interval")
+
+        def stepped(column: str, rows_q=rows_q) -> np.ndarray:
+            values = np.nan_to_num(_full(rows_q[column], n_intervals))
+            return np.append(values, values[-1])
+
+        scheduled = stepped("agents_scheduled")
+        need_c = stepped("erlang_c_required")
+        need_a = stepped("erlang_a_required")
+        ax.fill_between(
+            edges, scheduled, need_c, where=need_c > scheduled, step="post", color=_GAP_C, lw=0
+        )
+        ax.fill_between(
+            edges,
+            scheduled,
+            np.minimum(need_a, need_c),
+            where=need_a > scheduled,
+            step="post",
+            color=_GAP_A,
+            alpha=0.6,
+            lw=0,
+        )
+        # Scheduled first and thick, the requirements over it: equal lines stay visible.
+        ax.step(edges, scheduled, where="post", color=colours.get(channel), linewidth=2.6)
+        ax.step(edges, need_c, where="post", color="black", linestyle="--", linewidth=1.3)
+        ax.step(edges, need_a, where="post", color="#666666", linestyle=":", linewidth=1.6)
+        ax.set_title(_queue_label(channel, queue_name), color=colours.get(channel))
+        top = max(np.nanmax(scheduled), np.nanmax(need_c), np.nanmax(need_a), 1.0)
+        ax.set_ylim(0, top * 1.12)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        _time_axis(ax, end_h, max_ticks=13 // cols + 1)
+        _grid(ax)
+        if i % cols == 0:
+            ax.set_ylabel("agents")
+        if i // cols == rows - 1:
+            ax.set_xlabel(_time_label(end_h))
+    if not pairs:
+        _no_data(axes[0], "no queues")
+    fig.legend(
+        handles=[
+            Line2D([], [], color="#333333", linewidth=2.6),
+            Line2D([], [], color="black", linestyle="--"),
+            Line2D([], [], color="#666666", linestyle=":", linewidth=1.6),
+            Patch(color=_GAP_C),
+            Patch(color=_GAP_A, alpha=0.6),
+        ],
+        labels=[
+            "scheduled (channel colour)",
+            "Erlang C required",
+            "Erlang A required",
+            "short of Erlang C",
+            "short of Erlang A too",
+        ],
+        loc="outside lower center",
+        ncols=5,
+        fontsize=9,
+    )
+    fig.suptitle(
+        f"Staffing gap: agents scheduled vs required for a {target:.0%} service level, per queue"
+    )
+    return fig
+
+
+# --- 6. occupancy --------------------------------------------------------------------------------
+
+
+def occupancy(
+    table: pd.DataFrame, interval_s: float, n_intervals: int, agents: Mapping[str, int] | None
+) -> Figure:
+    """Heatmap of occupancy (busy / available) by agent group x interval, 0 to 100%; blank
+    where nobody of the group was logged in.
+
+    `table`: one row per group, columns the intervals 0..n-1 (mean of replications)."""
+    groups = list(table.index)
+    height = max(ROW_HEIGHT_IN, 1.6 + 0.4 * len(groups))
+    fig, (ax,), _, _ = _panels(1, 1, height=height)
+    end_h = n_intervals * interval_s / 3600
+    edges_x = np.arange(n_intervals + 1) * interval_s / 3600
+    values = table.reindex(columns=range(n_intervals)).to_numpy(dtype=float)
+    cmap = colormaps["viridis"].with_extremes(bad="white")
+    mesh = ax.pcolormesh(
+        edges_x,
+        np.arange(len(groups) + 1),
+        np.ma.masked_invalid(values),
+        cmap=cmap,
+        vmin=0,
+        vmax=1,
+        edgecolors="white",
+        linewidth=0.3 if n_intervals <= 60 else 0.0,  # cell borders would stripe long horizons
+    )
+    ax.set_yticks(np.arange(len(groups)) + 0.5)
+    ax.set_yticklabels([f"{g} ({agents[g]})" if agents and g in agents else str(g) for g in groups])
+    ax.set_ylim(len(groups), 0)
+    if n_intervals <= 24:  # cells wide enough to print the value
+        centres = (edges_x[:-1] + edges_x[1:]) / 2
+        for row, col in zip(*np.nonzero(np.isfinite(values)), strict=True):
+            value = values[row, col]
+            ax.text(
+                centres[col],
+                row + 0.5,
+                f"{value:.0%}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if value < 0.6 else "black",
+            )
+    _time_axis(ax, end_h, max_ticks=13)
+    ax.set_xlabel(_time_label(end_h))
+    ax.set_ylabel("agent group (agents)")
+    ax.set_title("Occupancy by agent group and interval (mean of replications; blank: nobody on)")
+    bar = fig.colorbar(mesh, ax=ax, fraction=0.04, pad=0.02)
+    bar.set_label("occupancy (busy / available)")
+    bar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    if not groups:
+        _no_data(ax, "no agents logged in")
+    return fig

@@ -1,0 +1,825 @@
+"""The run report: one self-contained HTML page built from a run directory's saved files alone.
+
+`render_run_report(run_dir)` reads `intervals.csv`, `contacts.parquet`, `agents.parquet`,
+`summary.json` (or the summary passed in, since the app writes summary.json last) and, when
+present, `.hydra/config.yaml`; it writes the figures to `run_dir/figures/<name>.png` and
+`run_dir/report.html`, a single page with the figures embedded as data URIs, so it opens from
+disk and can be forwarded as one file. No simulation, no model object.
+
+    python -m sim.report RUN_DIR      # (re)build the report of an existing run; prints its path
+
+The figures themselves are in `sim.figures`; this module derives the tables they need (queue
+length, longest wait, occupancy by agent group and interval) with the helpers of `sim.metrics`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import json
+import math
+import sys
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.clock import format_clock, parse_clock
+from sim.metrics import busy_and_available, occupancy, time_in_bins
+
+REQUIRED_FILES = ("intervals.csv", "contacts.parquet", "agents.parquet")
+REACHED = ("answered", "abandoned", "unserved")
+FIGURE_NAMES = ("service_level", "volumes", "queue", "wait_cdf", "staffing", "occupancy")
+
+# The KPI table: (metric, heading, kind, explanation); kind picks the formatting.
+KPI_COLUMNS = [
+    ("offered", "Offered", "count", "contacts that arrived"),
+    ("answered", "Answered", "count", "taken by an agent"),
+    ("abandoned", "Abandoned", "count", "gave up waiting"),
+    ("unserved", "Unserved", "count", "still waiting when the run stopped"),
+    ("service_level", "Service level", "percent", "answered within threshold / reached queue"),
+    ("abandon_rate", "Abandon rate", "percent", "abandoned / reached queue"),
+    ("asa_s", "ASA", "duration", "mean wait of answered contacts"),
+    ("mean_wait_s", "Mean wait", "duration", "mean wait of all that reached a queue"),
+    ("p90_wait_s", "P90 wait", "duration", "90th percentile of waits"),
+    ("aht_s", "AHT", "duration", "mean handle + wrap-up of answered contacts"),
+    ("occupancy", "Occupancy", "percent", "busy / available time of the agents behind it"),
+]
+
+
+class RunDirError(Exception):
+    """The directory is not a finished ccsim run (missing or unreadable files)."""
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """A run directory's files, read once."""
+
+    run_dir: Path
+    summary: dict
+    config: dict
+    intervals: pd.DataFrame
+    contacts: pd.DataFrame
+    agents: pd.DataFrame
+    interval_s: float
+    n_intervals: int
+    channels: list[str] = field(default_factory=list)
+
+    @property
+    def replications(self) -> int:
+        return int(self.summary.get("replications") or self.contacts["replication"].max() + 1)
+
+    @property
+    def target(self) -> float:
+        return float(self.summary.get("service_level", {}).get("target", 0.8))
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        sl = self.summary.get("service_level", {})
+        by_channel = dict(sl.get("threshold_s_by_channel") or {})
+        default = float(sl.get("threshold_s", 20))
+        return {c: float(by_channel.get(c, default)) for c in self.channels}
+
+    @property
+    def horizon_s(self) -> float:
+        return self.n_intervals * self.interval_s
+
+    @property
+    def edges(self) -> np.ndarray:
+        return np.arange(self.n_intervals + 1) * self.interval_s
+
+
+def load_run(run_dir: Path, summary: dict | None = None) -> Run:
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir():
+        raise RunDirError(f"{run_dir}: no such directory")
+    needed = list(REQUIRED_FILES) + ([] if summary is not None else ["summary.json"])
+    missing = [name for name in needed if not (run_dir / name).is_file()]
+    if missing:
+        raise RunDirError(
+            f"{run_dir}: not a finished ccsim run directory: missing {', '.join(missing)}"
+        )
+    try:
+        if summary is None:
+            summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+        intervals = pd.read_csv(run_dir / "intervals.csv", dtype={"start": str})
+        contacts = pd.read_parquet(run_dir / "contacts.parquet")
+        agents = pd.read_parquet(run_dir / "agents.parquet")
+    except (OSError, ValueError) as err:  # JSONDecodeError, parquet and CSV errors are ValueErrors
+        raise RunDirError(f"{run_dir}: cannot read the run files: {err}") from None
+    for frame in (intervals, contacts):
+        for column in ("channel", "queue", "segment", "outcome"):
+            if column in frame:
+                frame[column] = frame[column].astype(str)
+    absent = {"interval", "start", "channel", "queue", "offered"} - set(intervals.columns)
+    if absent:
+        raise RunDirError(f"{run_dir}: intervals.csv lacks the columns {', '.join(sorted(absent))}")
+    config = _read_config(run_dir)
+    channels = list(summary.get("service_level", {}).get("threshold_s_by_channel") or {})
+    channels += [c for c in dict.fromkeys(intervals["channel"]) if c not in channels]
+    n_intervals = int(intervals["interval"].max()) + 1 if len(intervals) else 1
+    return Run(
+        run_dir=run_dir,
+        summary=summary,
+        config=config,
+        intervals=intervals,
+        contacts=contacts,
+        agents=agents,
+        interval_s=_interval_seconds(intervals, config),
+        n_intervals=n_intervals,
+        channels=channels,
+    )
+
+
+def _read_config(run_dir: Path) -> dict:
+    """The run's composed config (.hydra/config.yaml), resolved where possible; {} if absent."""
+    path = run_dir / ".hydra" / "config.yaml"
+    if not path.is_file():
+        return {}
+    from omegaconf import OmegaConf
+
+    try:
+        cfg = OmegaConf.load(path)
+    except Exception:  # a damaged config only costs the report its description
+        return {}
+    try:
+        return OmegaConf.to_container(cfg, resolve=True)
+    except Exception:
+        return OmegaConf.to_container(cfg, resolve=False)
+
+
+def _interval_seconds(intervals: pd.DataFrame, config: dict) -> float:
+    """Interval length: the step between consecutive interval starts in intervals.csv, else the
+    config's scenario.interval_min, else 30 minutes."""
+    starts = intervals.drop_duplicates("interval").sort_values("interval")
+    if len(starts) >= 2:
+        try:
+            seconds = np.array([parse_clock(s) for s in starts["start"]])
+            steps = np.diff(seconds) / np.diff(starts["interval"].to_numpy())
+            if np.all(steps > 0):
+                return float(np.median(steps))
+        except ValueError:
+            pass
+    minutes = (config.get("scenario") or {}).get("interval_min")
+    return float(minutes) * 60 if isinstance(minutes, int | float) and minutes > 0 else 1800.0
+
+
+# --- derived tables -----------------------------------------------------------------------------
+
+
+def _reached(contacts: pd.DataFrame) -> pd.DataFrame:
+    return contacts[contacts["outcome"].isin(REACHED)]
+
+
+def mean_waiting(run: Run) -> pd.DataFrame:
+    """Time-average number of contacts waiting per interval (rows) and channel (columns), mean
+    over replications. Each contact that reached a queue waited [arrival, arrival + wait]."""
+    reached = _reached(run.contacts)
+    out = {}
+    for channel in run.channels:
+        mine = reached[reached["channel"].eq(channel)]
+        per_rep = np.zeros((run.replications, run.n_intervals))
+        for rep, group in mine.groupby("replication"):
+            if 0 <= rep < run.replications:
+                per_rep[rep] = time_in_bins(
+                    group["arrival_s"], group["arrival_s"] + group["wait_s"], run.edges
+                )
+        out[channel] = per_rep.mean(axis=0) / run.interval_s
+    return pd.DataFrame(out, index=pd.RangeIndex(run.n_intervals, name="interval"))
+
+
+def longest_wait(run: Run) -> pd.DataFrame:
+    """Longest wait of the contacts that arrived in each interval (rows) per channel (columns):
+    the maximum per replication, averaged over the replications that had any."""
+    reached = _reached(run.contacts)
+    per_rep = reached.groupby(["channel", "interval", "replication"])["wait_s"].max()
+    table = per_rep.groupby(["channel", "interval"]).mean().unstack("channel")
+    columns = [c for c in run.channels if c in table.columns]
+    return table.reindex(index=range(run.n_intervals), columns=columns)
+
+
+def group_occupancy(run: Run) -> pd.DataFrame:
+    """Occupancy per agent group (rows) and interval (columns): busy / available per replication,
+    averaged over the replications in which anyone of the group was available."""
+    rows = {}
+    for group in sorted(run.agents["group"].unique()):
+        names = set(run.agents.loc[run.agents["group"].eq(group), "agent"])
+        busy, available = busy_and_available(
+            run.contacts, run.agents, names, run.edges, run.replications
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: nobody on
+            rows[group] = np.nanmean(occupancy(busy, available), axis=0)
+    return pd.DataFrame.from_dict(rows, orient="index", columns=range(run.n_intervals))
+
+
+def failing_spans(run: Run) -> list[dict]:
+    """Runs of consecutive intervals whose mean service level is below target, per queue."""
+    t = run.intervals
+    if "service_level" not in t:
+        return []
+    below = t[(t["offered"] > 0) & (t["service_level"] < run.target)]
+    spans = []
+    rank = {c: i for i, c in enumerate(run.channels)}
+    for (channel, queue), rows in below.groupby(["channel", "queue"], sort=False):
+        rows = rows.sort_values("interval")
+        k = rows["interval"].to_numpy()
+        breaks = np.flatnonzero(np.diff(k) != 1) + 1
+        for part in np.split(np.arange(len(rows)), breaks):
+            span = rows.iloc[part]
+            worst = span.loc[span["service_level"].idxmin()]
+            spans.append(
+                {
+                    "channel": channel,
+                    "queue": queue,
+                    "first": int(span["interval"].iloc[0]),
+                    "from": format_clock(span["interval"].iloc[0] * run.interval_s),
+                    "to": format_clock((span["interval"].iloc[-1] + 1) * run.interval_s),
+                    "intervals": len(span),
+                    "offered": float(span["offered"].sum()),
+                    "worst_sl": float(worst["service_level"]),
+                    "worst_lo": _get(worst, "service_level_lo"),
+                    "worst_hi": _get(worst, "service_level_hi"),
+                    "worst_at": format_clock(worst["interval"] * run.interval_s),
+                    "clearly": _count_below(span, "service_level_hi", run.target),
+                    "scheduled": _get(worst, "agents_scheduled"),
+                    "erlang_c": _get(worst, "erlang_c_required"),
+                    "erlang_a": _get(worst, "erlang_a_required"),
+                }
+            )
+    spans.sort(key=lambda s: (rank.get(s["channel"], len(rank)), s["queue"], s["first"]))
+    return spans
+
+
+def _count_below(rows: pd.DataFrame, column: str, target: float) -> int | None:
+    """Intervals whose `column` is below target; None when it is unknown (one replication)."""
+    if column not in rows or rows[column].isna().all():
+        return None
+    return int((rows[column] < target).sum())
+
+
+def _get(row: pd.Series, column: str) -> float:
+    value = row.get(column, np.nan)
+    return float(value) if value is not None and pd.notna(value) else math.nan
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+
+def render_figures(run: Run) -> dict[str, Path]:
+    """Every figure of the report as run_dir/figures/<name>.png; returns name -> path."""
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules:  # leave an interactive session's backend alone
+        matplotlib.use("Agg")
+    from sim import figures
+
+    colours = figures.channel_colours(run.channels)
+    thresholds = run.thresholds
+    n, step = run.n_intervals, run.interval_s
+    reached = _reached(run.contacts)
+    segments = [g.split("=", 1)[1] for g in run.summary.get("kpis", {}) if g.startswith("segment=")]
+    agents = {
+        g.split("=", 1)[1]: int(v.get("agents", 0))
+        for g, v in (run.summary.get("agents") or {}).items()
+    }
+    builders: dict[str, Callable[[], object]] = {
+        "service_level": lambda: figures.service_level(
+            run.intervals, run.target, step, n, colours, thresholds
+        ),
+        "volumes": lambda: figures.volumes(run.intervals, step, n, colours),
+        "queue": lambda: figures.queue(
+            mean_waiting(run), longest_wait(run), step, n, colours, thresholds
+        ),
+        "wait_cdf": lambda: figures.wait_cdf(
+            reached[["channel", "segment", "wait_s"]], thresholds, colours, segments or None
+        ),
+        "staffing": lambda: figures.staffing(run.intervals, step, n, colours, run.target),
+        "occupancy": lambda: figures.occupancy(group_occupancy(run), step, n, agents),
+    }
+    out_dir = run.run_dir / "figures"
+    out_dir.mkdir(exist_ok=True)
+    paths = {}
+    for name in FIGURE_NAMES:
+        fig = builders[name]()
+        path = out_dir / f"{name}.png"
+        fig.savefig(path, dpi=figures.DPI, metadata={"Software": None})
+        paths[name] = path
+    return paths
+
+
+def _captions(run: Run) -> dict[str, tuple[str, str]]:
+    """(title, how to read it) per figure."""
+    minutes = f"{run.interval_s / 60:g}-minute"
+    reps = run.replications
+    target = f"{run.target:.0%}"
+    return {
+        "service_level": (
+            "Service level per interval",
+            f"One line per queue, coloured by channel, plotted at the middle of each {minutes} "
+            f"interval; the shaded band is the 95% confidence interval over the {reps} "
+            f"replications (clipped to 0-100%). Triangles mark intervals whose mean is below the "
+            f"{target} target (dashed line). Contacts count in the interval they arrived in; "
+            "intervals with no contacts are left out, so lines break while a channel is closed. "
+            "A band that straddles the target means the replications disagree: more "
+            "replications would settle it.",
+        ),
+        "volumes": (
+            "Contacts per interval",
+            "Mean contacts per interval over the replications, by arrival interval, one panel per "
+            "channel (its queues summed; each panel has its own scale). The gap between offered "
+            "and answered is the abandoned (and unserved, if any) contacts. Contained stays at 0 "
+            "until self-service (IVR, bot) is modelled.",
+        ),
+        "queue": (
+            "Queue length and longest wait",
+            "Left: the number of contacts waiting in queue, averaged over each interval and over "
+            "the replications (1.5 means one or two contacts were waiting on average). Right: the "
+            "longest wait among contacts that arrived in the interval (each replication's maximum, "
+            "averaged); the scale turns logarithmic when waits span orders of magnitude, and a "
+            "dashed line marks a channel's threshold when it is within range. The queue is shown "
+            "up to the end of the horizon; contacts still waiting after it are not drawn.",
+        ),
+        "wait_cdf": (
+            "How long contacts waited",
+            "Read a point (x, y) as: a share y of contacts waited x or less. The curve's height "
+            "at 0 is the share answered (or served) at once; where a channel's curve crosses its "
+            "dashed threshold line is the share within threshold (abandoners count with the time "
+            "they waited, so this is close to, not exactly, the service level). Contacts of all "
+            "replications are pooled. When waits span seconds to hours the axis is symlog: linear "
+            "below 1 s, logarithmic above.",
+        ),
+        "staffing": (
+            "Staffing gap",
+            "Solid: agents scheduled with the queue's skill (planned shifts less planned breaks, "
+            "averaged over the interval); multi-skilled agents count in every queue they serve, "
+            "so panels do not add up to the head count. Dashed and dotted: the fewest agents "
+            f"Erlang C (no abandonment) and Erlang A (with abandonment) need for {target} of the "
+            "forecast volume within threshold. Light red: fewer scheduled than Erlang C; dark "
+            "red: fewer than Erlang A too. Erlang assumes a dedicated team in steady state, so it "
+            "is a guide only for shared agents and backlog queues such as email.",
+        ),
+        "occupancy": (
+            "Occupancy by agent group",
+            "Each cell is the share of available time (logged in, not on break) the group's "
+            "agents spent handling or wrapping up contacts in that interval, averaged over the "
+            "replications; the number after the group's name is its head count. Blank: nobody of "
+            "the group was logged in. Sustained values above about 85-90% wear agents out and "
+            "let queues grow; low values are idle capacity. Busy time counts when it happens, so "
+            "an agent finishing a contact after shift end can show a short 100% sliver.",
+        ),
+    }
+
+
+# --- formatting ----------------------------------------------------------------------------------
+
+
+def _duration_unit(seconds: float) -> tuple[str, float]:
+    if not math.isfinite(seconds) or abs(seconds) < 600:
+        return "s", 1.0
+    if abs(seconds) < 3 * 3600:
+        return "min", 60.0
+    return "h", 3600.0
+
+
+def _number(x: float, unit: str = "") -> str:
+    if x is None or not math.isfinite(x):
+        return "–"
+    if abs(x) < 0.05:
+        x = 0.0  # no "-0.0"
+    text = f"{x:,.0f}" if abs(x) >= 100 or x == round(x) else f"{x:.1f}"
+    return f"{text}{unit}"
+
+
+def format_value(kind: str, value: float | None, unit_of: float | None = None) -> str:
+    """A value as the report shows it: kind is count, percent, duration or hours."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if kind == "percent":
+        return f"{value * 100 if abs(value) >= 5e-4 else 0.0:.1f}%"
+    if kind == "duration":
+        unit, scale = _duration_unit(value if unit_of is None else unit_of)
+        return _number(value / scale, f" {unit}")
+    if kind == "hours":
+        return _number(value, " h")
+    return _number(value)
+
+
+def _ci_text(kind: str, figure: dict) -> str:
+    low, high = (figure.get("ci95") or [None, None])[:2]
+    if low is None or high is None:
+        return ""
+    mean = figure.get("mean")
+    if kind == "percent":
+        return f"[{_number(low * 100)}, {_number(high * 100)}]"
+    if kind == "duration":
+        unit, scale = _duration_unit(mean if mean is not None else high)
+        return f"[{_number(low / scale)}, {_number(high / scale)}]"
+    return f"[{_number(low)}, {_number(high)}]"
+
+
+def _figure_cell(kind: str, figure: dict | None) -> str:
+    if not figure or figure.get("mean") is None:
+        return '<td class="num na">–</td>'
+    mean = format_value(kind, figure["mean"])
+    ci = _ci_text(kind, figure)
+    ci_html = f'<span class="ci" title="95% confidence interval">{html.escape(ci)}</span>'
+    return f'<td class="num">{html.escape(mean)}{ci_html if ci else ""}</td>'
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value))
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def _scenario_meta(run: Run) -> dict[str, str]:
+    scenario = run.config.get("scenario") or {}
+    roster = run.config.get("roster") or {}
+    return {
+        "name": str(run.summary.get("scenario") or scenario.get("name") or run.run_dir.name),
+        "description": str(run.summary.get("description") or scenario.get("description") or ""),
+        "roster": str(roster.get("name") or ""),
+        "roster_description": str(roster.get("description") or ""),
+    }
+
+
+def _headline(run: Run) -> str:
+    kpis = run.summary.get("kpis", {})
+    overall = kpis.get("all", {})
+    channels = [(c, kpis.get(f"channel={c}", {})) for c in run.channels]
+    target = run.target
+
+    def mean(fig: dict, metric: str) -> float | None:
+        return (fig.get(metric) or {}).get("mean")
+
+    sl = overall.get("service_level") or {}
+    sl_mean = sl.get("mean")
+    low, high = (sl.get("ci95") or [None, None])[:2]
+    if sl_mean is None:
+        verdict, tone = "no contact reached a queue", ""
+    elif sl_mean >= target:
+        if low is None or low >= target:
+            verdict, tone = "met", "good"
+        else:
+            verdict, tone = "met on average, but the CI reaches below it", "warn"
+    else:
+        if high is not None and high < target:
+            verdict, tone = "missed (the whole CI is below it)", "bad"
+        else:
+            verdict, tone = "missed on average; the CI reaches it", "bad"
+
+    def per_channel(metric: str, kind: str, extra: Callable[[str], str] | None = None) -> str:
+        items = []
+        for name, fig in channels:
+            value = mean(fig, metric)
+            if value is None:
+                continue
+            suffix = extra(name) if extra else ""
+            items.append(f"<li><b>{_esc(name)}</b> {_esc(format_value(kind, value))}{suffix}</li>")
+        return f'<ul class="split">{"".join(items)}</ul>' if items else ""
+
+    def threshold(name: str) -> str:
+        return f' <span class="muted">(≤ {_esc(_short_duration(run.thresholds[name]))})</span>'
+
+    def card(label: str, metric: str, kind: str, note: str, split: str, tone_: str = "") -> str:
+        fig = overall.get(metric) or {}
+        value = format_value(kind, fig.get("mean"))
+        ci = _ci_text(kind, fig)
+        return (
+            f'<div class="card {tone_}"><div class="label">{_esc(label)}</div>'
+            f'<div class="big">{_esc(value)}</div>'
+            f'<div class="muted">{_esc(note)}{" · 95% CI " + _esc(ci) if ci else ""}</div>'
+            f"{split}</div>"
+        )
+
+    return (
+        '<section class="headline">'
+        + card(
+            "Service level",
+            "service_level",
+            "percent",
+            f"target {target:.0%}: {verdict}",
+            per_channel("service_level", "percent", threshold),
+            tone,
+        )
+        + card(
+            "Abandonment",
+            "abandon_rate",
+            "percent",
+            "of contacts that reached a queue",
+            per_channel("abandon_rate", "percent"),
+        )
+        + card(
+            "Average speed of answer",
+            "asa_s",
+            "duration",
+            "mean wait of answered contacts",
+            per_channel("asa_s", "duration"),
+        )
+        + card(
+            "Occupancy",
+            "occupancy",
+            "percent",
+            "busy / available, all agents",
+            per_channel("occupancy", "percent"),
+        )
+        + "</section>"
+    )
+
+
+def _short_duration(seconds: float) -> str:
+    from sim.figures import format_duration
+
+    return format_duration(seconds)
+
+
+def _kpi_table(run: Run) -> str:
+    kpis = run.summary.get("kpis", {})
+    columns = [c for c in KPI_COLUMNS if c[0] != "unserved"]
+    if any((g.get("unserved") or {}).get("mean") for g in kpis.values()):
+        columns = KPI_COLUMNS
+    head = "".join(
+        f'<th class="num" title="{_esc(note)}">{_esc(label)}</th>' for _, label, _, note in columns
+    )
+    sections = {"all": "Overall", "channel": "By channel", "queue": "By queue"}
+    sections["segment"] = "By segment"
+    body, current = [], None
+    for group, figures in kpis.items():
+        kind_of_group, _, value = group.partition("=")
+        if kind_of_group != current:
+            current = kind_of_group
+            title = sections.get(kind_of_group, kind_of_group)
+            body.append(
+                f'<tr class="section"><th colspan="{len(columns) + 1}">{_esc(title)}</th></tr>'
+            )
+        label = "All contacts" if group == "all" else value
+        if kind_of_group == "channel" and value in run.thresholds:
+            label += f" (≤ {_short_duration(run.thresholds[value])})"
+        cells = "".join(_figure_cell(kind, figures.get(metric)) for metric, _, kind, _ in columns)
+        body.append(f'<tr data-group="{_esc(group)}"><th>{_esc(label)}</th>{cells}</tr>')
+    return (
+        '<table class="kpi"><thead><tr><th>Group</th>'
+        + head
+        + "</tr></thead><tbody>"
+        + "".join(body)
+        + "</tbody></table>"
+    )
+
+
+def _agents_table(run: Run) -> str:
+    groups = run.summary.get("agents") or {}
+    if not groups:
+        return '<p class="muted">No agent groups in the summary.</p>'
+    rows = []
+    for group, figures in groups.items():
+        name = group.partition("=")[2] or group
+        rows.append(
+            f'<tr data-agent-group="{_esc(group)}"><th>{_esc(name)}</th>'
+            f'<td class="num">{_esc(figures.get("agents", "–"))}</td>'
+            + _figure_cell("percent", figures.get("occupancy"))
+            + _figure_cell("hours", figures.get("logged_in_h"))
+            + _figure_cell("hours", figures.get("overtime_h"))
+            + "</tr>"
+        )
+    return (
+        '<table class="agents"><thead><tr><th>Agent group</th><th class="num">Agents</th>'
+        '<th class="num" title="busy / logged-in time less breaks">Occupancy</th>'
+        '<th class="num" title="sum over the group\'s agents, per replication">Logged-in hours</th>'
+        '<th class="num" title="time past planned shift ends, summed over the group">'
+        "Overtime hours</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _failing_section(run: Run, limit: int = 20) -> str:
+    spans = failing_spans(run)
+    target = f"{run.target:.0%}"
+    if not spans:
+        return (
+            f'<p class="good-text">No interval has a mean service level below the {target} '
+            "target.</p>"
+        )
+    rows = []
+    shown = sorted(spans, key=lambda s: s["worst_sl"])[:limit]
+    shown.sort(key=lambda s: spans.index(s))
+    for s in shown:
+        ci = (
+            f"[{s['worst_lo'] * 100:.0f}, {s['worst_hi'] * 100:.0f}]"
+            if math.isfinite(s["worst_lo"])
+            else ""
+        )
+        staff = "–"
+        if math.isfinite(s["scheduled"]) and math.isfinite(s["erlang_c"]):
+            staff = f"{s['scheduled']:.1f} vs {s['erlang_c']:.0f} / {s['erlang_a']:.0f}"
+        queue = s["channel"] if s["channel"] == s["queue"] else f"{s['channel']}: {s['queue']}"
+        rows.append(
+            "<tr>"
+            f"<th>{_esc(queue)}</th>"
+            f"<td>{_esc(s['from'])}–{_esc(s['to'])}</td>"
+            f'<td class="num">{s["intervals"]}</td>'
+            f'<td class="num">{s["worst_sl"] * 100:.1f}% <span class="ci">{_esc(ci)}</span> '
+            f'<span class="muted">at {_esc(s["worst_at"])}</span></td>'
+            f'<td class="num">{"–" if s["clearly"] is None else s["clearly"]}</td>'
+            f'<td class="num">{_esc(staff)}</td>'
+            "</tr>"
+        )
+    more = len(spans) - len(shown)
+    note = (
+        f'<p class="muted">{more} more (milder) spans are not listed; intervals.csv has them all.'
+        "</p>"
+        if more > 0
+        else ""
+    )
+    count = sum(s["intervals"] for s in spans)
+    return (
+        f"<p>{count} queue-intervals have a mean service level below the {target} target, in "
+        f"{len(spans)} spans of consecutive intervals. “Clearly below” counts the intervals "
+        "whose whole 95% CI is below target; the others may be noise.</p>"
+        '<table class="failing"><thead><tr><th>Queue</th><th>Time</th>'
+        '<th class="num">Intervals</th><th class="num">Lowest service level [95% CI]</th>'
+        '<th class="num">Clearly below</th>'
+        '<th class="num" title="at the lowest interval: agents scheduled vs Erlang C / Erlang A '
+        'required">Scheduled vs Erlang C / A</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table>"
+        + note
+    )
+
+
+CSS = """
+:root { --ink: #1f2328; --muted: #656d76; --line: #d8dee4; --soft: #f6f8fa;
+        --good: #1a7f37; --warn: #9a6700; --bad: #cf222e; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff;
+       font: 15px/1.5 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 1240px; margin: 0 auto; padding: 28px 32px 60px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+p { margin: 6px 0 10px; }
+.lead { font-size: 16px; color: var(--muted); margin: 0 0 12px; }
+.meta { display: flex; flex-wrap: wrap; gap: 6px 22px; margin: 0; padding: 10px 14px;
+        background: var(--soft); border: 1px solid var(--line); border-radius: 6px; font-size: 14px; }
+.meta div span { color: var(--muted); }
+.muted { color: var(--muted); font-size: 13px; }
+.headline { display: grid; grid-template-columns: repeat(4, 1fr); gap: 14px; margin-top: 18px; }
+.card { border: 1px solid var(--line); border-top: 4px solid #8c959f; border-radius: 6px;
+        padding: 12px 14px; }
+.card.good { border-top-color: var(--good); } .card.warn { border-top-color: var(--warn); }
+.card.bad { border-top-color: var(--bad); }
+.card .label { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+.card .big { font-size: 30px; font-weight: 600; line-height: 1.2; margin: 2px 0; }
+.card.good .big { color: var(--good); } .card.warn .big { color: var(--warn); }
+.card.bad .big { color: var(--bad); }
+ul.split { list-style: none; padding: 6px 0 0; margin: 6px 0 0; border-top: 1px dashed var(--line);
+           font-size: 13.5px; }
+ul.split li { display: flex; justify-content: space-between; gap: 8px; }
+table { border-collapse: collapse; width: 100%; font-size: 13.5px; font-variant-numeric: tabular-nums; }
+th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+thead th { background: var(--soft); font-weight: 600; border-bottom: 2px solid var(--line);
+           position: sticky; top: 0; }
+th[title] { cursor: help; }
+tbody th { font-weight: 500; white-space: nowrap; }
+.num { text-align: right; white-space: nowrap; }
+td.num .ci { display: block; color: var(--muted); font-size: 11.5px; }
+.failing td.num .ci { display: inline; }
+tr.section th { background: #fff; color: var(--muted); font-size: 12px; text-transform: uppercase;
+                letter-spacing: .05em; padding-top: 12px; }
+tbody tr:not(.section):hover { background: #fafbfc; }
+.agents { width: auto; min-width: 640px; }
+.good-text { color: var(--good); }
+figure { margin: 26px 0 0; }
+figure img { width: 100%; max-width: 1100px; height: auto; display: block;
+             border: 1px solid var(--line); border-radius: 4px; }
+figcaption { max-width: 1100px; margin-top: 6px; font-size: 14px; color: #3d444d; }
+figcaption b { color: var(--ink); }
+footer { margin-top: 40px; font-size: 12.5px; color: var(--muted); }
+code { background: var(--soft); padding: 1px 4px; border-radius: 3px; font-size: 90%; }
+@media print { figure { break-inside: avoid; } thead th { position: static; } }
+"""
+
+
+def build_html(run: Run, figure_paths: dict[str, Path]) -> str:
+    meta = _scenario_meta(run)
+    summary = run.summary
+    sl = summary.get("service_level", {})
+    thresholds = ", ".join(f"{c} {_short_duration(t)}" for c, t in run.thresholds.items())
+    horizon_h = run.horizon_s / 3600
+    facts = [
+        ("Seed", summary.get("seed", "–")),
+        ("Replications", summary.get("replications", "–")),
+        ("Routing", summary.get("routing", "–")),
+        (
+            "Roster",
+            meta["roster"]
+            + (f" ({meta['roster_description']})" if meta["roster_description"] else ""),
+        ),
+        (
+            "Horizon",
+            f"{horizon_h:g} h in {run.n_intervals} × {run.interval_s / 60:g}-min intervals",
+        ),
+        ("Service-level target", f"{run.target:.0%}"),
+        ("Thresholds", thresholds),
+    ]
+    if sl.get("short_abandon_s"):
+        facts.append(("Short abandons excluded", f"< {sl['short_abandon_s']:g} s"))
+    facts_html = "".join(
+        f"<div><span>{_esc(k)}:</span> {_esc(v)}</div>" for k, v in facts if v not in ("", None)
+    )
+    captions = _captions(run)
+    figures_html = []
+    for number, (name, path) in enumerate(figure_paths.items(), start=1):
+        title, text = captions[name]
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        figures_html.append(
+            f'<figure id="fig-{name}"><img src="data:image/png;base64,{data}" '
+            f'alt="{_esc(title)}" data-figure="{_esc(name)}">'
+            f"<figcaption><b>Figure {number}. {_esc(title)}.</b> {_esc(text)} "
+            f'<span class="muted">(figures/{_esc(path.name)})</span></figcaption></figure>'
+        )
+    definition = sl.get("definition", "")
+    reps = run.replications
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ccsim run report: {_esc(meta["name"])}</title>
+<style>{CSS}</style>
+</head>
+<body>
+<main>
+<h1>{_esc(meta["name"])}</h1>
+<p class="lead">{_esc(meta["description"] or "ccsim run report")}</p>
+<div class="meta">{facts_html}</div>
+
+{_headline(run)}
+
+<h2>Key figures</h2>
+<p class="muted">Mean over {reps} replication{"s" if reps != 1 else ""}, with the 95% confidence interval below each value
+(Student t over replications; none with a single replication). Service level: {_esc(definition)}.
+The overall service level mixes channels with different thresholds; read it per channel.
+Occupancy is null for segments, which have no agents of their own.</p>
+{_kpi_table(run)}
+
+<h2>Agent groups</h2>
+<p class="muted">Per agent group: occupancy (busy / logged-in time less breaks), hours logged in
+and overtime past planned shift ends, each summed over the group's agents per replication.</p>
+{_agents_table(run)}
+
+<h2>Intervals below the service-level target</h2>
+{_failing_section(run)}
+
+<h2>Figures</h2>
+<p class="muted">Times are clock times from 00:00 of the first day{"; hours past 24 are later days" if horizon_h > 24 else ""}.
+Each channel keeps its colour in every figure. The figures are also saved as PNG files in
+<code>figures/</code> beside this page.</p>
+{"".join(figures_html)}
+
+<footer>Generated by ccsim (<code>sim.report</code>; rebuild with
+<code>python -m sim.report RUN_DIR</code>) from the files of run
+<code>{_esc(run.run_dir.name)}</code> (summary.json, intervals.csv, contacts.parquet,
+agents.parquet).</footer>
+</main>
+</body>
+</html>
+"""
+
+
+def render_run_report(run_dir: Path, summary: dict | None = None) -> Path:
+    """Write run_dir/figures/*.png and run_dir/report.html from the run's saved files; returns
+    the path of report.html. `summary` replaces reading summary.json (the app writes that last).
+    Raises RunDirError when the directory lacks the files."""
+    run = load_run(Path(run_dir), summary)
+    paths = render_figures(run)
+    page = build_html(run, paths)
+    out = run.run_dir / "report.html"
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m sim.report",
+        description="(Re)build report.html and figures/ of an existing ccsim run directory.",
+    )
+    parser.add_argument("run_dir", type=Path, help="a run directory written by python -m sim")
+    args = parser.parse_args(argv)
+    try:
+        path = render_run_report(args.run_dir)
+    except RunDirError as err:
+        print(f"ccsim: error: {err}", file=sys.stderr)
+        return 2
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

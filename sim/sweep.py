@@ -1,0 +1,200 @@
+"""Comparing the variants of a Hydra multirun: `sweep.csv`, `sweep.html` and their figures.
+
+A sweep directory holds one run directory per job (`0/`, `1/`, ...), each with its overrides
+in `.hydra/overrides.yaml`. This module reads only those saved files, so the comparison can be
+regenerated at any time (`python -m sim.sweep SWEEP_DIR`); the `SweepReport` Hydra callback
+produces it automatically when a multirun ends.
+
+Variants are ranked by cost (planned paid agent-hours) among those meeting the target (every
+channel's service level at or above `service_level.target`). Because every variant sees the
+same customers (common random numbers), the difference between two variants is estimated per
+replication and then averaged: the paired confidence interval, much narrower than comparing
+the two means as if they were independent (also shown, to make the point).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+from hydra.experimental.callback import Callback
+from scipy import stats
+
+from sim.metrics import contact_kpis, mean_ci
+
+SWEEP_CSV = "sweep.csv"
+SWEEP_HTML = "sweep.html"
+
+
+@dataclass
+class Job:
+    """One variant of the sweep, as found on disk."""
+
+    number: int
+    run_dir: Path
+    overrides: dict[str, str]
+    summary: dict[str, Any] | None = None
+    error: str | None = None
+    per_rep_sl: np.ndarray = field(default_factory=lambda: np.array([]))
+
+    @property
+    def ok(self) -> bool:
+        return self.summary is not None
+
+
+def collect_jobs(sweep_dir: Path) -> list[Job]:
+    """Every job directory under `sweep_dir`, finished or not, in job order."""
+    jobs = []
+    for overrides_file in sweep_dir.glob("*/.hydra/overrides.yaml"):
+        run_dir = overrides_file.parent.parent
+        if not run_dir.name.isdigit():
+            continue
+        overrides = dict(
+            item.split("=", 1) for item in yaml.safe_load(overrides_file.read_text()) or []
+        )
+        job = Job(int(run_dir.name), run_dir, overrides)
+        summary_file = run_dir / "summary.json"
+        if summary_file.is_file():
+            job.summary = json.loads(summary_file.read_text())
+            job.per_rep_sl = _per_replication_sl(run_dir, job.summary)
+        else:
+            error_file = run_dir / "error.txt"
+            job.error = error_file.read_text().strip() if error_file.is_file() else "did not finish"
+        jobs.append(job)
+    return sorted(jobs, key=lambda j: j.number)
+
+
+def _per_replication_sl(run_dir: Path, summary: dict) -> np.ndarray:
+    """The overall service level of each replication, for paired comparisons."""
+    contacts = pd.read_parquet(run_dir / "contacts.parquet")
+    short = summary["service_level"].get("short_abandon_s", 0.0)
+    per_rep = contact_kpis(contacts, [], short)["service_level"]
+    return per_rep.reindex(range(summary["replications"])).to_numpy(dtype=float)
+
+
+def swept_keys(jobs: list[Job]) -> list[str]:
+    """The override keys whose value differs between jobs, in first-seen order."""
+    keys = list(dict.fromkeys(k for job in jobs for k in job.overrides))
+    return [k for k in keys if len({job.overrides.get(k) for job in jobs}) > 1]
+
+
+def sweep_table(jobs: list[Job]) -> pd.DataFrame:
+    """One row per job: its swept values, status, cost, KPIs with CIs, rank and the paired
+    difference in service level against the reference variant."""
+    keys = swept_keys(jobs)
+    rows = []
+    for job in jobs:
+        row: dict[str, Any] = {"job": job.number, **{k: job.overrides.get(k) for k in keys}}
+        row["status"] = "ok" if job.ok else "failed"
+        row["error"] = None if job.ok else job.error.splitlines()[-1][:200]
+        if job.ok:
+            row.update(_job_figures(job.summary))
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    if "meets_target" not in table:
+        return table
+    meets = table["meets_target"].fillna(False).astype(bool)
+    table["rank"] = np.nan
+    ranked = table[meets].sort_values(["paid_hours", "service_level"], ascending=[True, False])
+    table.loc[ranked.index, "rank"] = np.arange(1, len(ranked) + 1)
+    reference = _reference(jobs, table)
+    table["reference_job"] = reference.number if reference else None
+    for column in ("sl_diff", "paired_lo", "paired_hi", "unpaired_lo", "unpaired_hi"):
+        table[column] = np.nan
+    for index, job in enumerate(jobs):
+        if job.ok and reference is not None:
+            table.loc[
+                index, ["sl_diff", "paired_lo", "paired_hi", "unpaired_lo", "unpaired_hi"]
+            ] = paired_and_unpaired(job.per_rep_sl, reference.per_rep_sl)
+    return table
+
+
+def _job_figures(summary: dict) -> dict[str, Any]:
+    overall = summary["kpis"]["all"]
+    target = summary["service_level"]["target"]
+    channels = {g: k for g, k in summary["kpis"].items() if g.startswith("channel=")}
+    channel_sl = {g: k["service_level"]["mean"] for g, k in channels.items()}
+    figures: dict[str, Any] = {
+        "agents": summary["staffing"]["agents"],
+        "paid_hours": summary["staffing"]["paid_hours"],
+        "target": target,
+        "meets_target": all(v is not None and v >= target for v in channel_sl.values()),
+    }
+    for metric in ("service_level", "asa_s", "abandon_rate", "occupancy"):
+        figure = overall[metric]
+        figures[metric] = figure["mean"]
+        figures[f"{metric}_lo"], figures[f"{metric}_hi"] = figure["ci95"]
+    for group, value in channel_sl.items():
+        figures[f"sl_{group.removeprefix('channel=')}"] = value
+    return figures
+
+
+def _reference(jobs: list[Job], table: pd.DataFrame) -> Job | None:
+    """The cheapest variant meeting the target, else the first that finished."""
+    best = table[table["rank"] == 1]
+    if len(best):
+        return next(j for j in jobs if j.number == best["job"].iloc[0])
+    return next((j for j in jobs if j.ok), None)
+
+
+def paired_and_unpaired(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float, float, float]:
+    """Mean of a - b with the paired 95% CI (per-replication differences, valid because both
+    saw the same customers) and the unpaired Welch CI (as if they had not)."""
+    n = min(len(a), len(b))
+    a, b = a[:n], b[:n]
+    mean, low, high = mean_ci(a - b)
+    va, vb = np.nanvar(a, ddof=1) / n, np.nanvar(b, ddof=1) / n
+    se = np.sqrt(va + vb)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dof = (va + vb) ** 2 / (va**2 / (n - 1) + vb**2 / (n - 1))
+    half = stats.t.ppf(0.975, dof) * se if n > 1 and se > 0 else np.nan
+    diff = float(np.nanmean(a) - np.nanmean(b))
+    return mean, low, high, diff - half, diff + half
+
+
+def write_sweep_report(sweep_dir: Path) -> Path:
+    """Write sweep.csv, the figures and sweep.html into `sweep_dir`; returns the HTML path."""
+    from sim.sweep_page import render_sweep_page
+
+    jobs = collect_jobs(sweep_dir)
+    if not jobs:
+        raise FileNotFoundError(f"{sweep_dir}: no job directories with .hydra/overrides.yaml")
+    table = sweep_table(jobs)
+    table.to_csv(sweep_dir / SWEEP_CSV, index=False, float_format="%.6g")
+    return render_sweep_page(sweep_dir, table, swept_keys(jobs))
+
+
+class SweepReport(Callback):
+    """Hydra callback: write the sweep report when a multirun ends."""
+
+    def on_multirun_end(self, config, **kwargs) -> None:
+        sweep_dir = Path(config.hydra.sweep.dir)
+        try:
+            path = write_sweep_report(sweep_dir)
+        except Exception as err:  # a report failure must not hide the jobs' own results
+            print(f"ccsim: sweep report failed: {err}", file=sys.stderr)
+            return
+        print(f"ccsim: sweep report in {path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m sim.sweep SWEEP_DIR", file=sys.stderr)
+        return 2
+    try:
+        print(write_sweep_report(Path(args[0])))
+    except FileNotFoundError as err:
+        print(f"ccsim: error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
