@@ -24,6 +24,7 @@ from sim.engine import simulate
 from sim.errors import ConfigError
 from sim.model import Model
 from sim.outputs import write_run
+from sim.records import Records
 from sim.tables import agents_frame, contacts_frame
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -32,11 +33,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def run_scenario(cfg: Mapping[str, Any], run_dir: Path) -> dict:
     """Validate, simulate every replication and write the run directory; returns the summary."""
     model = build_model(cfg, PROJECT_ROOT)
-    seed, replications = _run_settings(cfg)
-    show = bool(cfg.get("progress", True))
-    runs = []
-    for replication in tqdm(range(replications), desc="replications", disable=not show):
-        runs.append(simulate(model, seed, replication, _day_progress(model, show)))
+    seed, replications, workers = _run_settings(cfg)
+    runs = simulate_all(model, seed, replications, workers, bool(cfg.get("progress", True)))
     return write_run(
         run_dir,
         model,
@@ -48,15 +46,38 @@ def run_scenario(cfg: Mapping[str, Any], run_dir: Path) -> dict:
     )
 
 
-def _run_settings(cfg: Mapping[str, Any]) -> tuple[int, int]:
-    seed, replications = cfg.get("seed"), cfg.get("replications")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError("config", "seed", f"expected a whole number >= 0, got {seed!r}")
-    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
-        raise ConfigError(
-            "config", "replications", f"expected a whole number >= 1, got {replications!r}"
-        )
-    return seed, replications
+def simulate_all(
+    model: Model, seed: int, replications: int, workers: int = 1, show: bool = False
+) -> list[Records]:
+    """Every replication, on `workers` processes. Each replication is a pure function of
+    (model, seed, replication), so the results do not depend on how many workers ran them."""
+    bar = tqdm(total=replications, desc="replications", disable=not show)
+    if workers == 1:
+        runs = []
+        for replication in range(replications):
+            runs.append(simulate(model, seed, replication, _day_progress(model, show)))
+            bar.update()
+    else:
+        from joblib import Parallel, delayed
+
+        parallel = Parallel(n_jobs=workers, return_as="generator")
+        runs = []
+        for records in parallel(delayed(simulate)(model, seed, r) for r in range(replications)):
+            runs.append(records)
+            bar.update()
+    bar.close()
+    return runs
+
+
+def _run_settings(cfg: Mapping[str, Any]) -> tuple[int, int, int]:
+    """seed, replications and workers, each a whole number (workers defaults to 1)."""
+    settings = []
+    for key, default, minimum in (("seed", None, 0), ("replications", None, 1), ("workers", 1, 1)):
+        value = cfg.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise ConfigError("config", key, f"expected a whole number >= {minimum}, got {value!r}")
+        settings.append(value)
+    return settings[0], settings[1], settings[2]
 
 
 def _day_progress(model: Model, show: bool):

@@ -80,7 +80,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         short_abandon_s=_number(
             sl.get("short_abandon_s", 0), "service_level", "short_abandon_s", minimum=0
         ),
-        target_sl=_number(sl.get("target", 0.8), "service_level", "target", minimum=0, maximum=1),
+        target_sl=_target(sl.get("target", 0.8)),
         description=str(scenario.get("description", "")),
     )
 
@@ -293,6 +293,15 @@ def _patience(
                 None if dist is None else parse_distribution(dist, where, seg, files)
             )
     return result
+
+
+def _target(value: object) -> float:
+    target = _number(value, "service_level", "target")
+    if not 0 < target < 1:
+        raise ConfigError(
+            "service_level", "target", f"must lie strictly between 0 and 1, got {value!r}"
+        )
+    return target
 
 
 def _routing(spec: object) -> Routing:

@@ -27,25 +27,31 @@ and then into service after ``S_j = sum_{i=0..j} Exp(f_i)`` (its own abandonment
 using the Beta integral ``1/(b)_{j+1} = (1/j!) int_0^1 u^{b-1} (1-u)^j du`` with
 ``u = exp(-theta t)`` gives the density of this *offered* wait ``V`` on ``t > 0``:
     g(t) = n mu exp(-n mu t + (lam/theta) (1 - exp(-theta t)))        (relative to pi_n = 1)
-(the same function behind the incomplete-gamma formulas of Garnett, Mandelbaum & Reiman,
-2002: ``int g = A(n mu/theta, lam/theta)``). A contact is answered iff its patience exceeds
-``V``, so with ``Z = D + int_0^inf g``:
+(cf. the incomplete-gamma formulas of Garnett, Mandelbaum & Reiman, 2002, where
+``int g = A(n mu/theta, lam/theta)``). A contact is answered iff its patience exceeds ``V``,
+so with ``q = int_0^inf g(t) exp(-theta t) dt`` (answered after waiting) and
+``Z = D + int_0^inf g`` (normaliser):
     P(wait)    = int g / Z
     P(abandon) = int g(t) (1 - exp(-theta t)) dt / Z
-    SL         = D / Z + int_0^T g(t) exp(-theta t) dt / Z
-    ASA        = int t g(t) exp(-theta t) dt / int g(t) exp(-theta t) dt
+    SL         = (D + int_0^T g(t) exp(-theta t) dt) / Z
+    ASA        = int t g(t) exp(-theta t) dt / (D + q)
     mean wait  = E[min(V, patience)] = P(abandon) / theta     (= E[Q] / lam, Little)
-As ``theta -> 0`` these reduce exactly to the Erlang C formulas above.
+Integrating ``g' = (-n mu + lam exp(-theta t)) g`` over ``(0, inf)`` gives the flow balance
+``int g = 1 + (a/n) q``, hence ``abandoned mass = 1 + (a/n - 1) q``; these are used instead
+of separate integrals whenever they are sums of positive terms. As ``theta -> 0`` everything
+reduces exactly to the Erlang C formulas above.
 
 Why this route: the integrands are log-concave with a closed-form log, so each integral is
 computed in log space as ``peak + log int exp(f - peak)``, where ``f`` is only integrated
 over the window in which it lies within ``_CUT`` nats of its peak (fixed Gauss-Legendre
-rule, either side of the peak). The cost is independent of ``n`` (no queue-length
-truncation, no matrix exponential), which keeps ``agents_required`` fast at thousands of
-Erlangs; it also copes with huge patience (``exp(-theta t)`` via ``expm1``) and overload.
+rule either side of the peak), and all masses are combined as logs relative to ``q``. Their
+cost is independent of ``n`` (no queue truncation, no matrix exponential; ~1-3 ms per call
+even at 10,000 agents), which keeps ``agents_required`` fast at thousands of Erlangs, and it
+copes with huge patience (``1 - exp(-theta t)`` via ``expm1``) and with overload.
+Accuracy: agrees with a brute-force birth-death/matrix-exponential reference to ~1e-11
+relative; in extreme overload with absurd patience (~1e9 s) the exponents reach ~1e8 nats
+and a few figures lose precision to ~1e-8 relative.
 """
-
-from __future__ import annotations
 
 import math
 import operator

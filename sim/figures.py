@@ -654,3 +654,77 @@ def occupancy(
     if not groups:
         _no_data(ax, "no agents logged in")
     return fig
+
+
+# --- the sweep page ------------------------------------------------------------------------------
+
+
+def sweep_kpis(table: pd.DataFrame, series_keys: Sequence[str], target: float) -> Figure:
+    """Service level, ASA and abandonment of each sweep variant against its cost (paid
+    agent-hours), with 95% CI bars; one line per combination of the non-staffing keys."""
+    ok = table[table["status"] == "ok"].sort_values("paid_hours")
+    fig, axes, _, _ = _panels(3, 3, sharex=False)
+    groups = ok.groupby(list(series_keys), sort=False, dropna=False) if series_keys else [("", ok)]
+    panels = [
+        ("service_level", "service level", True),
+        ("asa_s", "ASA (s)", False),
+        ("abandon_rate", "abandon rate", True),
+    ]
+    for k, (label, rows) in enumerate(groups):
+        colour = _TAB10[k % len(_TAB10)]
+        name = ", ".join(
+            f"{key}={value}" for key, value in zip(series_keys, np.atleast_1d(label), strict=False)
+        )
+        for ax, (metric, ylabel, share) in zip(axes, panels, strict=True):
+            low = (rows[metric] - rows[f"{metric}_lo"]).clip(lower=0)
+            high = (rows[f"{metric}_hi"] - rows[metric]).clip(lower=0)
+            ax.errorbar(
+                rows["paid_hours"],
+                rows[metric],
+                yerr=[low, high],
+                color=colour,
+                marker="o",
+                capsize=3,
+                label=name or "variants",
+            )
+            ax.set_ylabel(ylabel)
+            if share:
+                ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    axes[0].axhline(
+        target, color="black", linestyle="--", linewidth=1, label=f"target {target:.0%}"
+    )
+    for ax in axes:
+        ax.set_xlabel("paid agent-hours (cost)")
+        _grid(ax)
+    axes[0].legend(fontsize=8, loc="lower right")
+    fig.suptitle("Sweep variants against cost (mean and 95% CI over replications)")
+    return fig
+
+
+def paired_differences(table: pd.DataFrame, reference_job: int) -> Figure:
+    """The service-level difference of each variant from the reference, with the paired CI
+    (common random numbers) beside the unpaired one: the paired bar is the narrower."""
+    rows = table[(table["status"] == "ok") & (table["job"] != reference_job)]
+    fig = Figure(figsize=(WIDTH_IN, ROW_HEIGHT_IN), dpi=DPI, layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(len(rows))
+    for offset, kind, colour in ((-0.15, "paired", _TAB10[0]), (0.15, "unpaired", _TAB10[7])):
+        low = (rows["sl_diff"] - rows[f"{kind}_lo"]).clip(lower=0)
+        high = (rows[f"{kind}_hi"] - rows["sl_diff"]).clip(lower=0)
+        ax.errorbar(
+            rows["sl_diff"],
+            y + offset,
+            xerr=[low, high],
+            fmt="o",
+            color=colour,
+            capsize=3,
+            label=f"{kind} 95% CI",
+        )
+    ax.axvline(0, color="black", linewidth=1)
+    ax.set_yticks(y, [f"job {j}" for j in rows["job"]])
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    ax.set_xlabel(f"service level minus job {reference_job}'s (percentage points)")
+    ax.legend(fontsize=9)
+    _grid(ax)
+    ax.set_title("Difference from the reference variant: paired (same customers) vs unpaired CI")
+    return fig
