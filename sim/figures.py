@@ -701,7 +701,7 @@ def sweep_kpis(table: pd.DataFrame, series_keys: Sequence[str], target: float) -
     return fig
 
 
-def paired_differences(table: pd.DataFrame, reference_job: int) -> Figure:
+def paired_differences(table: pd.DataFrame, reference_job: int, keys: Sequence[str]) -> Figure:
     """The service-level difference of each variant from the reference, with the paired CI
     (common random numbers) beside the unpaired one: the paired bar is the narrower."""
     rows = table[(table["status"] == "ok") & (table["job"] != reference_job)]
@@ -721,9 +721,14 @@ def paired_differences(table: pd.DataFrame, reference_job: int) -> Figure:
             label=f"{kind} 95% CI",
         )
     ax.axvline(0, color="black", linewidth=1)
-    ax.set_yticks(y, [f"job {j}" for j in rows["job"]])
+    labels = [
+        ", ".join(f"{k}={r[k]}" for k in keys) or f"job {r['job']}" for _, r in rows.iterrows()
+    ]
+    ax.set_yticks(y, labels)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
-    ax.set_xlabel(f"service level minus job {reference_job}'s (percentage points)")
+    reference = table[table["job"] == reference_job].iloc[0]
+    name = ", ".join(f"{k}={reference[k]}" for k in keys) or f"job {reference_job}"
+    ax.set_xlabel(f"service level minus that of the reference ({name}), percentage points")
     ax.legend(fontsize=9)
     _grid(ax)
     ax.set_title("Difference from the reference variant: paired (same customers) vs unpaired CI")

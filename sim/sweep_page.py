@@ -34,7 +34,7 @@ def render_sweep_page(sweep_dir: Path, table: pd.DataFrame, keys: list[str]) -> 
         reference = int(table["reference_job"].iloc[0])
         if len(ok) > 1:
             images["paired_differences"] = (
-                figures.paired_differences(table, reference),
+                figures.paired_differences(table, reference, keys),
                 f"Service-level difference of each variant from job {reference} (the cheapest "
                 "meeting the target, else the first). Every variant met the same customers, so "
                 "the per-replication difference (paired CI, blue) is far more precise than "

@@ -1,0 +1,149 @@
+"""Hydra multirun sweeps: every job's run directory, the sweep report, failed jobs, launchers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from hydra import compose, initialize_config_dir
+
+from sim.app import PROJECT_ROOT
+from sim.sweep import main as sweep_main
+from sim.sweep import paired_and_unpaired
+from tests.conftest import CONFIGS
+
+SWEEP = ("scenario=erlang", "scenario.hours=6", "scenario.patience_s=300", "replications=4")
+
+
+def multirun(sweep_dir, *overrides: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "-m",
+            "progress=false",
+            f"hydra.sweep.dir={sweep_dir}",
+            *overrides,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+    )
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory):
+    sweep_dir = tmp_path_factory.mktemp("sweep")
+    # agents=0 is invalid: that job fails, the others must not be lost.
+    result = multirun(sweep_dir, *SWEEP, "scenario.agents=11,15,16,0")
+    assert result.returncode == 0, result.stderr
+    return sweep_dir
+
+
+def test_every_job_has_its_run_directory(sweep):
+    for job in range(3):
+        assert (sweep / str(job) / "summary.json").is_file()
+        assert (sweep / str(job) / "report.html").is_file()
+    assert (sweep / "3" / "error.txt").is_file() and not (sweep / "3" / "summary.json").exists()
+
+
+def test_sweep_table_ranks_by_cost_among_variants_meeting_the_target(sweep):
+    table = pd.read_csv(sweep / "sweep.csv")
+    assert len(table) == 4
+    assert table["scenario.agents"].tolist() == [11, 15, 16, 0]
+    assert table["status"].tolist() == ["ok", "ok", "ok", "failed"]
+    assert "agents" in table.loc[3, "error"]
+    ok = table[table["status"] == "ok"].set_index("scenario.agents")
+    assert (
+        not ok.loc[11, "meets_target"] and ok.loc[15, "meets_target"] and ok.loc[16, "meets_target"]
+    )
+    assert np.isnan(ok.loc[11, "rank"]) and ok.loc[15, "rank"] == 1 and ok.loc[16, "rank"] == 2
+    assert (ok["paid_hours"].to_numpy() == [66, 90, 96]).all()
+
+
+def test_paired_differences_are_narrower_than_unpaired(sweep):
+    table = pd.read_csv(sweep / "sweep.csv")
+    assert (table["reference_job"].dropna() == 1).all()  # 15 agents: cheapest meeting target
+    others = table[(table["status"] == "ok") & (table["job"] != 1)]
+    paired = others["paired_hi"] - others["paired_lo"]
+    unpaired = others["unpaired_hi"] - others["unpaired_lo"]
+    assert (paired < unpaired).all()
+    # More agents, better service: the differences have the right sign.
+    assert others.set_index("job").loc[0, "sl_diff"] < 0 < others.set_index("job").loc[2, "sl_diff"]
+
+
+def test_sweep_page_lists_variants_failures_and_figures(sweep):
+    page = (sweep / "sweep.html").read_text()
+    assert "Failed jobs" in page and "job 3" in page
+    assert page.count("data:image/png;base64,") == 2
+    for name in ("sweep_kpis", "paired_differences"):
+        assert (sweep / "figures" / f"{name}.png").stat().st_size > 10_000
+
+
+def test_sweep_report_regenerates_from_the_directory(sweep, capsys):
+    before = (sweep / "sweep.csv").read_text()
+    (sweep / "sweep.csv").unlink()
+    assert sweep_main([str(sweep)]) == 0
+    assert (sweep / "sweep.csv").read_text() == before
+    assert sweep_main([str(sweep / "missing")]) == 2
+
+
+def test_joblib_launcher_runs_the_same_sweep_on_both_cores(tmp_path):
+    result = multirun(
+        tmp_path,
+        *SWEEP,
+        "scenario.agents=12,15",
+        "hydra/launcher=joblib",
+        "hydra.launcher.n_jobs=2",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Joblib" in result.stdout + result.stderr
+    table = pd.read_csv(tmp_path / "sweep.csv")
+    basic = multirun(tmp_path / "basic", *SWEEP, "scenario.agents=12,15")
+    assert basic.returncode == 0, basic.stderr
+    same = pd.read_csv(tmp_path / "basic" / "sweep.csv")
+    pd.testing.assert_frame_equal(table, same)
+
+
+@pytest.mark.parametrize(
+    "launcher, target",
+    [
+        ("slurm", "hydra_plugins.hydra_submitit_launcher.submitit_launcher.SlurmLauncher"),
+        ("ray_cluster", "hydra_plugins.hydra_ray_launcher.ray_launcher.RayLauncher"),
+        ("joblib", "hydra_plugins.hydra_joblib_launcher.joblib_launcher.JoblibLauncher"),
+    ],
+)
+def test_cluster_launcher_configs_compose_and_their_plugins_import(launcher, target):
+    with initialize_config_dir(config_dir=str(CONFIGS), version_base="1.3"):
+        cfg = compose(
+            config_name="config", overrides=[f"hydra/launcher={launcher}"], return_hydra_config=True
+        )
+    assert cfg.hydra.launcher._target_ == target
+    module, _, name = target.rpartition(".")
+    assert getattr(__import__(module, fromlist=[name]), name)
+
+
+@pytest.mark.slow
+def test_local_ray_run(tmp_path):
+    result = multirun(
+        tmp_path,
+        *SWEEP,
+        "scenario.agents=12,15",
+        "hydra/launcher=ray",
+        "+hydra.launcher.ray.init.num_cpus=2",
+    )
+    assert result.returncode == 0, result.stderr
+    assert pd.read_csv(tmp_path / "sweep.csv")["status"].tolist() == ["ok", "ok"]
+
+
+def test_paired_and_unpaired_intervals():
+    rng = np.random.default_rng(0)
+    common = rng.normal(0.8, 0.05, 20)  # day-to-day variation both variants share
+    a, b = common + 0.02 + rng.normal(0, 0.005, 20), common
+    mean, low, high, u_low, u_high = paired_and_unpaired(a, b)
+    assert low < 0.02 < high and u_low < 0.02 < u_high
+    assert (high - low) < (u_high - u_low) / 5
