@@ -30,6 +30,8 @@ class Contacts:
     patience_s: np.ndarray  # inf: never abandons
     handle_s: np.ndarray
     wrapup_s: np.ndarray
+    front_s: np.ndarray  # time in the IVR or with the bot (0 where the channel has none)
+    contained: np.ndarray  # bool: the IVR or bot resolves it
 
     def __len__(self) -> int:
         return len(self.arrival_s)
@@ -66,11 +68,22 @@ def generate_contacts(model: Model, seed: int, replication: int) -> Contacts:
                 _patience(model, ctype.channel, segment, seed, replication, t),
                 ctype.handle.sample(rng(seed, replication, Stream.HANDLE, t), n),
                 ctype.wrapup.sample(rng(seed, replication, Stream.WRAPUP, t), n),
+                *_front_end(model, ctype, seed, replication, t, n),
             )
         )
     columns = [np.concatenate(c) for c in zip(*parts, strict=True)]
     order = np.argsort(columns[0], kind="stable")
     return Contacts(*(c[order] for c in columns))
+
+
+def _front_end(model, ctype, seed, replication, t, n) -> tuple[np.ndarray, np.ndarray]:
+    """Time at the IVR or bot, and whether it resolves the contact there."""
+    front_end = model.channel(ctype.channel).front_end
+    if front_end is None:
+        return np.zeros(n), np.zeros(n, dtype=bool)
+    front_rng = rng(seed, replication, Stream.FRONT_END, t)
+    time = front_end.time.sample(front_rng, n)
+    return time, front_rng.random(n) < ctype.contained
 
 
 def _segments(model: Model, seed: int, replication: int, t: int, n: int) -> np.ndarray:

@@ -18,7 +18,7 @@ import numpy as np
 from sim.distributions import FAMILIES, Deterministic, Distribution, Empirical, Exponential
 from sim.errors import ConfigError
 from sim.forecast import read_forecast
-from sim.model import Channel, ContactType, Demand, Model, Routing, Segment
+from sim.model import Channel, ContactType, Demand, FrontEnd, Model, Routing, Segment
 from sim.roster import read_roster
 
 # Keys the `erlang` scenario uses as shorthand and feeds to the others by interpolation.
@@ -47,7 +47,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     _check_keys(sl, {"threshold_s", "target", "short_abandon_s"}, "service_level")
     threshold = _number(sl.get("threshold_s", 20), "service_level", "threshold_s", minimum=0)
 
-    channels = _channels(scenario, threshold)
+    channels = _channels(scenario, threshold, files)
     segments = _segments(scenario)
     types = _contact_types(scenario, channels, files)
     interval_s = _number(scenario.get("interval_min", 30), "scenario", "interval_min", above=0) * 60
@@ -182,7 +182,9 @@ def _empirical(spec: Mapping[str, Any], where: str, field: str, files: FileFinde
 # --- the scenario's sections -----------------------------------------------------------------
 
 
-def _channels(scenario: Mapping[str, Any], default_threshold: float) -> tuple[Channel, ...]:
+def _channels(
+    scenario: Mapping[str, Any], default_threshold: float, files: FileFinder
+) -> tuple[Channel, ...]:
     from sim.clock import parse_clock
 
     spec = _mapping(scenario.get("channels"), "scenario", "channels")
@@ -192,7 +194,7 @@ def _channels(scenario: Mapping[str, Any], default_threshold: float) -> tuple[Ch
     for name, body in spec.items():
         body = _mapping(body or {}, "scenario", f"channels.{name}")
         where = f"scenario.channels.{name}"
-        _check_keys(body, {"open", "close", "threshold_s", "deferrable"}, where)
+        _check_keys(body, {"open", "close", "threshold_s", "deferrable", "ivr", "bot"}, where)
         try:
             open_s = parse_clock(body.get("open", "00:00"))
             close_s = parse_clock(body.get("close", "24:00"))
@@ -206,8 +208,32 @@ def _channels(scenario: Mapping[str, Any], default_threshold: float) -> tuple[Ch
         deferrable = body.get("deferrable", False)
         if not isinstance(deferrable, bool):
             raise ConfigError(where, "deferrable", f"expected true or false, got {deferrable!r}")
-        channels.append(Channel(str(name), open_s, close_s, threshold, deferrable))
+        channels.append(
+            Channel(
+                str(name), open_s, close_s, threshold, deferrable, _front_end(body, where, files)
+            )
+        )
     return tuple(channels)
+
+
+# The front ends a channel can have: config key -> (its time's key).
+FRONT_ENDS = {"ivr": "menu", "bot": "time"}
+
+
+def _front_end(body: Mapping[str, Any], where: str, files: FileFinder) -> FrontEnd | None:
+    """`ivr: {menu: DIST}` (phone menu) or `bot: {time: DIST}` (chat bot); at most one."""
+    kinds = [k for k in FRONT_ENDS if body.get(k) is not None]
+    if not kinds:
+        return None
+    if len(kinds) > 1:
+        raise ConfigError(where, "ivr/bot", "a channel has at most one front end")
+    kind = kinds[0]
+    spec = _mapping(body[kind], where, kind)
+    time_key = FRONT_ENDS[kind]
+    _check_keys(spec, {time_key}, f"{where}.{kind}")
+    if time_key not in spec:
+        raise ConfigError(where, f"{kind}.{time_key}", "a time distribution is required")
+    return FrontEnd(kind, parse_distribution(spec[time_key], where, f"{kind}.{time_key}", files))
 
 
 def _segments(scenario: Mapping[str, Any]) -> tuple[Segment, ...]:
@@ -249,9 +275,18 @@ def _contact_types(
     for name, body in spec.items():
         where = f"scenario.contact_types.{name}"
         body = _mapping(body, "scenario", f"contact_types.{name}")
-        _check_keys(body, {"channel", "skill", "handle", "wrapup"}, where)
+        _check_keys(body, {"channel", "skill", "handle", "wrapup", "contained"}, where)
         if body.get("channel") not in names:
             raise ConfigError(where, "channel", f"{body.get('channel')!r} is not one of {names}")
+        channel = channels[names.index(body["channel"])]
+        contained = _number(body.get("contained", 0), where, "contained", minimum=0, maximum=1)
+        if contained > 0 and channel.front_end is None:
+            raise ConfigError(
+                where,
+                "contained",
+                f"channel {channel.name!r} has no IVR or bot to contain contacts; "
+                "add channels.<name>.ivr or .bot, or set contained: 0",
+            )
         skill = body.get("skill")
         if not isinstance(skill, str) or not skill:
             raise ConfigError(where, "skill", "name the skill (queue) this type needs")
@@ -264,7 +299,7 @@ def _contact_types(
             if wrapup is None
             else parse_distribution(wrapup, where, "wrapup", files)
         )
-        types.append(ContactType(str(name), body["channel"], skill, handle, wrapup))
+        types.append(ContactType(str(name), body["channel"], skill, handle, wrapup, contained))
     return tuple(types)
 
 

@@ -22,6 +22,7 @@ import math
 from collections import OrderedDict, deque
 from collections.abc import Callable
 
+import numpy as np
 import simpy
 from simpy.events import Timeout
 
@@ -45,7 +46,16 @@ class CentreRun:
         # Contacts, as Python lists: indexing a list is several times faster than an array.
         self.n = len(contacts)
         self.arrival = contacts.arrival_s.tolist()
-        self.deadline = (contacts.arrival_s + contacts.patience_s).tolist()
+        # Contacts reach their queue after the front end (IVR, bot), if any; patience runs
+        # from then. Queue order is by `key`: the time joined, except that the bot hands a
+        # chat over with its place counted from arrival.
+        join = contacts.arrival_s + contacts.front_s
+        self.join = join.tolist()
+        self.front = contacts.front_s.tolist()
+        self.contained = contacts.contained.tolist()
+        self.deadline = (join + contacts.patience_s).tolist()
+        by_arrival = np.array([_keeps_place(model, t) for t in model.contact_types], dtype=bool)
+        self.key = np.where(by_arrival[contacts.type_index], contacts.arrival_s, join).tolist()
         self.work = (contacts.handle_s + contacts.wrapup_s).tolist()
         type_queue = [queue_index[t.skill] for t in model.contact_types]
         self.queue_of = [type_queue[t] for t in contacts.type_index.tolist()]
@@ -119,17 +129,36 @@ class CentreRun:
 
     def _arrive(self, event: Timeout) -> None:
         i = event._value
+        if not self.front[i]:
+            self._join(i)
+        elif not self.contained[i]:
+            self._at(self.join[i], self._from_front_end, i)
+        # (a contained contact ends at the IVR or bot: nothing more happens to it)
+        j = i + 1
+        if j < self.n:
+            self._at(self.arrival[j], self._arrive, j)
+
+    def _from_front_end(self, event: Timeout) -> None:
+        self._join(event._value)
+
+    def _join(self, i: int) -> None:
+        """Contact `i` reaches its queue: straight to the agent idle longest, or wait."""
         q = self.queue_of[i]
         idle = self.idle[q]
         if idle:
             a = next(iter(idle))
             self._leave_idle(a)
             self._serve(a, i)
-        else:
-            self.waiting[q][self.level_of[i]].append(i)
-        j = i + 1
-        if j < self.n:
-            self._at(self.arrival[j], self._arrive, j)
+            return
+        waiting = self.waiting[q][self.level_of[i]]
+        key = self.key
+        if not waiting or key[waiting[-1]] <= key[i]:
+            waiting.append(i)
+        else:  # a chat back from the bot goes before those who arrived after it
+            position = len(waiting) - 1
+            while position > 0 and key[waiting[position - 1]] > key[i]:
+                position -= 1
+            waiting.insert(position, i)
 
     def _serve(self, a: int, i: int) -> None:
         self.state[a] = BUSY
@@ -170,7 +199,7 @@ class CentreRun:
                 while waiting and deadline[waiting[0]] < now:
                     waiting.popleft()
                 if waiting:
-                    key = (self.deferred[q], level, self.arrival[waiting[0]])
+                    key = (self.deferred[q], level, self.key[waiting[0]])
                     if key < best_key:
                         best, best_key = waiting, key
                     break
@@ -247,6 +276,12 @@ class CentreRun:
         self.leaving[a] = False
         self.break_due[a] = None  # a break not taken by shift end lapses
         self.log.add(a, "shift", self._session_start[a], self.env.now, self._planned_end[a])
+
+
+def _keeps_place(model: Model, ctype) -> bool:
+    """A chat the bot hands over keeps its place from arrival (no loss of place)."""
+    front_end = model.channel(ctype.channel).front_end
+    return front_end is not None and front_end.kind == "bot"
 
 
 def simulate(

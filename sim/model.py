@@ -16,6 +16,16 @@ from sim.distributions import Distribution
 
 
 @dataclass(frozen=True)
+class FrontEnd:
+    """What a contact meets before any queue: the phone IVR menu or the chat bot. It takes
+    `time` seconds; each contact type's `contained` share ends there (self-service, or the bot
+    answered); the rest go on to their queue."""
+
+    kind: str  # "ivr" or "bot"
+    time: Distribution
+
+
+@dataclass(frozen=True)
 class Channel:
     """A way customers reach the centre (phone, chat, email), open between `open_s` and `close_s`
     each day. `threshold_s` is the service-level threshold for its contacts. Contacts of a
@@ -27,6 +37,7 @@ class Channel:
     close_s: float
     threshold_s: float
     deferrable: bool = False
+    front_end: FrontEnd | None = None
 
 
 @dataclass(frozen=True)
@@ -41,13 +52,14 @@ class Segment:
 @dataclass(frozen=True)
 class ContactType:
     """An intent on a channel: it is queued for `skill` and takes `handle` then `wrapup` seconds
-    of an agent's time."""
+    of an agent's time, unless the channel's front end contains it first."""
 
     name: str
     channel: str
     skill: str
     handle: Distribution
     wrapup: Distribution
+    contained: float = 0.0  # share resolved by the channel's front end (IVR or bot)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-ANSWERED, ABANDONED, UNSERVED = "answered", "abandoned", "unserved"
-OUTCOMES = (ANSWERED, ABANDONED, UNSERVED)
+ANSWERED, ABANDONED, UNSERVED, CONTAINED = "answered", "abandoned", "unserved", "contained"
+OUTCOMES = (CONTAINED, ANSWERED, ABANDONED, UNSERVED)
 
 
 @dataclass
@@ -43,6 +43,8 @@ class Records:
     patience_s: np.ndarray
     handle_s: np.ndarray
     wrapup_s: np.ndarray
+    front_s: np.ndarray  # time at the IVR or bot
+    contained: np.ndarray  # bool: resolved there
     answer_s: np.ndarray  # nan unless answered
     agent_index: np.ndarray  # -1 unless answered
     agent_log: AgentLog
@@ -59,26 +61,33 @@ class Records:
             patience_s=c.patience_s,
             handle_s=c.handle_s,
             wrapup_s=c.wrapup_s,
+            front_s=c.front_s,
+            contained=c.contained,
             answer_s=np.asarray(run.answer, dtype=float),
             agent_index=np.asarray(run.agent_of, dtype=np.int32),
             agent_log=run.log,
         )
 
     @property
+    def join_s(self) -> np.ndarray:
+        """When the contact reached its queue (after the IVR or bot); nan if contained."""
+        return np.where(self.contained, np.nan, self.arrival_s + self.front_s)
+
+    @property
     def outcome(self) -> np.ndarray:
-        """Answered if an agent took it; abandoned if its patience ran out first (which it did,
-        or will, since nobody else would take it); unserved if it never gives up and nobody
-        was left to serve it when the run stopped."""
+        """Contained if the IVR or bot resolved it; answered if an agent took it; abandoned if
+        its patience ran out first (which it did, or will, since nobody else would take it);
+        unserved if it never gives up and nobody was left to serve it when the run stopped."""
         answered = ~np.isnan(self.answer_s)
-        return np.where(
-            answered, ANSWERED, np.where(np.isfinite(self.patience_s), ABANDONED, UNSERVED)
-        )
+        waiting = np.where(np.isfinite(self.patience_s), ABANDONED, UNSERVED)
+        return np.where(self.contained, CONTAINED, np.where(answered, ANSWERED, waiting))
 
     @property
     def wait_s(self) -> np.ndarray:
-        """Time in queue: to answer, to abandonment, or (unserved) to the end of the run."""
+        """Time in queue: to answer, to abandonment, or (unserved) to the end of the run;
+        nan for contained contacts, which never queued."""
+        join = self.join_s
         answered = ~np.isnan(self.answer_s)
-        gave_up = np.where(
-            np.isfinite(self.patience_s), self.patience_s, self.stop_s - self.arrival_s
-        )
-        return np.where(answered, self.answer_s - self.arrival_s, gave_up)
+        gave_up = np.where(np.isfinite(self.patience_s), self.patience_s, self.stop_s - join)
+        wait = np.where(answered, self.answer_s - join, gave_up)
+        return np.where(self.contained, np.nan, wait)

@@ -21,6 +21,7 @@ class Stream(IntEnum):
     PATIENCE = 3
     HANDLE = 4
     WRAPUP = 5
+    FRONT_END = 6
 
 
 def rng(seed: int, replication: int, stream: Stream, *sub: int) -> np.random.Generator:

@@ -42,6 +42,8 @@ def day(model: Model, arrivals, segments=None, patience=None):
         patience_s=np.asarray(patience if patience is not None else [math.inf] * n, dtype=float),
         handle_s=np.full(n, WORK),
         wrapup_s=np.zeros(n),
+        front_s=np.zeros(n),
+        contained=np.zeros(n, dtype=bool),
     )
     run = CentreRun(model, contacts)
     run.run()
@@ -144,6 +146,8 @@ def test_deferrable_contacts_wait_for_real_time_ones():
         patience_s=np.full(3, math.inf),
         handle_s=np.full(3, WORK),
         wrapup_s=np.zeros(3),
+        front_s=np.zeros(3),
+        contained=np.zeros(3, dtype=bool),
     )
     run = CentreRun(model, contacts)
     run.run()

@@ -54,7 +54,7 @@ def test_conservation_everywhere(finished_run):
 
     contacts = pd.read_parquet(run_dir / "contacts.parquet")
     assert len(contacts) == pytest.approx(3 * total)
-    assert contacts["outcome"].isin(["answered", "abandoned", "unserved"]).all()
+    assert contacts["outcome"].isin(["contained", "answered", "abandoned", "unserved"]).all()
     answered = contacts[contacts["outcome"].eq("answered")]
     assert answered["agent"].notna().all() and (answered["wait_s"] >= 0).all()
 

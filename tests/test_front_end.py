@@ -1,0 +1,116 @@
+"""The omnichannel front end: IVR and chat-bot containment, and hand-over with place kept."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.app import run_scenario
+from sim.arrivals import Contacts
+from sim.distributions import Deterministic
+from sim.engine import CentreRun
+from sim.metrics import mean_ci
+from sim.model import Agent, Channel, ContactType, Demand, FrontEnd, Model, Segment, Shift
+from tests.conftest import composed
+
+CORE = ("scenario=erlang", "scenario.patience_s=120", "scenario.vip_share=0.2", "replications=3")
+
+
+def erlang_with(tmp_path, *overrides, phone=None, calls=None) -> tuple[dict, pd.DataFrame]:
+    cfg = composed(*CORE, *overrides)
+    cfg["scenario"]["channels"]["phone"].update(phone or {})
+    cfg["scenario"]["contact_types"]["calls"].update(calls or {})
+    summary = run_scenario(cfg, tmp_path)
+    return summary, pd.read_parquet(tmp_path / "contacts.parquet")
+
+
+def test_with_the_front_end_off_results_equal_the_core_model(tmp_path):
+    """Pinned from the core model before the front end existed (commit f7a6207): same config
+    and seed, same customers and the same outcome for every one of them."""
+    summary, contacts = erlang_with(tmp_path)
+    k = summary["kpis"]["all"]
+    assert (k["offered"]["mean"], k["abandoned"]["mean"]) == (1551.0, 25.666666666666668)
+    assert k["service_level"]["mean"] == 0.9527266636806192
+    assert contacts["wait_s"].sum() == pytest.approx(8655.893983412956, rel=1e-12)
+    assert contacts["answer_s"].sum() == pytest.approx(65982270.47487184, rel=1e-12)
+
+
+def test_a_zero_time_front_end_that_contains_nothing_changes_nothing(tmp_path):
+    base, _ = erlang_with(tmp_path / "base")
+    same, _ = erlang_with(
+        tmp_path / "ivr", phone={"ivr": {"menu": {"dist": "deterministic", "mean": 0}}}
+    )
+    assert same["kpis"] == base["kpis"]
+
+
+def test_ivr_containment_share_matches_its_probability(tmp_path):
+    share = 0.3
+    summary, contacts = erlang_with(
+        tmp_path,
+        "scenario.hours=24",
+        "replications=8",
+        phone={"ivr": {"menu": {"dist": "lognormal", "mean": 40, "cv": 0.3}}},
+        calls={"contained": share},
+    )
+    per_rep = contacts.groupby("replication")["outcome"].apply(lambda o: (o == "contained").mean())
+    mean, low, high = mean_ci(per_rep)
+    assert low <= share <= high and high - low < 0.02
+    k = summary["kpis"]["channel=phone"]
+    parts = sum(k[m]["mean"] for m in ("contained", "answered", "abandoned", "unserved"))
+    assert k["offered"]["mean"] == pytest.approx(parts)
+    contained = contacts[contacts["outcome"] == "contained"]
+    assert contained["agent"].isna().all() and contained["wait_s"].isna().all()
+    queued = contacts[contacts["outcome"] != "contained"]
+    assert np.allclose(queued["join_s"] - queued["arrival_s"], queued["front_s"])
+    assert (queued["front_s"] > 0).all()
+
+
+def test_the_same_customers_meet_the_ivr_under_any_staffing(tmp_path):
+    ivr = {"ivr": {"menu": 30}}
+    _, few = erlang_with(tmp_path / "a", "scenario.agents=11", phone=ivr, calls={"contained": 0.2})
+    _, many = erlang_with(tmp_path / "b", "scenario.agents=16", phone=ivr, calls={"contained": 0.2})
+    columns = ["arrival_s", "front_s", "patience_s", "handle_s"]
+    pd.testing.assert_frame_equal(few[columns], many[columns])
+    assert (few["outcome"] == "contained").equals(many["outcome"] == "contained")
+
+
+def test_contained_needs_a_front_end(tmp_path):
+    from sim.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="no IVR or bot"):
+        erlang_with(tmp_path, calls={"contained": 0.2})
+
+
+def test_bot_hands_over_with_place_kept_and_patience_from_escalation():
+    """One chat agent, busy 0-100 with a chat that skipped the bot. Chat A arrives at 5 and is
+    with the bot for 45 s (joins at 50); chat B arrives at 10 and is with it 10 s (joins at
+    20). A arrived first, so at 100 A is answered though it joined later; its patience (60 s)
+    runs from escalation at 50, so it is still there. B's 100 s run out at 120: abandoned."""
+    bot = FrontEnd("bot", Deterministic(0))
+    model = Model(
+        name="bot",
+        channels=(Channel("chat", 0.0, 86400.0, 30.0, front_end=bot),),
+        segments=(Segment("regular", 1.0, 0),),
+        contact_types=(ContactType("chats", "chat", "chat", Deterministic(60), Deterministic(0)),),
+        demand=Demand(3600.0, np.zeros((1, 24))),
+        agents=(Agent("a1", frozenset({"chat"}), (Shift(0, 3600),)),),
+    )
+    contacts = Contacts(
+        arrival_s=np.array([0.0, 5.0, 10.0]),
+        type_index=np.zeros(3, dtype=np.int32),
+        segment_index=np.zeros(3, dtype=np.int32),
+        patience_s=np.array([math.inf, 60.0, 100.0]),
+        handle_s=np.array([100.0, 60.0, 60.0]),
+        wrapup_s=np.zeros(3),
+        front_s=np.array([0.0, 45.0, 10.0]),
+        contained=np.zeros(3, dtype=bool),
+    )
+    run = CentreRun(model, contacts)
+    run.run()
+    records = run.records(0)
+    assert records.outcome.tolist() == ["answered", "answered", "abandoned"]
+    assert records.answer_s[:2].tolist() == [0, 100]
+    assert records.wait_s.tolist() == [0, 50, 100]
