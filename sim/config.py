@@ -61,6 +61,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         files,
     )
     _check_opening_hours(volumes, interval_s, types, channels)
+    _check_concurrent_queues(types, channels)
     demand = Demand(
         interval_s=interval_s,
         volumes=volumes,
@@ -194,7 +195,9 @@ def _channels(
     for name, body in spec.items():
         body = _mapping(body or {}, "scenario", f"channels.{name}")
         where = f"scenario.channels.{name}"
-        _check_keys(body, {"open", "close", "threshold_s", "deferrable", "ivr", "bot"}, where)
+        _check_keys(
+            body, {"open", "close", "threshold_s", "deferrable", "ivr", "bot", "concurrency"}, where
+        )
         try:
             open_s = parse_clock(body.get("open", "00:00"))
             close_s = parse_clock(body.get("close", "24:00"))
@@ -210,7 +213,13 @@ def _channels(
             raise ConfigError(where, "deferrable", f"expected true or false, got {deferrable!r}")
         channels.append(
             Channel(
-                str(name), open_s, close_s, threshold, deferrable, _front_end(body, where, files)
+                str(name),
+                open_s,
+                close_s,
+                threshold,
+                deferrable,
+                _front_end(body, where, files),
+                _concurrency(body.get("concurrency"), where),
             )
         )
     return tuple(channels)
@@ -234,6 +243,16 @@ def _front_end(body: Mapping[str, Any], where: str, files: FileFinder) -> FrontE
     if time_key not in spec:
         raise ConfigError(where, f"{kind}.{time_key}", "a time distribution is required")
     return FrontEnd(kind, parse_distribution(spec[time_key], where, f"{kind}.{time_key}", files))
+
+
+def _concurrency(spec: object, where: str) -> float | None:
+    """`concurrency: {stretch: X}`: agents may hold several of this channel's contacts (up to
+    the roster's `chats`), each X times slower per other contact held when it starts."""
+    if spec is None:
+        return None
+    spec = _mapping(spec, where, "concurrency")
+    _check_keys(spec, {"stretch"}, f"{where}.concurrency")
+    return _number(spec.get("stretch", 0.0), where, "concurrency.stretch", minimum=0)
 
 
 def _segments(scenario: Mapping[str, Any]) -> tuple[Segment, ...]:
@@ -373,6 +392,21 @@ def _check_opening_hours(
                 f"but channel {channel.name!r} is open only {format_clock(channel.open_s)}-"
                 f"{format_clock(channel.close_s)}",
             )
+
+
+def _check_concurrent_queues(types, channels) -> None:
+    """A queue holds either concurrent contacts (chat) or whole-agent ones, never both."""
+    concurrent = {c.name for c in channels if c.concurrency_stretch is not None}
+    kinds: dict[str, set[bool]] = {}
+    for ctype in types:
+        kinds.setdefault(ctype.skill, set()).add(ctype.channel in concurrent)
+    mixed = sorted(q for q, k in kinds.items() if len(k) > 1)
+    if mixed:
+        raise ConfigError(
+            "scenario.contact_types",
+            "skill",
+            f"queue {mixed[0]!r} mixes a concurrent channel with others; give them separate skills",
+        )
 
 
 def _check_skills_covered(types, agents, cfg: Mapping[str, Any]) -> None:

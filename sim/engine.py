@@ -76,6 +76,17 @@ class CentreRun:
             tuple(queue_index[s] for s in model.queues if s in a.skills) for a in model.agents
         ]
         n_agents = len(model.agents)
+        # Chat concurrency: an agent holds up to `slots` contacts of a concurrent channel at
+        # once; each starts `stretch` times slower per other one already held.
+        self.stretch_of_queue = [_stretch(model, q) for q in model.queues]
+        self.concurrent = [stretch is not None for stretch in self.stretch_of_queue]
+        self.slots = [a.max_chats for a in model.agents]
+        self.chat_queues = [tuple(q for q in qs if self.concurrent[q]) for qs in self.agent_queues]
+        self.held = [0] * n_agents
+        self.has_room: list[OrderedDict[int, None]] = [OrderedDict() for _ in model.queues]
+        self.stretch = [1.0] * self.n
+        self.handle = contacts.handle_s.tolist()
+        self.wrapup = contacts.wrapup_s.tolist()
         self.state = [OFF] * n_agents
         self.break_due: list[float | None] = [None] * n_agents
         self.leaving = [False] * n_agents
@@ -149,6 +160,11 @@ class CentreRun:
             a = next(iter(idle))
             self._leave_idle(a)
             self._serve(a, i)
+            if self.held[a]:
+                self._fill_chat_slots(a)
+            return
+        if self.has_room[q]:
+            self._serve(next(iter(self.has_room[q])), i)
             return
         waiting = self.waiting[q][self.level_of[i]]
         key = self.key
@@ -164,8 +180,56 @@ class CentreRun:
         self.state[a] = BUSY
         self.answer[i] = self.env.now
         self.agent_of[i] = a
+        q = self.queue_of[i]
+        if self.concurrent[q]:
+            self._take_chat(a, i, q)
+            return
         event = Timeout(self.env, self.work[i], a)
         event.callbacks.append(self._done)
+
+    def _take_chat(self, a: int, i: int, q: int) -> None:
+        held = self.held[a]
+        self.held[a] = held + 1
+        factor = 1.0 + self.stretch_of_queue[q] * held
+        self.stretch[i] = factor
+        event = Timeout(self.env, self.handle[i] * factor + self.wrapup[i], a)
+        event.callbacks.append(self._chat_done)
+        self._update_room(a)
+
+    def _update_room(self, a: int) -> None:
+        """An agent holding chats, with a free slot and not about to rest or leave, can be
+        offered another chat directly."""
+        room = (
+            0 < self.held[a] < self.slots[a] and not self.leaving[a] and self.break_due[a] is None
+        )
+        for q in self.chat_queues[a]:
+            if room:
+                self.has_room[q][a] = None
+            else:
+                self.has_room[q].pop(a, None)
+
+    def _fill_chat_slots(self, a: int) -> None:
+        """After taking a chat, take more waiting chats while slots are free."""
+        while self.held[a] and a in self._rooms(a):
+            i = self._next_contact(a, self.chat_queues[a])
+            if i < 0:
+                return
+            self._serve(a, i)
+
+    def _rooms(self, a: int):
+        queues = self.chat_queues[a]
+        return self.has_room[queues[0]] if queues else ()
+
+    def _chat_done(self, event: Timeout) -> None:
+        a = event._value
+        self.held[a] -= 1
+        if self.held[a] == 0:
+            self._update_room(a)
+            self._done(event)
+            return
+        self._update_room(a)
+        if a in self._rooms(a):
+            self._fill_chat_slots(a)
 
     def _done(self, event: Timeout) -> None:
         """An agent finished a contact (handle and wrap-up): leave, rest, or take the next."""
@@ -181,20 +245,22 @@ class CentreRun:
         i = self._next_contact(a)
         if i >= 0:
             self._serve(a, i)
+            if self.held[a]:
+                self._fill_chat_slots(a)
         else:
             self.state[a] = IDLE
             for q in self.agent_queues[a]:
                 self.idle[q][a] = None
 
-    def _next_contact(self, a: int) -> int:
-        """The contact agent `a` should take now, or -1: real-time before deferrable queues, then
-        the best priority level, then the longest-waiting head, skipping contacts whose patience
-        has run out."""
+    def _next_contact(self, a: int, queues: tuple[int, ...] | None = None) -> int:
+        """The contact agent `a` should take now from its queues (or `queues`), or -1:
+        real-time before deferrable queues, then the best priority level, then the
+        longest-waiting head, skipping contacts whose patience has run out."""
         now = self.env.now
         deadline = self.deadline
         best = None
         best_key = (True, math.inf, math.inf)
-        for q in self.agent_queues[a]:
+        for q in self.agent_queues[a] if queues is None else queues:
             for level, waiting in enumerate(self.waiting[q]):
                 while waiting and deadline[waiting[0]] < now:
                     waiting.popleft()
@@ -228,6 +294,7 @@ class CentreRun:
     def _break_time(self, event: Timeout) -> None:
         a, duration = event._value
         self.break_due[a] = duration
+        self._update_room(a)  # no new chats before the break
         if self.state[a] == IDLE:
             self._leave_idle(a)
             self._start_break(a)
@@ -259,6 +326,7 @@ class CentreRun:
             self._log_off(a)
         else:
             self.leaving[a] = True  # finish the contact (or break) in hand, then go
+            self._update_room(a)
 
     def _close_down(self, a: int) -> None:
         """A leaving agent who was the last on shift for one of its queues keeps serving until
@@ -276,6 +344,15 @@ class CentreRun:
         self.leaving[a] = False
         self.break_due[a] = None  # a break not taken by shift end lapses
         self.log.add(a, "shift", self._session_start[a], self.env.now, self._planned_end[a])
+
+
+def _stretch(model: Model, queue: str) -> float | None:
+    """The concurrency stretch of a queue's channel, or None if its contacts take a whole
+    agent (a queue of a concurrent channel must not also serve others: checked in config)."""
+    for ctype in model.contact_types:
+        if ctype.skill == queue:
+            return model.channel(ctype.channel).concurrency_stretch
+    return None
 
 
 def _keeps_place(model: Model, ctype) -> bool:

@@ -11,7 +11,8 @@ Definitions (README, "Measures"):
 - asa_s = mean wait of answered contacts; mean_wait_s, p90_wait_s, max_wait_s over all that
   reached a queue (abandoners counted up to their abandonment, unserved up to the run's end).
 - aht_s = mean handle plus wrap-up time of answered contacts.
-- occupancy = busy time / logged-in time less breaks, for the agents holding the group's skills.
+- occupancy = busy time / logged-in time less breaks, for the agents holding the group's skills;
+  a chat held by an agent with N chat slots counts 1/N of its time (slot-time).
 """
 
 from __future__ import annotations
@@ -115,7 +116,10 @@ def busy_and_available(
         shifts = spans[spans["kind"].eq("shift")]
         breaks = spans[spans["kind"].eq("break")]
         busy[rep] = time_in_bins(
-            work["answer_s"], work["answer_s"] + work["handle_s"] + work["wrapup_s"], edges
+            work["answer_s"],
+            work["answer_s"] + work["handle_s"] + work["wrapup_s"],
+            edges,
+            work.get("agent_share"),  # None (count once) in runs from before chat slots
         )
         available[rep] = time_in_bins(shifts["start_s"], shifts["end_s"], edges) - time_in_bins(
             breaks["start_s"], breaks["end_s"], edges
@@ -128,24 +132,33 @@ def occupancy(busy: np.ndarray, available: np.ndarray) -> np.ndarray:
         return np.where(available > 0, busy / available, np.nan)
 
 
-def time_in_bins(starts: Iterable[float], ends: Iterable[float], edges: np.ndarray) -> np.ndarray:
-    """Total length of the spans [start, end] falling in each bin [edges[k], edges[k+1]].
+def time_in_bins(
+    starts: Iterable[float],
+    ends: Iterable[float],
+    edges: np.ndarray,
+    weights: Iterable[float] | None = None,
+) -> np.ndarray:
+    """Total length of the spans [start, end] falling in each bin [edges[k], edges[k+1]], each
+    span counted `weights` times (default once).
 
     The overlap of a span with a bin is clip(end) - clip(start), clipped to the bin; summing
-    clip(x) over sorted x takes two binary searches and a prefix sum, so this is
+    clip(x) over sorted x takes two binary searches and prefix sums, so this is
     O((spans + bins) log spans) rather than spans x bins."""
-    return _clipped_sums(np.asarray(ends, dtype=float), edges) - _clipped_sums(
-        np.asarray(starts, dtype=float), edges
-    )
+    starts = np.asarray(starts, dtype=float)
+    w = np.ones(len(starts)) if weights is None else np.asarray(weights, dtype=float)
+    return _clipped_sums(np.asarray(ends, dtype=float), w, edges) - _clipped_sums(starts, w, edges)
 
 
-def _clipped_sums(x: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    x = np.sort(x)
-    prefix = np.concatenate([[0.0], np.cumsum(x)])
+def _clipped_sums(x: np.ndarray, w: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    order = np.argsort(x, kind="stable")
+    x, w = x[order], w[order]
+    weight = np.concatenate([[0.0], np.cumsum(w)])
+    weighted_x = np.concatenate([[0.0], np.cumsum(w * x)])
     lo, hi = edges[:-1], edges[1:]
     i_lo = np.searchsorted(x, lo, side="left")
     i_hi = np.searchsorted(x, hi, side="right")
-    return lo * i_lo + hi * (len(x) - i_hi) + (prefix[i_hi] - prefix[i_lo])
+    below, above = weight[i_lo], weight[-1] - weight[i_hi]
+    return lo * below + hi * above + (weighted_x[i_hi] - weighted_x[i_lo])
 
 
 # --- across replications ----------------------------------------------------------------------

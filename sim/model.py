@@ -38,6 +38,9 @@ class Channel:
     threshold_s: float
     deferrable: bool = False
     front_end: FrontEnd | None = None
+    # Chat concurrency: None, or each contact's handle time grows by this share per other
+    # contact the agent already holds when it starts (agents hold up to `Agent.max_chats`).
+    concurrency_stretch: float | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class Agent:
     skills: frozenset[str]
     shifts: tuple[Shift, ...]
     group: str = "agents"
+    max_chats: int = 1  # contacts of concurrent channels held at once
 
 
 @dataclass(frozen=True)

@@ -41,11 +41,12 @@ class Records:
     type_index: np.ndarray
     segment_index: np.ndarray
     patience_s: np.ndarray
-    handle_s: np.ndarray
+    handle_s: np.ndarray  # as worked: stretched by chat concurrency
     wrapup_s: np.ndarray
     front_s: np.ndarray  # time at the IVR or bot
     contained: np.ndarray  # bool: resolved there
     answer_s: np.ndarray  # nan unless answered
+    stretch: np.ndarray  # handle-time factor from chat concurrency (1 otherwise)
     agent_index: np.ndarray  # -1 unless answered
     agent_log: AgentLog
 
@@ -59,11 +60,12 @@ class Records:
             type_index=c.type_index,
             segment_index=c.segment_index,
             patience_s=c.patience_s,
-            handle_s=c.handle_s,
+            handle_s=c.handle_s * np.asarray(run.stretch),
             wrapup_s=c.wrapup_s,
             front_s=c.front_s,
             contained=c.contained,
             answer_s=np.asarray(run.answer, dtype=float),
+            stretch=np.asarray(run.stretch),
             agent_index=np.asarray(run.agent_of, dtype=np.int32),
             agent_log=run.log,
         )

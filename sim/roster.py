@@ -3,7 +3,8 @@
 Planners export rosters from their WFM tool or spreadsheet as one row per agent shift, so the
 CSV form is primary. Columns: `agent`, `skills` (separated by `;`), `start`, `end` (clock
 times; hours past 24 are the next day), and optionally `breaks` (`HH:MM+minutes`, separated by
-`;`), `group` (for occupancy by group) and `count` (that many identical agents, numbered). The
+`;`), `group` (for occupancy by group), `count` (that many identical agents, numbered) and
+`chats` (how many contacts of a concurrent channel, chat, the agent holds at once). The
 same rows can be written inline in YAML under `agents:`. An agent named on several rows works
 several shifts.
 
@@ -24,7 +25,7 @@ from sim.errors import ConfigError
 from sim.model import Agent, Break, Shift
 
 REQUIRED = ("agent", "skills", "start", "end")
-OPTIONAL = ("breaks", "group", "count")
+OPTIONAL = ("breaks", "group", "count", "chats")
 
 
 def read_roster(spec: Mapping[str, Any], files) -> tuple[Agent, ...]:
@@ -111,6 +112,7 @@ def _agents_from_rows(rows, source: str) -> tuple[Agent, ...]:
     shifts: dict[str, list[Shift]] = {}
     skills: dict[str, frozenset[str]] = {}
     groups: dict[str, str] = {}
+    max_chats: dict[str, int] = {}
     for line, row in rows:
         where = f"line {line}" if source.endswith(".csv") else f"[{line}]"
         for key in REQUIRED:
@@ -119,6 +121,7 @@ def _agents_from_rows(rows, source: str) -> tuple[Agent, ...]:
         shift = _shift(row, source, where)
         agent_skills = _skills(row["skills"], source, where)
         group = str(row.get("group") or "agents")
+        chats = _whole_number(row.get("chats"), 1, "chats", source, where)
         for name in _names(row, source, where):
             if name in skills and skills[name] != agent_skills:
                 raise ConfigError(
@@ -126,6 +129,7 @@ def _agents_from_rows(rows, source: str) -> tuple[Agent, ...]:
                 )
             skills[name] = agent_skills
             groups.setdefault(name, group)
+            max_chats[name] = chats
             shifts.setdefault(name, []).append(shift)
     if not shifts:
         raise ConfigError(source, "agent", "the roster has no agents")
@@ -135,7 +139,7 @@ def _agents_from_rows(rows, source: str) -> tuple[Agent, ...]:
         for before, after in zip(agent_shifts, agent_shifts[1:], strict=False):
             if after.start_s < before.end_s:
                 raise ConfigError(source, "start", f"agent {name!r} has overlapping shifts")
-        agents.append(Agent(name, skills[name], tuple(agent_shifts), groups[name]))
+        agents.append(Agent(name, skills[name], tuple(agent_shifts), groups[name], max_chats[name]))
     return tuple(agents)
 
 
@@ -183,16 +187,23 @@ def _skills(value, source: str, where: str) -> frozenset[str]:
 
 def _names(row, source: str, where: str) -> list[str]:
     name = str(row["agent"]).strip()
-    count = row.get("count")
-    if count in (None, ""):
+    if row.get("count") in (None, ""):
         return [name]
+    n = _whole_number(row.get("count"), 1, "count", source, where)
+    return [name] if n == 1 else [f"{name}_{i:03d}" for i in range(1, n + 1)]
+
+
+def _whole_number(value, default: int, field: str, source: str, where: str) -> int:
+    """A whole number >= 1 from a CSV cell or YAML value; `default` when empty."""
+    if value in (None, ""):
+        return default
     try:
-        n = int(count)
+        n = int(value)
     except (TypeError, ValueError):
         n = -1
-    if n < 1 or str(count).strip() not in (str(n), f"{n}.0"):
-        raise ConfigError(source, "count", f"{where}: expected a whole number >= 1, got {count!r}")
-    return [name] if n == 1 else [f"{name}_{i:03d}" for i in range(1, n + 1)]
+    if n < 1 or str(value).strip() not in (str(n), f"{n}.0"):
+        raise ConfigError(source, field, f"{where}: expected a whole number >= 1, got {value!r}")
+    return n
 
 
 def _split(value) -> list[str]:

@@ -21,6 +21,11 @@ def contacts_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
     queue_of_type = np.array([t.skill for t in types], dtype=object)
     threshold_of_type = np.array([model.channel(t.channel).threshold_s for t in types])
     agent_names = np.array([a.name for a in model.agents] + [None], dtype=object)
+    # Share of its agent a contact takes: 1, or 1/chats on a concurrent channel (slot-time).
+    concurrent_type = np.array(
+        [model.channel(t.channel).concurrency_stretch is not None for t in types]
+    )
+    chats = np.array([a.max_chats for a in model.agents] + [1], dtype=float)
     frames = []
     for rec in runs:
         t = rec.type_index
@@ -54,6 +59,9 @@ def contacts_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
                     ),
                     "agent": agent_names[rec.agent_index],
                     "threshold_s": threshold_of_type[t],
+                    "agent_share": np.where(
+                        concurrent_type[t] & answered, 1.0 / chats[rec.agent_index], 1.0
+                    ),
                 }
             )
         )
@@ -75,6 +83,7 @@ def agents_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
     names = np.array([a.name for a in model.agents], dtype=object)
     groups = np.array([a.group for a in model.agents], dtype=object)
     skills = np.array([";".join(sorted(a.skills)) for a in model.agents], dtype=object)
+    chats = np.array([a.max_chats for a in model.agents])
     frames = []
     for rec in runs:
         log = rec.agent_log
@@ -86,6 +95,7 @@ def agents_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
                     "agent": names[index],
                     "group": groups[index],
                     "skills": skills[index],
+                    "chats": chats[index],
                     "kind": np.asarray(log.kind, dtype=object),
                     "start_s": np.asarray(log.start_s, dtype=float),
                     "end_s": np.asarray(log.end_s, dtype=float),

@@ -114,3 +114,62 @@ def test_bot_hands_over_with_place_kept_and_patience_from_escalation():
     assert records.outcome.tolist() == ["answered", "answered", "abandoned"]
     assert records.answer_s[:2].tolist() == [0, 100]
     assert records.wait_s.tolist() == [0, 50, 100]
+
+
+def chat_model(slots: int, stretch: float) -> Model:
+    return Model(
+        name="chat",
+        channels=(Channel("chat", 0.0, 86400.0, 30.0, concurrency_stretch=stretch),),
+        segments=(Segment("regular", 1.0, 0),),
+        contact_types=(ContactType("chats", "chat", "chat", Deterministic(100), Deterministic(0)),),
+        demand=Demand(3600.0, np.zeros((1, 24))),
+        agents=(Agent("a1", frozenset({"chat"}), (Shift(0, 3600),), max_chats=slots),),
+    )
+
+
+def chats_at(arrivals) -> Contacts:
+    n = len(arrivals)
+    return Contacts(
+        arrival_s=np.asarray(arrivals, dtype=float),
+        type_index=np.zeros(n, dtype=np.int32),
+        segment_index=np.zeros(n, dtype=np.int32),
+        patience_s=np.full(n, math.inf),
+        handle_s=np.full(n, 100.0),
+        wrapup_s=np.zeros(n),
+        front_s=np.zeros(n),
+        contained=np.zeros(n, dtype=bool),
+    )
+
+
+def test_chat_concurrency_respects_slots_and_stretches_handle_times():
+    """Two slots, each chat 50% slower per other chat held when it starts. Chat 0 alone:
+    0-100. Chat 1 joins it at 10: 150 s, to 160. Chat 2 at 20 finds no free slot and starts
+    when chat 0 ends at 100, beside chat 1: 150 s, to 250."""
+    run = CentreRun(chat_model(2, 0.5), chats_at([0, 10, 20]))
+    run.run()
+    records = run.records(0)
+    assert records.answer_s.tolist() == [0, 10, 100]
+    assert records.handle_s.tolist() == [100, 150, 150]
+    assert (records.answer_s + records.handle_s).tolist() == [100, 160, 250]
+
+
+def test_concurrency_one_is_the_single_contact_model(tmp_path):
+    base, _ = erlang_with(tmp_path / "base")
+    cfg = composed(*CORE)
+    cfg["scenario"]["channels"]["phone"]["concurrency"] = {"stretch": 0.5}
+    cfg["roster"]["agents"][0]["chats"] = 1
+    assert run_scenario(cfg, tmp_path / "one")["kpis"] == base["kpis"]
+
+
+def test_more_chat_slots_serve_more_with_slot_time_occupancy(tmp_path):
+    cfg = composed(*CORE, "scenario.agents=8")
+    cfg["scenario"]["channels"]["phone"]["concurrency"] = {"stretch": 0.3}
+    one = run_scenario(cfg, tmp_path / "one")["kpis"]["all"]
+    cfg["roster"]["agents"][0]["chats"] = 3
+    three = run_scenario(cfg, tmp_path / "three")["kpis"]["all"]
+    contacts = pd.read_parquet(tmp_path / "three" / "contacts.parquet")
+    answered = contacts[contacts["outcome"] == "answered"]
+    assert (answered["agent_share"] == 1 / 3).all()
+    assert (answered["handle_s"] >= 0).all()
+    assert three["service_level"]["mean"] > one["service_level"]["mean"] + 0.2
+    assert 0 < three["occupancy"]["mean"] < one["occupancy"]["mean"] <= 1
