@@ -196,7 +196,10 @@ def _channels(
         body = _mapping(body or {}, "scenario", f"channels.{name}")
         where = f"scenario.channels.{name}"
         _check_keys(
-            body, {"open", "close", "threshold_s", "deferrable", "ivr", "bot", "concurrency"}, where
+            body,
+            {"open", "close", "threshold_s", "deferrable", "reserved_share"}
+            | {"ivr", "bot", "concurrency"},
+            where,
         )
         try:
             open_s = parse_clock(body.get("open", "00:00"))
@@ -220,6 +223,7 @@ def _channels(
                 deferrable,
                 _front_end(body, where, files),
                 _concurrency(body.get("concurrency"), where),
+                _reserved_share(body, deferrable, where),
             )
         )
     return tuple(channels)
@@ -243,6 +247,13 @@ def _front_end(body: Mapping[str, Any], where: str, files: FileFinder) -> FrontE
     if time_key not in spec:
         raise ConfigError(where, f"{kind}.{time_key}", "a time distribution is required")
     return FrontEnd(kind, parse_distribution(spec[time_key], where, f"{kind}.{time_key}", files))
+
+
+def _reserved_share(body: Mapping[str, Any], deferrable: bool, where: str) -> float:
+    share = _number(body.get("reserved_share", 0), where, "reserved_share", minimum=0, maximum=1)
+    if share and not deferrable:
+        raise ConfigError(where, "reserved_share", "only a deferrable channel can reserve time")
+    return share
 
 
 def _concurrency(spec: object, where: str) -> float | None:
@@ -294,7 +305,9 @@ def _contact_types(
     for name, body in spec.items():
         where = f"scenario.contact_types.{name}"
         body = _mapping(body, "scenario", f"contact_types.{name}")
-        _check_keys(body, {"channel", "skill", "handle", "wrapup", "contained"}, where)
+        _check_keys(
+            body, {"channel", "skill", "handle", "wrapup", "contained", "threshold_s"}, where
+        )
         if body.get("channel") not in names:
             raise ConfigError(where, "channel", f"{body.get('channel')!r} is not one of {names}")
         channel = channels[names.index(body["channel"])]
@@ -318,7 +331,12 @@ def _contact_types(
             if wrapup is None
             else parse_distribution(wrapup, where, "wrapup", files)
         )
-        types.append(ContactType(str(name), body["channel"], skill, handle, wrapup, contained))
+        threshold = body.get("threshold_s")
+        if threshold is not None:
+            threshold = _number(threshold, where, "threshold_s", minimum=0)
+        types.append(
+            ContactType(str(name), body["channel"], skill, handle, wrapup, contained, threshold)
+        )
     return tuple(types)
 
 

@@ -83,6 +83,9 @@ class CentreRun:
         self.slots = [a.max_chats for a in model.agents]
         self.chat_queues = [tuple(q for q in qs if self.concurrent[q]) for qs in self.agent_queues]
         self.held = [0] * n_agents
+        # Deferrable work (email) an agent has started this session, against its reserve.
+        self.reserve = [_reserve(model, a) for a in model.agents]
+        self.deferred_work = [0.0] * n_agents
         self.has_room: list[OrderedDict[int, None]] = [OrderedDict() for _ in model.queues]
         self.stretch = [1.0] * self.n
         self.handle = contacts.handle_s.tolist()
@@ -181,6 +184,8 @@ class CentreRun:
         self.answer[i] = self.env.now
         self.agent_of[i] = a
         q = self.queue_of[i]
+        if self.deferred[q]:
+            self.deferred_work[a] += self.work[i]
         if self.concurrent[q]:
             self._take_chat(a, i, q)
             return
@@ -242,7 +247,7 @@ class CentreRun:
             self._next_or_idle(a)
 
     def _next_or_idle(self, a: int) -> None:
-        i = self._next_contact(a)
+        i = self._next_contact(a, None, self._behind_reserve(a))
         if i >= 0:
             self._serve(a, i)
             if self.held[a]:
@@ -252,10 +257,21 @@ class CentreRun:
             for q in self.agent_queues[a]:
                 self.idle[q][a] = None
 
-    def _next_contact(self, a: int, queues: tuple[int, ...] | None = None) -> int:
+    def _behind_reserve(self, a: int) -> bool:
+        """Has agent `a` spent less than its reserved share of this session on deferrable
+        work (email)? Then that work goes first."""
+        reserve = self.reserve[a]
+        if not reserve:
+            return False
+        return self.deferred_work[a] < reserve * (self.env.now - self._session_start[a])
+
+    def _next_contact(
+        self, a: int, queues: tuple[int, ...] | None = None, deferred_first: bool = False
+    ) -> int:
         """The contact agent `a` should take now from its queues (or `queues`), or -1:
-        real-time before deferrable queues, then the best priority level, then the
-        longest-waiting head, skipping contacts whose patience has run out."""
+        real-time before deferrable queues (the other way round when `deferred_first`), then
+        the best priority level, then the longest-waiting head, skipping contacts whose
+        patience has run out."""
         now = self.env.now
         deadline = self.deadline
         best = None
@@ -265,7 +281,7 @@ class CentreRun:
                 while waiting and deadline[waiting[0]] < now:
                     waiting.popleft()
                 if waiting:
-                    key = (self.deferred[q], level, self.key[waiting[0]])
+                    key = (self.deferred[q] != deferred_first, level, self.key[waiting[0]])
                     if key < best_key:
                         best, best_key = waiting, key
                     break
@@ -288,6 +304,7 @@ class CentreRun:
             self.staffed[q] += 1
         if self.state[a] == OFF:
             self._session_start[a] = self.env.now
+            self.deferred_work[a] = 0.0
             self._next_or_idle(a)
         # else: still finishing the shift before, which runs straight into this one.
 
@@ -332,8 +349,11 @@ class CentreRun:
         """A leaving agent who was the last on shift for one of its queues keeps serving until
         nothing it can take is waiting, so contacts queued at close are finished, not dropped;
         the extra time shows up as overtime."""
-        if any(self.staffed[q] == 0 for q in self.agent_queues[a]):
-            i = self._next_contact(a)
+        closing = tuple(
+            q for q in self.agent_queues[a] if self.staffed[q] == 0 and not self.deferred[q]
+        )
+        if closing:  # (a deferrable backlog, email, is carried over instead)
+            i = self._next_contact(a, closing)
             if i >= 0:
                 self._serve(a, i)
                 return
@@ -344,6 +364,16 @@ class CentreRun:
         self.leaving[a] = False
         self.break_due[a] = None  # a break not taken by shift end lapses
         self.log.add(a, "shift", self._session_start[a], self.env.now, self._planned_end[a])
+
+
+def _reserve(model: Model, agent) -> float:
+    """The largest reserved share among the deferrable channels whose queues `agent` serves."""
+    shares = [
+        model.channel(t.channel).reserved_share
+        for t in model.contact_types
+        if t.skill in agent.skills and model.channel(t.channel).deferrable
+    ]
+    return max(shares, default=0.0)
 
 
 def _stretch(model: Model, queue: str) -> float | None:

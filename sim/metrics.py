@@ -6,7 +6,8 @@ Definitions (README, "Measures"):
 
 - reached queue: offered to agents (not contained), including contacts answered at once.
 - service_level = answered within threshold / (answered + abandoned + unserved), over contacts
-  that reached a queue, short abandons (wait < short_abandon_s) left out of both.
+  that reached a queue, short abandons (wait < short_abandon_s) and unserved contacts still
+  within their threshold at the end (a backlog carried over) left out of both.
 - abandon_rate = abandoned / reached queue.
 - asa_s = mean wait of answered contacts; mean_wait_s, p90_wait_s, max_wait_s over all that
   reached a queue (abandoners counted up to their abandonment, unserved up to the run's end).
@@ -44,7 +45,8 @@ WHOLE_RUN = np.array([0.0, 1e15])
 
 SL_DEFINITION = (
     "answered within threshold / (answered + abandoned + unserved), over contacts that reached "
-    "a queue; abandons shorter than short_abandon_s excluded from both"
+    "a queue; abandons shorter than short_abandon_s, and unserved contacts still within their "
+    "threshold when the run stopped, excluded from both"
 )
 
 
@@ -60,6 +62,9 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
     reached = answered | abandoned | unserved
     work = (contacts["handle_s"] + contacts["wrapup_s"]).to_numpy()
     short = abandoned & (wait < short_abandon_s)
+    # Unserved contacts still inside their threshold when the run stopped (an email backlog
+    # carried over) may yet be answered in time: neither a success nor a failure yet.
+    pending = unserved & (wait <= contacts["threshold_s"].to_numpy())
     frame = pd.DataFrame(
         {
             **{key: contacts[key] for key in by},
@@ -71,22 +76,24 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
             "unserved": unserved.astype(int),
             "short_abandoned": short.astype(int),
             "within": (answered & (wait <= contacts["threshold_s"].to_numpy())).astype(int),
+            "pending": pending.astype(int),
             "wait_answered": np.where(answered, wait, np.nan),
             "wait_queue": np.where(reached, wait, np.nan),
             "work": np.where(answered, work, np.nan),
         }
     )
     grouped = frame.groupby([*by, "replication"], observed=True, sort=True)
-    out = grouped[COUNTS + ["within"]].sum()
+    out = grouped[COUNTS + ["within", "pending"]].sum()
     out["asa_s"] = grouped["wait_answered"].mean()
     out["mean_wait_s"] = grouped["wait_queue"].mean()
     out["p90_wait_s"] = grouped["wait_queue"].quantile(0.9)
     out["max_wait_s"] = grouped["wait_queue"].max()
     out["aht_s"] = grouped["work"].mean()
     reached_n = out["answered"] + out["abandoned"] + out["unserved"]
-    out["service_level"] = out["within"] / (reached_n - out["short_abandoned"]).replace(0, np.nan)
+    judged = reached_n - out["short_abandoned"] - out["pending"]
+    out["service_level"] = out["within"] / judged.replace(0, np.nan)
     out["abandon_rate"] = out["abandoned"] / reached_n.replace(0, np.nan)
-    return out.drop(columns="within")
+    return out.drop(columns=["within", "pending"])
 
 
 def agents_holding(agents: pd.DataFrame, skills: set[str] | None) -> set[str]:

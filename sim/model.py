@@ -38,6 +38,7 @@ class Channel:
     threshold_s: float
     deferrable: bool = False
     front_end: FrontEnd | None = None
+    reserved_share: float = 0.0  # deferrable only: agents' minimum share of time on it
     # Chat concurrency: None, or each contact's handle time grows by this share per other
     # contact the agent already holds when it starts (agents hold up to `Agent.max_chats`).
     concurrency_stretch: float | None = None
@@ -63,6 +64,7 @@ class ContactType:
     handle: Distribution
     wrapup: Distribution
     contained: float = 0.0  # share resolved by the channel's front end (IVR or bot)
+    threshold_s: float | None = None  # its own threshold or deadline; None: the channel's
 
 
 @dataclass(frozen=True)
@@ -154,3 +156,11 @@ class Model:
 
     def channel(self, name: str) -> Channel:
         return next(c for c in self.channels if c.name == name)
+
+    def threshold_of(self, ctype: ContactType) -> float:
+        """The service-level threshold (for email: the deadline) a contact type is held to."""
+        return (
+            ctype.threshold_s
+            if ctype.threshold_s is not None
+            else self.channel(ctype.channel).threshold_s
+        )

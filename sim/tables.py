@@ -19,7 +19,7 @@ def contacts_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
     type_names = [t.name for t in types]
     channel_of_type = np.array([t.channel for t in types], dtype=object)
     queue_of_type = np.array([t.skill for t in types], dtype=object)
-    threshold_of_type = np.array([model.channel(t.channel).threshold_s for t in types])
+    threshold_of_type = np.array([model.threshold_of(t) for t in types])
     agent_names = np.array([a.name for a in model.agents] + [None], dtype=object)
     # Share of its agent a contact takes: 1, or 1/chats on a concurrent channel (slot-time).
     concurrent_type = np.array(
