@@ -18,7 +18,7 @@ import numpy as np
 from sim.distributions import FAMILIES, Deterministic, Distribution, Empirical, Exponential
 from sim.errors import ConfigError
 from sim.forecast import read_forecast
-from sim.model import Channel, ContactType, Demand, FrontEnd, Model, Routing, Segment
+from sim.model import Channel, ContactType, Demand, FrontEnd, Model, Retrial, Routing, Segment
 from sim.roster import read_roster
 
 # Keys the `erlang` scenario uses as shorthand and feeds to the others by interpolation.
@@ -34,6 +34,7 @@ SCENARIO_KEYS = {
     "contact_types",
     "patience",
     "forecast",
+    "retrials",
 } | ERLANG_SHORTHAND
 
 
@@ -77,6 +78,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         demand=demand,
         agents=agents,
         patience=_patience(scenario, channels, segments, files),
+        retrials=_retrials(scenario, channels, types, files),
         routing=_routing(cfg.get("routing", {})),
         short_abandon_s=_number(
             sl.get("short_abandon_s", 0), "service_level", "short_abandon_s", minimum=0
@@ -374,6 +376,46 @@ def _target(value: object) -> float:
             "service_level", "target", f"must lie strictly between 0 and 1, got {value!r}"
         )
     return target
+
+
+def _retrials(scenario, channels, types, files) -> dict[str, Retrial]:
+    """Per channel: `{first, later, delay, max_retries, switch: {contact_type: probability}}`."""
+    spec = _mapping(scenario.get("retrials") or {}, "scenario", "retrials")
+    _check_keys(spec, {c.name for c in channels}, "scenario.retrials")
+    type_names = [t.name for t in types]
+    plans = {}
+    for channel, body in spec.items():
+        if body is None:
+            continue
+        where = f"scenario.retrials.{channel}"
+        body = _mapping(body, "scenario.retrials", channel)
+        _check_keys(body, {"first", "later", "delay", "max_retries", "switch"}, where)
+        first = _number(body.get("first", 0), where, "first", minimum=0, maximum=1)
+        later = _number(body.get("later", first), where, "later", minimum=0, maximum=1)
+        if "delay" not in body:
+            raise ConfigError(
+                where, "delay", "a delay distribution (seconds before retrying) is required"
+            )
+        max_retries = _number(body.get("max_retries", 3), where, "max_retries", minimum=1)
+        switch = _mapping(body.get("switch") or {}, where, "switch")
+        for name in switch:
+            if name not in type_names:
+                raise ConfigError(
+                    where, f"switch.{name}", f"not a contact type; known: {type_names}"
+                )
+        shares = {
+            k: _number(v, where, f"switch.{k}", minimum=0, maximum=1) for k, v in switch.items()
+        }
+        if sum(shares.values()) > 1 + 1e-9:
+            raise ConfigError(where, "switch", "probabilities add up to more than 1")
+        plans[channel] = Retrial(
+            first,
+            later,
+            parse_distribution(body["delay"], where, "delay", files),
+            int(max_retries),
+            tuple(shares.items()),
+        )
+    return plans
 
 
 def _routing(spec: object) -> Routing:

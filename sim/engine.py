@@ -29,6 +29,7 @@ from simpy.events import Timeout
 from sim.arrivals import Contacts, generate_contacts
 from sim.model import Model
 from sim.records import AgentLog, Records
+from sim.streams import Stream, rng
 
 OFF, IDLE, BUSY, BREAK = range(4)
 
@@ -36,15 +37,22 @@ OFF, IDLE, BUSY, BREAK = range(4)
 class CentreRun:
     """The state of one replication. Build it, call `run()`, read `records()`."""
 
-    def __init__(self, model: Model, contacts: Contacts):
+    def __init__(self, model: Model, contacts: Contacts, seed: int = 0, replication: int = 0):
         self.model = model
         self.contacts = contacts
+        self.seed, self.replication = seed, replication
         self.env = simpy.Environment()
         queue_index = {q: k for k, q in enumerate(model.queues)}
         levels = self._priority_levels(model)
 
         # Contacts, as Python lists: indexing a list is several times faster than an array.
+        # Retries are appended as new contacts (attempts) of the same customer.
         self.n = len(contacts)
+        self.type_of = contacts.type_index.tolist()
+        self.segment_of = contacts.segment_index.tolist()
+        self.patience = contacts.patience_s.tolist()
+        self.customer = list(range(self.n))
+        self.attempt = [0] * self.n
         self.arrival = contacts.arrival_s.tolist()
         # Contacts reach their queue after the front end (IVR, bot), if any; patience runs
         # from then. Queue order is by `key`: the time joined, except that the bot hands a
@@ -57,9 +65,13 @@ class CentreRun:
         by_arrival = np.array([_keeps_place(model, t) for t in model.contact_types], dtype=bool)
         self.key = np.where(by_arrival[contacts.type_index], contacts.arrival_s, join).tolist()
         self.work = (contacts.handle_s + contacts.wrapup_s).tolist()
-        type_queue = [queue_index[t.skill] for t in model.contact_types]
-        self.queue_of = [type_queue[t] for t in contacts.type_index.tolist()]
-        self.level_of = [levels[s] for s in contacts.segment_index.tolist()]
+        self.type_queue = [queue_index[t.skill] for t in model.contact_types]
+        self.levels = levels
+        self.by_arrival = by_arrival.tolist()
+        self.queue_of = [self.type_queue[t] for t in self.type_of]
+        self.level_of = [levels[s] for s in self.segment_of]
+        self.retrial_of_type = [model.retrials.get(t.channel) for t in model.contact_types]
+        self._retry_rng: dict[int, np.random.Generator] = {}
         self.answer = [math.nan] * self.n
         self.agent_of = [-1] * self.n
 
@@ -121,6 +133,7 @@ class CentreRun:
         for a, agent in enumerate(self.model.agents):
             for shift in agent.shifts:
                 self._at(shift.start_s, self._shift_start, (a, shift))
+        self.n_first = self.n
         if self.n:
             self._at(self.arrival[0], self._arrive, 0)
         if on_progress is None:
@@ -143,14 +156,18 @@ class CentreRun:
 
     def _arrive(self, event: Timeout) -> None:
         i = event._value
+        self._enter(i)
+        j = i + 1
+        if j < self.n_first:
+            self._at(self.arrival[j], self._arrive, j)
+
+    def _enter(self, i: int) -> None:
+        if self.contained[i]:
+            return  # resolved at the IVR or by the bot: nothing more happens to it
         if not self.front[i]:
             self._join(i)
-        elif not self.contained[i]:
+        else:
             self._at(self.join[i], self._from_front_end, i)
-        # (a contained contact ends at the IVR or bot: nothing more happens to it)
-        j = i + 1
-        if j < self.n:
-            self._at(self.arrival[j], self._arrive, j)
 
     def _from_front_end(self, event: Timeout) -> None:
         self._join(event._value)
@@ -169,6 +186,8 @@ class CentreRun:
         if self.has_room[q]:
             self._serve(next(iter(self.has_room[q])), i)
             return
+        if self.retrial_of_type[self.type_of[i]] is not None:
+            self._plan_retrial(i)
         waiting = self.waiting[q][self.level_of[i]]
         key = self.key
         if not waiting or key[waiting[-1]] <= key[i]:
@@ -178,6 +197,77 @@ class CentreRun:
             while position > 0 and key[waiting[position - 1]] > key[i]:
                 position -= 1
             waiting.insert(position, i)
+
+    # --- retrials ------------------------------------------------------------------------------
+
+    def _plan_retrial(self, i: int) -> None:
+        """Contact `i` has to wait. Should it abandon, will its customer try again, and when?
+        Decided now from the customer's own stream (so the same under any staffing) and
+        checked when the retry is due: if `i` was answered before its deadline, nothing."""
+        if self.deadline[i] == math.inf:
+            return
+        plan = self.retrial_of_type[self.type_of[i]]
+        attempt = self.attempt[i]
+        if attempt >= plan.max_retries:
+            return
+        stream = rng(self.seed, self.replication, Stream.RETRIAL, self.customer[i], attempt)
+        if stream.random() >= (plan.first if attempt == 0 else plan.later):
+            return
+        self._retry_rng[i] = stream
+        self._at(self.deadline[i] + float(plan.delay.sample(stream, 1)[0]), self._retry, i)
+
+    def _retry(self, event: Timeout) -> None:
+        i = event._value
+        stream = self._retry_rng.pop(i)
+        if self.answer[i] == self.answer[i]:  # answered in time after all (not NaN)
+            return
+        self._enter(self._new_attempt(i, stream))
+
+    def _new_attempt(self, i: int, stream: np.random.Generator) -> int:
+        """Append the next attempt of contact `i`'s customer, arriving now, with its own draws."""
+        model = self.model
+        t = self.type_of[i]
+        u = stream.random()
+        for name, share in self.retrial_of_type[t].switch:
+            if u < share:
+                t = next(k for k, c in enumerate(model.contact_types) if c.name == name)
+                break
+            u -= share
+        ctype = model.contact_types[t]
+        channel = model.channel(ctype.channel)
+        segment = self.segment_of[i]
+        dist = model.patience.get((ctype.channel, model.segments[segment].name))
+        patience = math.inf if dist is None else float(dist.sample(stream, 1)[0])
+        handle = float(ctype.handle.sample(stream, 1)[0])
+        wrapup = float(ctype.wrapup.sample(stream, 1)[0])
+        front = (
+            0.0 if channel.front_end is None else float(channel.front_end.time.sample(stream, 1)[0])
+        )
+        now = self.env.now
+        j = len(self.arrival)
+        for column, value in (
+            (self.arrival, now),
+            (self.type_of, t),
+            (self.segment_of, segment),
+            (self.patience, patience),
+            (self.customer, self.customer[i]),
+            (self.attempt, self.attempt[i] + 1),
+            (self.join, now + front),
+            (self.front, front),
+            (self.contained, channel.front_end is not None and stream.random() < ctype.contained),
+            (self.deadline, now + front + patience),
+            (self.key, now if self.by_arrival[t] else now + front),
+            (self.work, handle + wrapup),
+            (self.handle, handle),
+            (self.wrapup, wrapup),
+            (self.queue_of, self.type_queue[t]),
+            (self.level_of, self.levels[segment]),
+            (self.answer, math.nan),
+            (self.agent_of, -1),
+            (self.stretch, 1.0),
+        ):
+            column.append(value)
+        return j
 
     def _serve(self, a: int, i: int) -> None:
         self.state[a] = BUSY
@@ -398,6 +488,6 @@ def simulate(
     on_progress: Callable[[float], None] | None = None,
 ) -> Records:
     """One replication: a pure function of (model, seed, replication)."""
-    run = CentreRun(model, generate_contacts(model, seed, replication))
+    run = CentreRun(model, generate_contacts(model, seed, replication), seed, replication)
     run.run(on_progress)
     return run.records(replication)

@@ -12,6 +12,9 @@ Definitions (README, "Measures"):
 - asa_s = mean wait of answered contacts; mean_wait_s, p90_wait_s, max_wait_s over all that
   reached a queue (abandoners counted up to their abandonment, unserved up to the run's end).
 - aht_s = mean handle plus wrap-up time of answered contacts.
+- Every attempt is a contact (offered counts attempts); `retrials` counts the retries among
+  them, `customers` the distinct customers, and customer_service_level the share of
+  customers who reached a queue that had some attempt answered within the threshold.
 - occupancy = busy time / logged-in time less breaks, for the agents holding the group's skills;
   a chat held by an agent with N chat slots counts 1/N of its time (slot-time).
 """
@@ -28,7 +31,16 @@ from sim.clock import format_clock
 from sim.erlang import agents_required
 from sim.model import Model
 
-COUNTS = ["offered", "contained", "answered", "abandoned", "unserved", "short_abandoned"]
+COUNTS = [
+    "offered",
+    "contained",
+    "answered",
+    "abandoned",
+    "unserved",
+    "short_abandoned",
+    "retrials",
+    "customers",
+]
 RATIOS = [
     "service_level",
     "abandon_rate",
@@ -37,6 +49,7 @@ RATIOS = [
     "p90_wait_s",
     "max_wait_s",
     "aht_s",
+    "customer_service_level",
 ]
 METRICS = COUNTS + RATIOS + ["occupancy"]
 
@@ -80,10 +93,22 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
             "wait_answered": np.where(answered, wait, np.nan),
             "wait_queue": np.where(reached, wait, np.nan),
             "work": np.where(answered, work, np.nan),
+            "retrials": (contacts["attempt"].to_numpy() > 0).astype(int),
+            "customer": contacts["customer"],
+            "reached": reached.astype(int),
         }
     )
-    grouped = frame.groupby([*by, "replication"], observed=True, sort=True)
-    out = grouped[COUNTS + ["within", "pending"]].sum()
+    keys = [*by, "replication"]
+    grouped = frame.groupby(keys, observed=True, sort=True)
+    out = grouped[[c for c in COUNTS if c != "customers"] + ["within", "pending"]].sum()
+    # Customers: a retry is another attempt of the same customer. A customer is served well
+    # if any attempt was answered within the threshold.
+    customers = frame.groupby([*keys, "customer"], observed=True)[["within", "reached"]].max()
+    per_customer = customers.groupby(keys, observed=True)
+    out["customers"] = per_customer.size()
+    out["customer_service_level"] = per_customer["within"].sum() / per_customer[
+        "reached"
+    ].sum().replace(0, np.nan)
     out["asa_s"] = grouped["wait_answered"].mean()
     out["mean_wait_s"] = grouped["wait_queue"].mean()
     out["p90_wait_s"] = grouped["wait_queue"].quantile(0.9)

@@ -68,6 +68,20 @@ class ContactType:
 
 
 @dataclass(frozen=True)
+class Retrial:
+    """Customers of a channel who abandon (or balk) call again: with probability `first` after
+    their first attempt, `later` after a retry, at most `max_retries` times, after `delay`.
+    `switch` maps contact types to the probability the retry comes on that type instead (e.g.
+    a caller who gives up on the phone and tries chat)."""
+
+    first: float
+    later: float
+    delay: Distribution
+    max_retries: int = 3
+    switch: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
 class Break:
     """A planned break: the agent leaves for it at `start_s`, or as soon as it is free after."""
 
@@ -144,6 +158,7 @@ class Model:
     agents: tuple[Agent, ...]
     # patience[(channel, segment)]: None means these customers never abandon.
     patience: dict[tuple[str, str], Distribution | None] = field(default_factory=dict)
+    retrials: dict[str, Retrial] = field(default_factory=dict)  # by channel
     routing: Routing = Routing()
     short_abandon_s: float = 0.0
     target_sl: float = 0.8

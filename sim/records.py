@@ -48,25 +48,30 @@ class Records:
     answer_s: np.ndarray  # nan unless answered
     stretch: np.ndarray  # handle-time factor from chat concurrency (1 otherwise)
     agent_index: np.ndarray  # -1 unless answered
+    customer: np.ndarray  # the customer behind the attempt (retries share it)
+    attempt: np.ndarray  # 0 first try, 1 first retry, ...
     agent_log: AgentLog
 
     @classmethod
     def from_run(cls, run, replication: int) -> Records:
-        c = run.contacts
+        """From the engine's per-contact lists (originals, then retries as they came)."""
+        stretch = np.asarray(run.stretch)
         return cls(
             replication=replication,
             stop_s=float(run.env.now),
-            arrival_s=c.arrival_s,
-            type_index=c.type_index,
-            segment_index=c.segment_index,
-            patience_s=c.patience_s,
-            handle_s=c.handle_s * np.asarray(run.stretch),
-            wrapup_s=c.wrapup_s,
-            front_s=c.front_s,
-            contained=c.contained,
+            arrival_s=np.asarray(run.arrival, dtype=float),
+            type_index=np.asarray(run.type_of, dtype=np.int32),
+            segment_index=np.asarray(run.segment_of, dtype=np.int32),
+            patience_s=np.asarray(run.patience, dtype=float),
+            handle_s=np.asarray(run.handle, dtype=float) * stretch,
+            wrapup_s=np.asarray(run.wrapup, dtype=float),
+            front_s=np.asarray(run.front, dtype=float),
+            contained=np.asarray(run.contained, dtype=bool),
             answer_s=np.asarray(run.answer, dtype=float),
-            stretch=np.asarray(run.stretch),
+            stretch=stretch,
             agent_index=np.asarray(run.agent_of, dtype=np.int32),
+            customer=np.asarray(run.customer, dtype=np.int64),
+            attempt=np.asarray(run.attempt, dtype=np.int32),
             agent_log=run.log,
         )
 

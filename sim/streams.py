@@ -22,6 +22,7 @@ class Stream(IntEnum):
     HANDLE = 4
     WRAPUP = 5
     FRONT_END = 6
+    RETRIAL = 7  # sub-ids: (customer, attempt): a retry's own draws, whatever the staffing
 
 
 def rng(seed: int, replication: int, stream: Stream, *sub: int) -> np.random.Generator:

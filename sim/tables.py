@@ -36,6 +36,8 @@ def contacts_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
                 {
                     "replication": np.full(len(t), rec.replication, dtype=np.int32),
                     "contact": np.arange(len(t), dtype=np.int32),
+                    "customer": rec.customer,
+                    "attempt": rec.attempt,
                     "channel": channel_of_type[t],
                     "contact_type": np.asarray(type_names, dtype=object)[t],
                     "queue": queue_of_type[t],

@@ -17,6 +17,8 @@ def contacts(rows):
     frame["threshold_s"] = 20.0
     frame["handle_s"] = 90.0
     frame["wrapup_s"] = 10.0
+    frame["customer"] = np.arange(len(frame))
+    frame["attempt"] = 0
     return frame
 
 
