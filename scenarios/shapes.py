@@ -12,14 +12,14 @@ deadline). This module holds those pieces, all deterministic and numpy only:
   normalises it to sum to 1 on each day, so volume = day total x share.
 - `taper`: a multiplier that lets volume fall off after a given time of day (the eve of a
   holiday empties out in the afternoon).
-- `day_multipliers`, `decaying_multipliers`, `per_interval`: a factor per day (a launch week's
+- `decaying_multipliers`, `day_multipliers`: a factor per day (a launch week's
   x3, x2.4, x1.9, ...) spread onto the intervals of each day.
 - `opening_surge`: extra contacts when a promotion opens, rising at once and decaying
   exponentially (Double 11 at midnight).
-- `deadline_bump`: extra contacts building up to a deadline and stopping there (after-sales and
-  price protection before a promotion ends).
-- `month_end_bumps`: the bumps of a month-end day at a finance centre (a strong morning peak and
-  a second one before the repayment deadline), to pass to `profile`/`intraday`.
+- `ramp`, `deadline_bump`: extra contacts building up to a deadline and stopping there
+  (after-sales and price protection before a promotion ends).
+- `month_end`: the intraday share of a month-end day at a finance centre: a strong morning
+  peak and a second one building up to the repayment deadline.
 - `write_forecast`, `forecast_text`: the CSV the simulator reads (`start` plus one column per
   contact type, expected contacts per interval, 0.1 contact resolution).
 
@@ -160,14 +160,9 @@ def decaying_multipliers(first: float, floor: float, keep: float, days: int) -> 
     return [floor + (first - floor) * keep**d for d in range(days)]
 
 
-def per_interval(values: Sequence[float], starts: np.ndarray) -> np.ndarray:
-    """A value per day spread onto the intervals of that day."""
-    return np.asarray(values, dtype=float)[day_index(starts)]
-
-
 def day_multipliers(values: Sequence[float], starts: np.ndarray) -> np.ndarray:
-    """Alias of `per_interval` for day factors: multiplier of each interval's day."""
-    return per_interval(values, starts)
+    """A value per day (e.g. a launch factor) spread onto the intervals of that day."""
+    return np.asarray(values, dtype=float)[day_index(starts)]
 
 
 def opening_surge(
@@ -190,6 +185,22 @@ def opening_surge(
     return total * mass / mass.sum()
 
 
+def ramp(
+    starts: np.ndarray,
+    deadline_h: float,
+    lead_h: float,
+    power: float = 2.0,
+    interval_h: float = INTERVAL_H,
+) -> np.ndarray:
+    """A shape rising from 0 at `deadline_h - lead_h` to 1 at `deadline_h` as
+    ((t - start) / lead)**power (2: slow at first, steep near the deadline) and 0 from the
+    deadline on, at interval midpoints. `deadline_h` is hours from 00:00 of day one (for a
+    deadline every day, pass the starts relative to each day, as `month_end` does)."""
+    middle = starts + interval_h / 2
+    x = (middle - (deadline_h - lead_h)) / lead_h
+    return np.where((x > 0) & (middle < deadline_h), np.clip(x, 0, 1) ** power, 0.0)
+
+
 def deadline_bump(
     starts: np.ndarray,
     deadline_h: float,
@@ -199,29 +210,34 @@ def deadline_bump(
     interval_h: float = INTERVAL_H,
 ) -> np.ndarray:
     """`total` extra contacts building up over the `lead_h` hours before `deadline_h` (hours
-    from 00:00 of day one) and stopping there: the rate grows as ((t - start) / lead)**power
-    (2: slow at first, steep near the deadline), evaluated at interval midpoints."""
-    middle = starts + interval_h / 2
-    x = (middle - (deadline_h - lead_h)) / lead_h
-    shape = np.where((x > 0) & (middle < deadline_h), np.clip(x, 0, 1) ** power, 0.0)
+    from 00:00 of day one) and stopping there, shaped by `ramp`."""
+    shape = ramp(starts, deadline_h, lead_h, power, interval_h)
     return total * shape / shape.sum()
 
 
-def month_end_bumps(
-    morning_h: float = 10.0,
+def month_end(
+    starts: np.ndarray,
+    opens: float,
+    closes: float,
+    base: float = 0.45,
     morning_height: float = 1.6,
     deadline_h: float = 17.0,
     deadline_height: float = 1.0,
-    lunch_h: float = 12.5,
-) -> list[Bump]:
-    """Bumps of a finance centre's month-end day: a strong, early morning peak (customers
-    checking bills and statements before work), a small after-lunch shoulder, and a second peak
-    in the 1-2 hours before the repayment deadline at `deadline_h`, narrow and leaning on it."""
-    return [
-        (morning_h, 1.1, morning_height),
-        (lunch_h + 1.5, 1.0, 0.25 * morning_height),
-        (deadline_h - 0.75, 0.8, deadline_height),
-    ]
+    lead_h: float = 2.0,
+    morning_h: float = 10.0,
+    interval_h: float = INTERVAL_H,
+) -> np.ndarray:
+    """Share of each day's volume per interval on a finance centre's month-end day: a strong
+    morning peak at `morning_h` (bills and statements checked before work), a small
+    after-lunch shoulder, and a second peak building up over the `lead_h` hours before the
+    repayment deadline `deadline_h` (a time of day) and dropping at it (`ramp`), on a flat
+    base; zero while closed, normalised to 1 per day."""
+    bumps = [(morning_h, 1.1, morning_height), (14.0, 1.0, 0.25 * morning_height)]
+    shape = profile(starts, opens, closes, base, bumps, interval_h=interval_h)
+    days = day_index(starts) * 24.0
+    deadline = ramp(starts - days, deadline_h, lead_h, interval_h=interval_h)
+    shape = shape + deadline_height * deadline * is_open(starts, opens, closes, interval_h)
+    return normalise_per_day(shape, starts)
 
 
 def clock(hours: float) -> str:

@@ -88,8 +88,15 @@ def clock_label(hours: float) -> str:
 
 def _time_axis(ax, end_h: float, max_ticks: int, start_h: float = 0.0) -> None:
     span = max(end_h - start_h, 0.5)
-    steps = (0.5, 1, 2, 3, 4, 6, 8, 12, 24, 48, 72, 168, 336, 720)
-    step = next((s for s in steps if span / s <= max_ticks), 24 * math.ceil(span / 24 / max_ticks))
+    if span > 48:  # several days: a tick at each midnight, labelled by day
+        step = 24 * math.ceil(span / 24 / max_ticks)
+        ax.xaxis.set_major_locator(MultipleLocator(step))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"day {int(x // 24) + 1}"))
+        ax.xaxis.set_minor_locator(MultipleLocator(6))
+        ax.set_xlim(start_h, end_h)
+        return
+    steps = (0.5, 1, 2, 3, 4, 6, 8, 12, 24)
+    step = next((s for s in steps if span / s <= max_ticks), 24)
     ax.xaxis.set_major_locator(MultipleLocator(step))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: clock_label(x)))
     if step >= 2:
@@ -98,7 +105,9 @@ def _time_axis(ax, end_h: float, max_ticks: int, start_h: float = 0.0) -> None:
 
 
 def _time_label(end_h: float) -> str:
-    return "time (HH:MM; hours past 24 are later days)" if end_h > 24 else "time of day (HH:MM)"
+    if end_h > 48:
+        return "time (ticks at 00:00 of each day; minor ticks every 6 h)"
+    return "time (HH:MM; hours past 24 are the next day)" if end_h > 24 else "time of day (HH:MM)"
 
 
 def format_duration(seconds: float) -> str:
