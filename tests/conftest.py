@@ -42,3 +42,41 @@ def run_cli(tmp_path: Path, *overrides: str) -> subprocess.CompletedProcess:
 @pytest.fixture
 def tmp_run(tmp_path: Path) -> Path:
     return tmp_path / "run"
+
+
+def hand_run(
+    model,
+    arrivals,
+    *,
+    types=0,
+    segments=0,
+    patience=float("inf"),
+    handle=100.0,
+    front=0.0,
+    seed: int = 0,
+):
+    """Run `model` on hand-made contacts arriving at `arrivals` (each attribute a scalar for
+    all, or one value per contact; no wrap-up, nothing contained) and return the records."""
+    import numpy as np
+
+    from sim.arrivals import Contacts
+    from sim.engine import CentreRun
+
+    n = len(arrivals)
+
+    def column(value, dtype):
+        return np.broadcast_to(np.asarray(value, dtype=dtype), (n,)).copy()
+
+    contacts = Contacts(
+        arrival_s=column(arrivals, float),
+        type_index=column(types, np.int32),
+        segment_index=column(segments, np.int32),
+        patience_s=column(patience, float),
+        handle_s=column(handle, float),
+        wrapup_s=np.zeros(n),
+        front_s=column(front, float),
+        contained=np.zeros(n, dtype=bool),
+    )
+    run = CentreRun(model, contacts, seed=seed)
+    run.run()
+    return run.records(0)

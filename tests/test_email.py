@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
 from sim.app import run_scenario
-from sim.arrivals import Contacts
 from sim.distributions import Deterministic
-from sim.engine import CentreRun
 from sim.model import Agent, Channel, ContactType, Demand, Model, Segment, Shift
+from tests.conftest import hand_run
 
 DAY = 86400.0
 
@@ -92,20 +89,9 @@ def blended(reserved: float) -> list[str]:
         agents=(Agent("a1", frozenset({"chat", "email"}), (Shift(0, 3600),)),),
     )
     chats, emails = np.arange(0, 3600, 10.0), np.ones(10)
-    n = len(chats) + len(emails)
-    contacts = Contacts(
-        arrival_s=np.concatenate([chats[:1], emails, chats[1:]]),
-        type_index=np.array([0] + [1] * len(emails) + [0] * (len(chats) - 1), dtype=np.int32),
-        segment_index=np.zeros(n, dtype=np.int32),
-        patience_s=np.full(n, math.inf),
-        handle_s=np.full(n, 60.0),
-        wrapup_s=np.zeros(n),
-        front_s=np.zeros(n),
-        contained=np.zeros(n, dtype=bool),
-    )
-    run = CentreRun(model, contacts)
-    run.run()
-    records = run.records(0)
+    arrivals = np.concatenate([chats[:1], emails, chats[1:]])
+    types = [0] + [1] * len(emails) + [0] * (len(chats) - 1)
+    records = hand_run(model, arrivals, types=types, handle=60.0)
     email_answers = records.answer_s[1 : 1 + len(emails)]
     return ~np.isnan(email_answers) & (email_answers < 3600)
 

@@ -7,10 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from sim.arrivals import Contacts
 from sim.distributions import Deterministic
-from sim.engine import CentreRun
 from sim.model import Agent, Break, Channel, ContactType, Demand, Model, Routing, Segment, Shift
+from tests.conftest import hand_run
 
 WORK = 100.0
 
@@ -34,20 +33,13 @@ def centre(shifts: list[Shift], routing: Routing | None = None) -> Model:
 
 def day(model: Model, arrivals, segments=None, patience=None):
     """Run the model on contacts arriving at `arrivals` (each WORK seconds of work)."""
-    n = len(arrivals)
-    contacts = Contacts(
-        arrival_s=np.asarray(arrivals, dtype=float),
-        type_index=np.zeros(n, dtype=np.int32),
-        segment_index=np.asarray(segments if segments is not None else [1] * n, dtype=np.int32),
-        patience_s=np.asarray(patience if patience is not None else [math.inf] * n, dtype=float),
-        handle_s=np.full(n, WORK),
-        wrapup_s=np.zeros(n),
-        front_s=np.zeros(n),
-        contained=np.zeros(n, dtype=bool),
+    return hand_run(
+        model,
+        arrivals,
+        segments=1 if segments is None else segments,
+        patience=math.inf if patience is None else patience,
+        handle=WORK,
     )
-    run = CentreRun(model, contacts)
-    run.run()
-    return run.records(0)
 
 
 def names(model, records):
@@ -139,16 +131,5 @@ def test_deferrable_contacts_wait_for_real_time_ones():
         demand=Demand(3600.0, np.zeros((2, 24))),
         agents=(Agent("a1", frozenset({"chat", "email"}), (Shift(0, 3600),)),),
     )
-    contacts = Contacts(
-        arrival_s=np.array([0.0, 10.0, 20.0]),
-        type_index=np.array([0, 1, 0], dtype=np.int32),
-        segment_index=np.zeros(3, dtype=np.int32),
-        patience_s=np.full(3, math.inf),
-        handle_s=np.full(3, WORK),
-        wrapup_s=np.zeros(3),
-        front_s=np.zeros(3),
-        contained=np.zeros(3, dtype=bool),
-    )
-    run = CentreRun(model, contacts)
-    run.run()
-    assert run.records(0).answer_s.tolist() == [0, 200, 100]
+    records = hand_run(model, [0.0, 10.0, 20.0], types=[0, 1, 0], handle=WORK)
+    assert records.answer_s.tolist() == [0, 200, 100]

@@ -9,12 +9,10 @@ import pandas as pd
 import pytest
 
 from sim.app import run_scenario
-from sim.arrivals import Contacts
 from sim.distributions import Deterministic
-from sim.engine import CentreRun
 from sim.metrics import mean_ci
 from sim.model import Agent, Channel, ContactType, Demand, FrontEnd, Model, Segment, Shift
-from tests.conftest import composed
+from tests.conftest import composed, hand_run
 
 CORE = ("scenario=erlang", "scenario.patience_s=120", "scenario.vip_share=0.2", "replications=3")
 
@@ -98,19 +96,13 @@ def test_bot_hands_over_with_place_kept_and_patience_from_escalation():
         demand=Demand(3600.0, np.zeros((1, 24))),
         agents=(Agent("a1", frozenset({"chat"}), (Shift(0, 3600),)),),
     )
-    contacts = Contacts(
-        arrival_s=np.array([0.0, 5.0, 10.0]),
-        type_index=np.zeros(3, dtype=np.int32),
-        segment_index=np.zeros(3, dtype=np.int32),
-        patience_s=np.array([math.inf, 60.0, 100.0]),
-        handle_s=np.array([100.0, 60.0, 60.0]),
-        wrapup_s=np.zeros(3),
-        front_s=np.array([0.0, 45.0, 10.0]),
-        contained=np.zeros(3, dtype=bool),
+    records = hand_run(
+        model,
+        [0.0, 5.0, 10.0],
+        patience=[math.inf, 60.0, 100.0],
+        handle=[100.0, 60.0, 60.0],
+        front=[0.0, 45.0, 10.0],
     )
-    run = CentreRun(model, contacts)
-    run.run()
-    records = run.records(0)
     assert records.outcome.tolist() == ["answered", "answered", "abandoned"]
     assert records.answer_s[:2].tolist() == [0, 100]
     assert records.wait_s.tolist() == [0, 50, 100]
@@ -127,27 +119,11 @@ def chat_model(slots: int, stretch: float) -> Model:
     )
 
 
-def chats_at(arrivals) -> Contacts:
-    n = len(arrivals)
-    return Contacts(
-        arrival_s=np.asarray(arrivals, dtype=float),
-        type_index=np.zeros(n, dtype=np.int32),
-        segment_index=np.zeros(n, dtype=np.int32),
-        patience_s=np.full(n, math.inf),
-        handle_s=np.full(n, 100.0),
-        wrapup_s=np.zeros(n),
-        front_s=np.zeros(n),
-        contained=np.zeros(n, dtype=bool),
-    )
-
-
 def test_chat_concurrency_respects_slots_and_stretches_handle_times():
     """Two slots, each chat 50% slower per other chat held when it starts. Chat 0 alone:
     0-100. Chat 1 joins it at 10: 150 s, to 160. Chat 2 at 20 finds no free slot and starts
     when chat 0 ends at 100, beside chat 1: 150 s, to 250."""
-    run = CentreRun(chat_model(2, 0.5), chats_at([0, 10, 20]))
-    run.run()
-    records = run.records(0)
+    records = hand_run(chat_model(2, 0.5), [0, 10, 20])
     assert records.answer_s.tolist() == [0, 10, 100]
     assert records.handle_s.tolist() == [100, 150, 150]
     assert (records.answer_s + records.handle_s).tolist() == [100, 160, 250]

@@ -8,12 +8,10 @@ import numpy as np
 import pandas as pd
 
 from sim.app import run_scenario
-from sim.arrivals import Contacts
 from sim.distributions import Deterministic
-from sim.engine import CentreRun
 from sim.metrics import mean_ci
 from sim.model import Agent, Channel, ContactType, Demand, Model, Retrial, Segment, Shift
-from tests.conftest import composed
+from tests.conftest import composed, hand_run
 
 
 def centre(retrial: Retrial, agents=1) -> Model:
@@ -39,19 +37,7 @@ def centre(retrial: Retrial, agents=1) -> Model:
 
 def two_calls(model: Model):
     """Call 0 holds the one agent 0-1000; call 1 at 10 gives up after 50 s."""
-    contacts = Contacts(
-        arrival_s=np.array([0.0, 10.0]),
-        type_index=np.zeros(2, dtype=np.int32),
-        segment_index=np.zeros(2, dtype=np.int32),
-        patience_s=np.array([math.inf, 50.0]),
-        handle_s=np.full(2, 1000.0),
-        wrapup_s=np.zeros(2),
-        front_s=np.zeros(2),
-        contained=np.zeros(2, dtype=bool),
-    )
-    run = CentreRun(model, contacts, seed=1)
-    run.run()
-    return run.records(0)
+    return hand_run(model, [0.0, 10.0], patience=[math.inf, 50.0], handle=1000.0, seed=1)
 
 
 def test_an_abandoned_caller_retries_after_the_delay_and_is_answered():
