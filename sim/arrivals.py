@@ -32,6 +32,11 @@ class Contacts:
     wrapup_s: np.ndarray
     front_s: np.ndarray  # time in the IVR or with the bot (0 where the channel has none)
     contained: np.ndarray  # bool: the IVR or bot resolves it
+    # Routing: the queue the contact lands in if not its type's (-1), and the queue and work
+    # (handle + wrap-up) of the second leg it needs after the first (-1 / nan: none).
+    queue_override: np.ndarray | None = None
+    transfer_queue: np.ndarray | None = None
+    transfer_work_s: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.arrival_s)
@@ -60,20 +65,64 @@ def generate_contacts(model: Model, seed: int, replication: int) -> Contacts:
         times.sort()
         n = len(times)
         segment = _segments(model, seed, replication, t, n)
+        handle = ctype.handle.sample(rng(seed, replication, Stream.HANDLE, t), n)
+        wrapup = ctype.wrapup.sample(rng(seed, replication, Stream.WRAPUP, t), n)
+        routes = routing_draws(model, t, handle, wrapup, rng(seed, replication, Stream.TRANSFER, t))
         parts.append(
             (
                 times,
                 np.full(n, t, dtype=np.int32),
                 segment,
                 _patience(model, ctype.channel, segment, seed, replication, t),
-                ctype.handle.sample(rng(seed, replication, Stream.HANDLE, t), n),
-                ctype.wrapup.sample(rng(seed, replication, Stream.WRAPUP, t), n),
+                *routes[:2],
                 *_front_end(model, ctype, seed, replication, t, n),
+                *routes[2:],
             )
         )
     columns = [np.concatenate(c) for c in zip(*parts, strict=True)]
     order = np.argsort(columns[0], kind="stable")
     return Contacts(*(c[order] for c in columns))
+
+
+def routing_draws(model: Model, t: int, handle, wrapup, stream: np.random.Generator):
+    """Misroutes and transfers of type-`t` contacts with these handle and wrap-up times.
+
+    Returns (first-leg handle, first-leg wrap-up, queue override, transfer queue, transfer
+    work). A misrouted contact's first leg is a short handle in a wrong queue of its channel;
+    its real handle and wrap-up become the second leg, in its own queue. Otherwise a
+    `transfer.share` of contacts get a second leg in the `transfer.to` queue."""
+    ctype = model.contact_types[t]
+    queues = list(model.queues)
+    n = len(handle)
+    handle, wrapup = np.array(handle, dtype=float), np.array(wrapup, dtype=float)
+    override = np.full(n, -1, dtype=np.int32)
+    transfer_queue = np.full(n, -1, dtype=np.int32)
+    transfer_work = np.full(n, np.nan)
+    if ctype.misroute == 0 and ctype.transfer is None:
+        return handle, wrapup, override, transfer_queue, transfer_work
+    misrouted = stream.random(n) < ctype.misroute
+    transferred = ~misrouted & (stream.random(n) < (ctype.transfer.share if ctype.transfer else 0))
+    if misrouted.any():
+        wrong = wrong_queues(model, ctype)
+        override[misrouted] = np.asarray(wrong)[stream.integers(0, len(wrong), misrouted.sum())]
+        transfer_queue[misrouted] = queues.index(ctype.skill)
+        transfer_work[misrouted] = handle[misrouted] + wrapup[misrouted]
+        front_end = model.channel(ctype.channel).front_end
+        handle[misrouted] = front_end.misroute_handle.sample(stream, int(misrouted.sum()))
+        wrapup[misrouted] = 0.0
+    if transferred.any():
+        transfer_queue[transferred] = queues.index(ctype.transfer.to)
+        transfer_work[transferred] = ctype.transfer.handle.sample(stream, int(transferred.sum()))
+    return handle, wrapup, override, transfer_queue, transfer_work
+
+
+def wrong_queues(model: Model, ctype) -> list[int]:
+    """The queues of a type's channel other than its own: where the IVR may misroute it."""
+    queues = list(model.queues)
+    return sorted(
+        {queues.index(t.skill) for t in model.contact_types if t.channel == ctype.channel}
+        - {queues.index(ctype.skill)}
+    )
 
 
 def _front_end(model, ctype, seed, replication, t, n) -> tuple[np.ndarray, np.ndarray]:

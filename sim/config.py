@@ -18,7 +18,17 @@ import numpy as np
 from sim.distributions import FAMILIES, Deterministic, Distribution, Empirical, Exponential
 from sim.errors import ConfigError
 from sim.forecast import read_forecast
-from sim.model import Channel, ContactType, Demand, FrontEnd, Model, Retrial, Routing, Segment
+from sim.model import (
+    Channel,
+    ContactType,
+    Demand,
+    FrontEnd,
+    Model,
+    Retrial,
+    Routing,
+    Segment,
+    Transfer,
+)
 from sim.roster import read_roster
 
 # Keys the `erlang` scenario uses as shorthand and feeds to the others by interpolation.
@@ -63,6 +73,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     )
     _check_opening_hours(volumes, interval_s, types, channels)
     _check_concurrent_queues(types, channels)
+    _check_misroutes(types)
     demand = Demand(
         interval_s=interval_s,
         volumes=volumes,
@@ -235,6 +246,23 @@ def _channels(
 FRONT_ENDS = {"ivr": "menu", "bot": "time"}
 
 
+def _transfer(spec: object, where: str, files: FileFinder) -> Transfer | None:
+    """`transfer: {to: SKILL, share: P, handle: DIST}`: a second leg after the first agent."""
+    if spec is None:
+        return None
+    spec = _mapping(spec, where, "transfer")
+    _check_keys(spec, {"to", "share", "handle"}, f"{where}.transfer")
+    to = spec.get("to")
+    if not isinstance(to, str) or not to:
+        raise ConfigError(where, "transfer.to", "name the skill (queue) the transfer goes to")
+    if "handle" not in spec:
+        raise ConfigError(
+            where, "transfer.handle", "the second leg's handle-time distribution is required"
+        )
+    share = _number(spec.get("share", 0), where, "transfer.share", minimum=0, maximum=1)
+    return Transfer(to, share, parse_distribution(spec["handle"], where, "transfer.handle", files))
+
+
 def _front_end(body: Mapping[str, Any], where: str, files: FileFinder) -> FrontEnd | None:
     """`ivr: {menu: DIST}` (phone menu) or `bot: {time: DIST}` (chat bot); at most one."""
     kinds = [k for k in FRONT_ENDS if body.get(k) is not None]
@@ -245,10 +273,15 @@ def _front_end(body: Mapping[str, Any], where: str, files: FileFinder) -> FrontE
     kind = kinds[0]
     spec = _mapping(body[kind], where, kind)
     time_key = FRONT_ENDS[kind]
-    _check_keys(spec, {time_key}, f"{where}.{kind}")
+    extra = {"misroute_handle"} if kind == "ivr" else set()
+    _check_keys(spec, {time_key, *extra}, f"{where}.{kind}")
     if time_key not in spec:
         raise ConfigError(where, f"{kind}.{time_key}", "a time distribution is required")
-    return FrontEnd(kind, parse_distribution(spec[time_key], where, f"{kind}.{time_key}", files))
+    time = parse_distribution(spec[time_key], where, f"{kind}.{time_key}", files)
+    if kind == "bot":
+        return FrontEnd(kind, time)
+    misroute = spec.get("misroute_handle", {"dist": "deterministic", "mean": 30})
+    return FrontEnd(kind, time, parse_distribution(misroute, where, "ivr.misroute_handle", files))
 
 
 def _reserved_share(body: Mapping[str, Any], deferrable: bool, where: str) -> float:
@@ -308,7 +341,10 @@ def _contact_types(
         where = f"scenario.contact_types.{name}"
         body = _mapping(body, "scenario", f"contact_types.{name}")
         _check_keys(
-            body, {"channel", "skill", "handle", "wrapup", "contained", "threshold_s"}, where
+            body,
+            {"channel", "skill", "handle", "wrapup", "contained", "threshold_s"}
+            | {"transfer", "misroute"},
+            where,
         )
         if body.get("channel") not in names:
             raise ConfigError(where, "channel", f"{body.get('channel')!r} is not one of {names}")
@@ -336,8 +372,21 @@ def _contact_types(
         threshold = body.get("threshold_s")
         if threshold is not None:
             threshold = _number(threshold, where, "threshold_s", minimum=0)
+        misroute = _number(body.get("misroute", 0), where, "misroute", minimum=0, maximum=1)
+        if misroute and (channel.front_end is None or channel.front_end.kind != "ivr"):
+            raise ConfigError(where, "misroute", f"channel {channel.name!r} has no IVR to misroute")
         types.append(
-            ContactType(str(name), body["channel"], skill, handle, wrapup, contained, threshold)
+            ContactType(
+                str(name),
+                body["channel"],
+                skill,
+                handle,
+                wrapup,
+                contained,
+                threshold,
+                _transfer(body.get("transfer"), where, files),
+                misroute,
+            )
         )
     return tuple(types)
 
@@ -454,6 +503,17 @@ def _check_opening_hours(
             )
 
 
+def _check_misroutes(types) -> None:
+    for ctype in types:
+        others = {t.skill for t in types if t.channel == ctype.channel} - {ctype.skill}
+        if ctype.misroute and not others:
+            raise ConfigError(
+                f"scenario.contact_types.{ctype.name}",
+                "misroute",
+                f"channel {ctype.channel!r} has no other queue to misroute to",
+            )
+
+
 def _check_concurrent_queues(types, channels) -> None:
     """A queue holds either concurrent contacts (chat) or whole-agent ones, never both."""
     concurrent = {c.name for c in channels if c.concurrency_stretch is not None}
@@ -472,11 +532,13 @@ def _check_concurrent_queues(types, channels) -> None:
 def _check_skills_covered(types, agents, cfg: Mapping[str, Any]) -> None:
     held = set().union(*(a.skills for a in agents)) if agents else set()
     roster_name = _mapping(cfg.get("roster"), "config", "roster").get("file", "roster")
-    for ctype in types:
-        if ctype.skill not in held:
+    needed = [(t.skill, t.name) for t in types]
+    needed += [(t.transfer.to, f"{t.name} (transfers)") for t in types if t.transfer is not None]
+    for skill, user in needed:
+        if skill not in held:
             raise ConfigError(
                 str(roster_name),
                 "skills",
-                f"no agent holds skill {ctype.skill!r} needed by contact type {ctype.name!r}; "
+                f"no agent holds skill {skill!r} needed by contact type {user!r}; "
                 f"skills held: {sorted(held)}",
             )

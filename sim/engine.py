@@ -26,7 +26,7 @@ import numpy as np
 import simpy
 from simpy.events import Timeout
 
-from sim.arrivals import Contacts, generate_contacts
+from sim.arrivals import Contacts, generate_contacts, routing_draws
 from sim.model import Model
 from sim.records import AgentLog, Records
 from sim.streams import Stream, rng
@@ -69,6 +69,17 @@ class CentreRun:
         self.levels = levels
         self.by_arrival = by_arrival.tolist()
         self.queue_of = [self.type_queue[t] for t in self.type_of]
+        # Misroutes and transfers: a first leg in another queue, a second leg to follow.
+        n = self.n
+        override = contacts.queue_override
+        if override is not None:
+            self.queue_of = [
+                q if o < 0 else o for q, o in zip(self.queue_of, override.tolist(), strict=True)
+            ]
+        none = contacts.transfer_queue is None
+        self.transfer_queue = [-1] * n if none else contacts.transfer_queue.tolist()
+        self.transfer_work = [math.nan] * n if none else contacts.transfer_work_s.tolist()
+        self.transfer_of = [-1] * n
         self.level_of = [levels[s] for s in self.segment_of]
         self.retrial_of_type = [model.retrials.get(t.channel) for t in model.contact_types]
         self._retry_rng: dict[int, np.random.Generator] = {}
@@ -113,11 +124,13 @@ class CentreRun:
 
     @staticmethod
     def _priority_levels(model: Model) -> list[int]:
-        """Level per segment, 0 first: distinct priorities ranked high to low."""
+        """Level per segment, 0 first: distinct priorities ranked high to low. Level 0 is kept
+        for transferred contacts when there are any: they go ahead of all others."""
+        first = 1 if model.has_transfers else 0
         if not model.routing.use_priority:
-            return [0] * len(model.segments)
+            return [first] * len(model.segments)
         ranked = sorted({s.priority for s in model.segments}, reverse=True)
-        return [ranked.index(s.priority) for s in model.segments]
+        return [first + ranked.index(s.priority) for s in model.segments]
 
     # --- scheduling helpers -----------------------------------------------------------------
 
@@ -198,6 +211,28 @@ class CentreRun:
                 position -= 1
             waiting.insert(position, i)
 
+    # --- transfers -----------------------------------------------------------------------------
+
+    def _transfer(self, event: Timeout) -> None:
+        """Contact `i`'s first agent is done: its second leg joins the transfer queue, ahead of
+        the contacts waiting there. The customer is held, so the leg does not abandon."""
+        i = event._value
+        j = self._append(
+            i,
+            arrival=self.env.now,
+            t=self.type_of[i],
+            patience=math.inf,
+            handle=self.transfer_work[i],
+            wrapup=0.0,
+            front=0.0,
+            contained=False,
+            attempt=self.attempt[i],
+            queue=self.transfer_queue[i],
+            level=0,
+        )
+        self.transfer_of[j] = i
+        self._join(j)
+
     # --- retrials ------------------------------------------------------------------------------
 
     def _plan_retrial(self, i: int) -> None:
@@ -235,36 +270,61 @@ class CentreRun:
             u -= share
         ctype = model.contact_types[t]
         channel = model.channel(ctype.channel)
-        segment = self.segment_of[i]
-        dist = model.patience.get((ctype.channel, model.segments[segment].name))
+        dist = model.patience.get((ctype.channel, model.segments[self.segment_of[i]].name))
         patience = math.inf if dist is None else float(dist.sample(stream, 1)[0])
-        handle = float(ctype.handle.sample(stream, 1)[0])
-        wrapup = float(ctype.wrapup.sample(stream, 1)[0])
         front = (
             0.0 if channel.front_end is None else float(channel.front_end.time.sample(stream, 1)[0])
         )
-        now = self.env.now
+        contained = channel.front_end is not None and stream.random() < ctype.contained
+        handle, wrapup, override, transfer_queue, transfer_work = routing_draws(
+            model, t, ctype.handle.sample(stream, 1), ctype.wrapup.sample(stream, 1), stream
+        )
+        j = self._append(
+            i,
+            arrival=self.env.now,
+            t=t,
+            patience=patience,
+            handle=float(handle[0]),
+            wrapup=float(wrapup[0]),
+            front=front,
+            contained=contained,
+            attempt=self.attempt[i] + 1,
+            queue=int(override[0]) if override[0] >= 0 else self.type_queue[t],
+            level=self.levels[self.segment_of[i]],
+        )
+        self.transfer_queue[j] = int(transfer_queue[0])
+        self.transfer_work[j] = float(transfer_work[0])
+        return j
+
+    def _append(
+        self, i, *, arrival, t, patience, handle, wrapup, front, contained, attempt, queue, level
+    ) -> int:
+        """A new contact (a retry or a transfer leg) of contact `i`'s customer; its index."""
         j = len(self.arrival)
+        join = arrival + front
         for column, value in (
-            (self.arrival, now),
+            (self.arrival, arrival),
             (self.type_of, t),
-            (self.segment_of, segment),
+            (self.segment_of, self.segment_of[i]),
             (self.patience, patience),
             (self.customer, self.customer[i]),
-            (self.attempt, self.attempt[i] + 1),
-            (self.join, now + front),
+            (self.attempt, attempt),
+            (self.join, join),
             (self.front, front),
-            (self.contained, channel.front_end is not None and stream.random() < ctype.contained),
-            (self.deadline, now + front + patience),
-            (self.key, now if self.by_arrival[t] else now + front),
+            (self.contained, contained),
+            (self.deadline, join + patience),
+            (self.key, arrival if self.by_arrival[t] else join),
             (self.work, handle + wrapup),
             (self.handle, handle),
             (self.wrapup, wrapup),
-            (self.queue_of, self.type_queue[t]),
-            (self.level_of, self.levels[segment]),
+            (self.queue_of, queue),
+            (self.level_of, level),
             (self.answer, math.nan),
             (self.agent_of, -1),
             (self.stretch, 1.0),
+            (self.transfer_queue, -1),
+            (self.transfer_work, math.nan),
+            (self.transfer_of, -1),
         ):
             column.append(value)
         return j
@@ -276,6 +336,8 @@ class CentreRun:
         q = self.queue_of[i]
         if self.deferred[q]:
             self.deferred_work[a] += self.work[i]
+        if self.transfer_queue[i] >= 0:
+            self._at(self.env.now + self.work[i], self._transfer, i)
         if self.concurrent[q]:
             self._take_chat(a, i, q)
             return

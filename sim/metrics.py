@@ -40,6 +40,7 @@ COUNTS = [
     "short_abandoned",
     "retrials",
     "customers",
+    "transfers",
 ]
 RATIOS = [
     "service_level",
@@ -67,7 +68,19 @@ SL_DEFINITION = (
 
 
 def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) -> pd.DataFrame:
-    """Contact measures per (`by`..., replication): one row per combination that has contacts."""
+    """Contact measures per (`by`..., replication): one row per combination that has contacts.
+
+    Transfer legs (the second agent of a transferred or misrouted contact) are counted as
+    `transfers` and otherwise left out: they are not new contacts."""
+    keys = [*by, "replication"]
+    if "transfer_of" in contacts and (contacts["transfer_of"] >= 0).any():
+        legs = contacts["transfer_of"] >= 0
+        transfers = legs.groupby([contacts[k] for k in keys], observed=True).sum()
+        out = contact_kpis(contacts[~legs], by, short_abandon_s)
+        out = out.reindex(out.index.union(transfers.index))  # groups reached only by transfers
+        out[COUNTS] = out[COUNTS].fillna(0)
+        out["transfers"] = transfers.reindex(out.index, fill_value=0)
+        return out
     answered = contacts["outcome"].eq("answered").to_numpy()
     abandoned = contacts["outcome"].eq("abandoned").to_numpy()
     unserved = contacts["outcome"].eq("unserved").to_numpy()
@@ -98,9 +111,9 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
             "reached": reached.astype(int),
         }
     )
-    keys = [*by, "replication"]
     grouped = frame.groupby(keys, observed=True, sort=True)
-    out = grouped[[c for c in COUNTS if c != "customers"] + ["within", "pending"]].sum()
+    summed = [c for c in COUNTS if c not in ("customers", "transfers")]
+    out = grouped[[*summed, "within", "pending"]].sum()
     # Customers: a retry is another attempt of the same customer. A customer is served well
     # if any attempt was answered within the threshold.
     customers = frame.groupby([*keys, "customer"], observed=True)[["within", "reached"]].max()
@@ -118,6 +131,7 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
     judged = reached_n - out["short_abandoned"] - out["pending"]
     out["service_level"] = out["within"] / judged.replace(0, np.nan)
     out["abandon_rate"] = out["abandoned"] / reached_n.replace(0, np.nan)
+    out["transfers"] = 0
     return out.drop(columns=["within", "pending"])
 
 

@@ -23,6 +23,7 @@ class FrontEnd:
 
     kind: str  # "ivr" or "bot"
     time: Distribution
+    misroute_handle: Distribution | None = None  # IVR: a wrong queue's agent's time on it
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,18 @@ class ContactType:
     wrapup: Distribution
     contained: float = 0.0  # share resolved by the channel's front end (IVR or bot)
     threshold_s: float | None = None  # its own threshold or deadline; None: the channel's
+    transfer: Transfer | None = None
+    misroute: float = 0.0  # share the IVR sends to a wrong queue (transferred after a short handle)
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A `share` of a type's contacts need a second skill after the first agent (sales to
+    technical, say): they join the `to` queue ahead of its other contacts and take `handle`."""
+
+    to: str
+    share: float
+    handle: Distribution
 
 
 @dataclass(frozen=True)
@@ -165,9 +178,16 @@ class Model:
     description: str = ""
 
     @property
+    def has_transfers(self) -> bool:
+        return any(t.transfer is not None or t.misroute > 0 for t in self.contact_types)
+
+    @property
     def queues(self) -> tuple[str, ...]:
-        """One queue per skill that some contact type needs, in first-use order."""
-        return tuple(dict.fromkeys(t.skill for t in self.contact_types))
+        """One queue per skill that some contact type needs (directly or as a transfer), in
+        first-use order."""
+        direct = [t.skill for t in self.contact_types]
+        transfers = [t.transfer.to for t in self.contact_types if t.transfer is not None]
+        return tuple(dict.fromkeys(direct + transfers))
 
     def channel(self, name: str) -> Channel:
         return next(c for c in self.channels if c.name == name)

@@ -50,6 +50,8 @@ class Records:
     agent_index: np.ndarray  # -1 unless answered
     customer: np.ndarray  # the customer behind the attempt (retries share it)
     attempt: np.ndarray  # 0 first try, 1 first retry, ...
+    transfer_of: np.ndarray  # for a transfer leg, the contact it continues; else -1
+    queue_index: np.ndarray  # the queue it waited in (a misroute's first leg: the wrong one)
     agent_log: AgentLog
 
     @classmethod
@@ -72,6 +74,8 @@ class Records:
             agent_index=np.asarray(run.agent_of, dtype=np.int32),
             customer=np.asarray(run.customer, dtype=np.int64),
             attempt=np.asarray(run.attempt, dtype=np.int32),
+            transfer_of=np.asarray(run.transfer_of, dtype=np.int64),
+            queue_index=np.asarray(run.queue_of, dtype=np.int32),
             agent_log=run.log,
         )
 

@@ -23,6 +23,7 @@ class Stream(IntEnum):
     WRAPUP = 5
     FRONT_END = 6
     RETRIAL = 7  # sub-ids: (customer, attempt): a retry's own draws, whatever the staffing
+    TRANSFER = 8
 
 
 def rng(seed: int, replication: int, stream: Stream, *sub: int) -> np.random.Generator:

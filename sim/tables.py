@@ -18,7 +18,7 @@ def contacts_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
     types = model.contact_types
     type_names = [t.name for t in types]
     channel_of_type = np.array([t.channel for t in types], dtype=object)
-    queue_of_type = np.array([t.skill for t in types], dtype=object)
+    queue_names = np.array(model.queues, dtype=object)
     threshold_of_type = np.array([model.threshold_of(t) for t in types])
     agent_names = np.array([a.name for a in model.agents] + [None], dtype=object)
     # Share of its agent a contact takes: 1, or 1/chats on a concurrent channel (slot-time).
@@ -38,9 +38,10 @@ def contacts_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
                     "contact": np.arange(len(t), dtype=np.int32),
                     "customer": rec.customer,
                     "attempt": rec.attempt,
+                    "transfer_of": rec.transfer_of,
                     "channel": channel_of_type[t],
                     "contact_type": np.asarray(type_names, dtype=object)[t],
-                    "queue": queue_of_type[t],
+                    "queue": queue_names[rec.queue_index],
                     "segment": np.array([s.name for s in model.segments], dtype=object)[
                         rec.segment_index
                     ],
