@@ -229,14 +229,14 @@ def _channels(
             raise ConfigError(where, "deferrable", f"expected true or false, got {deferrable!r}")
         channels.append(
             Channel(
-                str(name),
-                open_s,
-                close_s,
-                threshold,
-                deferrable,
-                _front_end(body, where, files),
-                _concurrency(body.get("concurrency"), where),
-                _reserved_share(body, deferrable, where),
+                name=str(name),
+                open_s=open_s,
+                close_s=close_s,
+                threshold_s=threshold,
+                deferrable=deferrable,
+                front_end=_front_end(body, where, files),
+                reserved_share=_reserved_share(body, deferrable, where),
+                concurrency_stretch=_concurrency(body.get("concurrency"), where),
             )
         )
     return tuple(channels)
@@ -377,15 +377,15 @@ def _contact_types(
             raise ConfigError(where, "misroute", f"channel {channel.name!r} has no IVR to misroute")
         types.append(
             ContactType(
-                str(name),
-                body["channel"],
-                skill,
-                handle,
-                wrapup,
-                contained,
-                threshold,
-                _transfer(body.get("transfer"), where, files),
-                misroute,
+                name=str(name),
+                channel=body["channel"],
+                skill=skill,
+                handle=handle,
+                wrapup=wrapup,
+                contained=contained,
+                threshold_s=threshold,
+                transfer=_transfer(body.get("transfer"), where, files),
+                misroute=misroute,
             )
         )
     return tuple(types)

@@ -33,6 +33,23 @@ from sim.streams import Stream, rng
 
 OFF, IDLE, BUSY, BREAK = range(4)
 
+# Per-contact columns only the front end, chat slots, retries and transfers read or extend.
+LISTED_WHEN_USED = (
+    "type_of",
+    "segment_of",
+    "patience",
+    "customer",
+    "attempt",
+    "front",
+    "contained",
+    "transfer_queue",
+    "transfer_work",
+    "transfer_of",
+    "stretch",
+    "handle",
+    "wrapup",
+)
+
 
 class CentreRun:
     """The state of one replication. Build it, call `run()`, read `records()`."""
@@ -46,21 +63,22 @@ class CentreRun:
         levels = self._priority_levels(model)
 
         # Contacts, as Python lists: indexing a list is several times faster than an array.
-        # Retries are appended as new contacts (attempts) of the same customer.
+        # Retries and transfer legs are appended as new contacts of the same customer. The
+        # columns in LISTED_WHEN_USED stay arrays unless a feature needs them on the hot path.
         self.n = len(contacts)
-        self.type_of = contacts.type_index.tolist()
-        self.segment_of = contacts.segment_index.tolist()
-        self.patience = contacts.patience_s.tolist()
-        self.customer = list(range(self.n))
-        self.attempt = [0] * self.n
+        self.type_of = contacts.type_index
+        self.segment_of = contacts.segment_index
+        self.patience = contacts.patience_s
+        self.customer = np.arange(self.n)
+        self.attempt = np.zeros(self.n, dtype=np.int32)
         self.arrival = contacts.arrival_s.tolist()
         # Contacts reach their queue after the front end (IVR, bot), if any; patience runs
         # from then. Queue order is by `key`: the time joined, except that the bot hands a
         # chat over with its place counted from arrival.
         join = contacts.arrival_s + contacts.front_s
         self.join = join.tolist()
-        self.front = contacts.front_s.tolist()
-        self.contained = contacts.contained.tolist()
+        self.front = contacts.front_s
+        self.contained = contacts.contained
         self.deadline = (join + contacts.patience_s).tolist()
         by_arrival = np.array([_keeps_place(model, t) for t in model.contact_types], dtype=bool)
         self.key = np.where(by_arrival[contacts.type_index], contacts.arrival_s, join).tolist()
@@ -68,21 +86,22 @@ class CentreRun:
         self.type_queue = [queue_index[t.skill] for t in model.contact_types]
         self.levels = levels
         self.by_arrival = by_arrival.tolist()
-        self.queue_of = [self.type_queue[t] for t in self.type_of]
         # Misroutes and transfers: a first leg in another queue, a second leg to follow.
-        n = self.n
+        queue_of = np.asarray(self.type_queue)[contacts.type_index]
         override = contacts.queue_override
         if override is not None:
-            self.queue_of = [
-                q if o < 0 else o for q, o in zip(self.queue_of, override.tolist(), strict=True)
-            ]
+            queue_of = np.where(override >= 0, override, queue_of)
+        self.queue_of = queue_of.tolist()
+        n = self.n
         none = contacts.transfer_queue is None
-        self.transfer_queue = [-1] * n if none else contacts.transfer_queue.tolist()
-        self.transfer_work = [math.nan] * n if none else contacts.transfer_work_s.tolist()
-        self.transfer_of = [-1] * n
-        self.level_of = [levels[s] for s in self.segment_of]
+        self.transfer_queue = np.full(n, -1) if none else contacts.transfer_queue
+        self.transfer_work = np.full(n, math.nan) if none else contacts.transfer_work_s
+        self.transfer_of = np.full(n, -1)
+        self.level_of = np.asarray(levels)[contacts.segment_index].tolist()
         self.retrial_of_type = [model.retrials.get(t.channel) for t in model.contact_types]
         self._retry_rng: dict[int, np.random.Generator] = {}
+        # Contacts with no front end join their queue on arrival (the common, fast path).
+        self.direct = ((contacts.front_s == 0) & ~contacts.contained).tolist()
         self.answer = [math.nan] * self.n
         self.agent_of = [-1] * self.n
 
@@ -110,9 +129,19 @@ class CentreRun:
         self.reserve = [_reserve(model, a) for a in model.agents]
         self.deferred_work = [0.0] * n_agents
         self.has_room: list[OrderedDict[int, None]] = [OrderedDict() for _ in model.queues]
-        self.stretch = [1.0] * self.n
-        self.handle = contacts.handle_s.tolist()
-        self.wrapup = contacts.wrapup_s.tolist()
+        self.stretch = np.ones(self.n)
+        self.handle = contacts.handle_s
+        self.wrapup = contacts.wrapup_s
+        # Which features this model uses: the hot path skips the others' bookkeeping.
+        self.chats = any(self.concurrent)
+        self.retrials = bool(model.retrials)
+        self.transfers = model.has_transfers
+        self.bot = any(self.by_arrival)
+        self.reserves = any(self.reserve)
+        self.special = [c or d for c, d in zip(self.concurrent, self.deferred, strict=True)]
+        if self.chats or self.retrials or self.transfers or not all(self.direct):
+            for name in LISTED_WHEN_USED:
+                setattr(self, name, getattr(self, name).tolist())
         self.state = [OFF] * n_agents
         self.break_due: list[float | None] = [None] * n_agents
         self.leaving = [False] * n_agents
@@ -169,7 +198,10 @@ class CentreRun:
 
     def _arrive(self, event: Timeout) -> None:
         i = event._value
-        self._enter(i)
+        if self.direct[i]:
+            self._join(i)
+        else:
+            self._enter(i)
         j = i + 1
         if j < self.n_first:
             self._at(self.arrival[j], self._arrive, j)
@@ -193,17 +225,17 @@ class CentreRun:
             a = next(iter(idle))
             self._leave_idle(a)
             self._serve(a, i)
-            if self.held[a]:
+            if self.chats and self.held[a]:
                 self._fill_chat_slots(a)
             return
-        if self.has_room[q]:
+        if self.chats and self.has_room[q]:
             self._serve(next(iter(self.has_room[q])), i)
             return
-        if self.retrial_of_type[self.type_of[i]] is not None:
+        if self.retrials and self.retrial_of_type[self.type_of[i]] is not None:
             self._plan_retrial(i)
         waiting = self.waiting[q][self.level_of[i]]
         key = self.key
-        if not waiting or key[waiting[-1]] <= key[i]:
+        if not self.bot or not waiting or key[waiting[-1]] <= key[i]:
             waiting.append(i)
         else:  # a chat back from the bot goes before those who arrived after it
             position = len(waiting) - 1
@@ -333,14 +365,15 @@ class CentreRun:
         self.state[a] = BUSY
         self.answer[i] = self.env.now
         self.agent_of[i] = a
-        q = self.queue_of[i]
-        if self.deferred[q]:
-            self.deferred_work[a] += self.work[i]
-        if self.transfer_queue[i] >= 0:
+        if self.transfers and self.transfer_queue[i] >= 0:
             self._at(self.env.now + self.work[i], self._transfer, i)
-        if self.concurrent[q]:
-            self._take_chat(a, i, q)
-            return
+        q = self.queue_of[i]
+        if self.special[q]:
+            if self.deferred[q]:
+                self.deferred_work[a] += self.work[i]
+            if self.concurrent[q]:
+                self._take_chat(a, i, q)
+                return
         event = Timeout(self.env, self.work[i], a)
         event.callbacks.append(self._done)
 
@@ -399,10 +432,13 @@ class CentreRun:
             self._next_or_idle(a)
 
     def _next_or_idle(self, a: int) -> None:
-        i = self._next_contact(a, None, self._behind_reserve(a))
+        if self.reserves and self._behind_reserve(a):
+            i = self._next_contact(a, None, True)
+        else:
+            i = self._next_contact(a)
         if i >= 0:
             self._serve(a, i)
-            if self.held[a]:
+            if self.chats and self.held[a]:
                 self._fill_chat_slots(a)
         else:
             self.state[a] = IDLE
@@ -425,7 +461,7 @@ class CentreRun:
         the best priority level, then the longest-waiting head, skipping contacts whose
         patience has run out."""
         now = self.env.now
-        deadline = self.deadline
+        deadline, deferred, key = self.deadline, self.deferred, self.key
         best = None
         best_key = (True, math.inf, math.inf)
         for q in self.agent_queues[a] if queues is None else queues:
@@ -433,9 +469,9 @@ class CentreRun:
                 while waiting and deadline[waiting[0]] < now:
                     waiting.popleft()
                 if waiting:
-                    key = (self.deferred[q] != deferred_first, level, self.key[waiting[0]])
-                    if key < best_key:
-                        best, best_key = waiting, key
+                    candidate = (deferred[q] is not deferred_first, level, key[waiting[0]])
+                    if candidate < best_key:
+                        best, best_key = waiting, candidate
                     break
         return best.popleft() if best is not None else -1
 

@@ -162,3 +162,24 @@ def test_extra_agents_copy_the_extra_profile():
     cfg["roster"]["extra_agents"] = -1
     with pytest.raises(ConfigError, match="extra_agents"):
         build_model(cfg, PROJECT_ROOT)
+
+
+def test_channel_options_land_in_their_own_fields():
+    cfg = erlang_cfg()
+    plain = build_model(cfg, PROJECT_ROOT).channels[0]
+    assert plain.concurrency_stretch is None and plain.reserved_share == 0 and not plain.deferrable
+    cfg["scenario"]["channels"]["phone"].update(
+        {
+            "deferrable": True,
+            "reserved_share": 0.2,
+            "concurrency": {"stretch": 0.3},
+            "threshold_s": 60,
+        }
+    )
+    channel = build_model(cfg, PROJECT_ROOT).channels[0]
+    assert (channel.deferrable, channel.reserved_share, channel.concurrency_stretch) == (
+        True,
+        0.2,
+        0.3,
+    )
+    assert channel.threshold_s == 60
