@@ -37,6 +37,8 @@ class Contacts:
     queue_override: np.ndarray | None = None
     transfer_queue: np.ndarray | None = None
     transfer_work_s: np.ndarray | None = None
+    # Announcing IVR: per contact (balk u, callback-accept u, callback-reach u, attempt s).
+    announce_draws: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.arrival_s)
@@ -77,6 +79,7 @@ def generate_contacts(model: Model, seed: int, replication: int) -> Contacts:
                 *routes[:2],
                 *_front_end(model, ctype, seed, replication, t, n),
                 *routes[2:],
+                announce_draws(model, t, n, rng(seed, replication, Stream.ANNOUNCE, t)),
             )
         )
     columns = [np.concatenate(c) for c in zip(*parts, strict=True)]
@@ -114,6 +117,19 @@ def routing_draws(model: Model, t: int, handle, wrapup, stream: np.random.Genera
         transfer_queue[transferred] = queues.index(ctype.transfer.to)
         transfer_work[transferred] = ctype.transfer.handle.sample(stream, int(transferred.sum()))
     return handle, wrapup, override, transfer_queue, transfer_work
+
+
+def announce_draws(model: Model, t: int, n: int, stream: np.random.Generator) -> np.ndarray:
+    """Each contact's draws for an announcing IVR: whether it balks, accepts and is reached by
+    a callback (uniforms), and the callback attempt's length; NaN rows where not announced."""
+    front_end = model.channel(model.contact_types[t].channel).front_end
+    draws = np.full((n, 4), np.nan)
+    if front_end is None or front_end.announce is None:
+        return draws
+    draws[:, :3] = stream.random((n, 3))
+    attempt = front_end.announce.callback_attempt
+    draws[:, 3] = attempt.sample(stream, n) if attempt is not None else 0.0
+    return draws
 
 
 def wrong_queues(model: Model, ctype) -> list[int]:

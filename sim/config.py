@@ -19,6 +19,7 @@ from sim.distributions import FAMILIES, Deterministic, Distribution, Empirical, 
 from sim.errors import ConfigError
 from sim.forecast import read_forecast
 from sim.model import (
+    Announcement,
     Channel,
     ContactType,
     Demand,
@@ -273,7 +274,7 @@ def _front_end(body: Mapping[str, Any], where: str, files: FileFinder) -> FrontE
     kind = kinds[0]
     spec = _mapping(body[kind], where, kind)
     time_key = FRONT_ENDS[kind]
-    extra = {"misroute_handle"} if kind == "ivr" else set()
+    extra = {"misroute_handle", "announce"} if kind == "ivr" else set()
     _check_keys(spec, {time_key, *extra}, f"{where}.{kind}")
     if time_key not in spec:
         raise ConfigError(where, f"{kind}.{time_key}", "a time distribution is required")
@@ -281,7 +282,43 @@ def _front_end(body: Mapping[str, Any], where: str, files: FileFinder) -> FrontE
     if kind == "bot":
         return FrontEnd(kind, time)
     misroute = spec.get("misroute_handle", {"dist": "deterministic", "mean": 30})
-    return FrontEnd(kind, time, parse_distribution(misroute, where, "ivr.misroute_handle", files))
+    return FrontEnd(
+        kind,
+        time,
+        parse_distribution(misroute, where, "ivr.misroute_handle", files),
+        _announcement(spec.get("announce"), f"{where}.ivr", files),
+    )
+
+
+def _announcement(spec: object, where: str, files: FileFinder) -> Announcement | None:
+    """`announce: {balk: [[seconds, probability], ...], callback: {offer_above_s, accept,
+    attempt, reach}}`; both parts optional."""
+    if spec is None:
+        return None
+    spec = _mapping(spec, where, "announce")
+    _check_keys(spec, {"balk", "callback"}, f"{where}.announce")
+    points = spec.get("balk", [[0, 0]])
+    try:
+        balk = tuple((float(w), float(p)) for w, p in points)
+    except (TypeError, ValueError):
+        raise ConfigError(where, "announce.balk", "expected a list of [announced seconds, probability] pairs") from None
+    waits = [w for w, _ in balk]
+    if not balk or waits != sorted(waits) or any(not 0 <= p <= 1 for _, p in balk):
+        raise ConfigError(where, "announce.balk", "points need increasing waits and probabilities in [0, 1]")
+    callback = spec.get("callback")
+    if callback is None:
+        return Announcement(balk)
+    callback = _mapping(callback, where, "announce.callback")
+    _check_keys(callback, {"offer_above_s", "accept", "attempt", "reach"}, f"{where}.announce.callback")
+    return Announcement(
+        balk=balk,
+        callback_above_s=_number(callback.get("offer_above_s", 180), where, "callback.offer_above_s", minimum=0),
+        callback_accept=_number(callback.get("accept", 0.5), where, "callback.accept", minimum=0, maximum=1),
+        callback_attempt=parse_distribution(
+            callback.get("attempt", {"dist": "deterministic", "mean": 30}), where, "callback.attempt", files
+        ),
+        callback_reach=_number(callback.get("reach", 0.9), where, "callback.reach", minimum=0, maximum=1),
+    )
 
 
 def _reserved_share(body: Mapping[str, Any], deferrable: bool, where: str) -> float:

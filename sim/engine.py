@@ -26,7 +26,7 @@ import numpy as np
 import simpy
 from simpy.events import Timeout
 
-from sim.arrivals import Contacts, generate_contacts, routing_draws
+from sim.arrivals import Contacts, announce_draws, generate_contacts, routing_draws
 from sim.model import Model
 from sim.records import AgentLog, Records
 from sim.streams import Stream, rng
@@ -48,6 +48,7 @@ LISTED_WHEN_USED = (
     "stretch",
     "handle",
     "wrapup",
+    "announce_draws",
 )
 
 
@@ -130,6 +131,16 @@ class CentreRun:
         self.deferred_work = [0.0] * n_agents
         self.has_room: list[OrderedDict[int, None]] = [OrderedDict() for _ in model.queues]
         self.stretch = np.ones(self.n)
+        # Announcing IVR: what each caller heard, and what it did about it.
+        self.announce_of_type = [_announcement(model, t) for t in model.contact_types]
+        self.announcing = any(a is not None for a in self.announce_of_type)
+        self.queue_work = [_queue_work(model, q) for q in model.queues]
+        none_drawn = contacts.announce_draws is None
+        self.announce_draws = np.full((self.n, 4), np.nan) if none_drawn else contacts.announce_draws
+        self.announced: dict[int, float] = {}
+        self.balked: set[int] = set()
+        self.callback_offered: set[int] = set()
+        self.callback: dict[int, bool] = {}  # accepted callbacks: was the customer reached?
         self.handle = contacts.handle_s
         self.wrapup = contacts.wrapup_s
         # Which features this model uses: the hot path skips the others' bookkeeping.
@@ -139,7 +150,7 @@ class CentreRun:
         self.bot = any(self.by_arrival)
         self.reserves = any(self.reserve)
         self.special = [c or d for c, d in zip(self.concurrent, self.deferred, strict=True)]
-        if self.chats or self.retrials or self.transfers or not all(self.direct):
+        if self.chats or self.retrials or self.transfers or self.announcing or not all(self.direct):
             for name in LISTED_WHEN_USED:
                 setattr(self, name, getattr(self, name).tolist())
         self.state = [OFF] * n_agents
@@ -215,7 +226,53 @@ class CentreRun:
             self._at(self.join[i], self._from_front_end, i)
 
     def _from_front_end(self, event: Timeout) -> None:
-        self._join(event._value)
+        i = event._value
+        announced = self.announcing and self.announce_of_type[self.type_of[i]] is not None
+        if announced and self._announce(i):
+            return  # balked
+        self._join(i)
+
+    # --- announcements and callbacks --------------------------------------------------------
+
+    def expected_wait(self, q: int, level: int) -> float:
+        """The wait the IVR announces to a caller about to join queue `q` at priority `level`:
+        (contacts waiting ahead of it + 1) x mean work per contact / agents on shift for the
+        queue; 0 when an agent is free. Simple and what many ACDs announce; its accuracy is
+        reported (announce_error_s)."""
+        if self.idle[q]:
+            return 0.0
+        now, deadline = self.env.now, self.deadline
+        ahead = sum(
+            1 for waiting in self.waiting[q][: level + 1] for j in waiting if deadline[j] >= now
+        )
+        return (ahead + 1) * self.queue_work[q] / max(1, self.staffed[q])
+
+    def _announce(self, i: int) -> bool:
+        """Announce the expected wait; the caller may balk (True) or take a callback."""
+        t = self.type_of[i]
+        announcement = self.announce_of_type[t]
+        wait = self.expected_wait(self.queue_of[i], self.level_of[i])
+        self.announced[i] = wait
+        balk_u, accept_u, reach_u, attempt = self.announce_draws[i]
+        if balk_u < announcement.balk_probability(wait):
+            self.balked.add(i)
+            self.deadline[i] = self.env.now  # gone at once (a retry, if any, counts from now)
+            if self.retrials and self.retrial_of_type[t] is not None:
+                self._plan_retrial(i)
+            return True
+        above = announcement.callback_above_s
+        if above is not None and wait > above:
+            self.callback_offered.add(i)
+            if accept_u < announcement.callback_accept:
+                # Hangs up but keeps its place, and never abandons. The agent's time: the
+                # call attempt, then (if reached) the contact itself.
+                reached = reach_u < announcement.callback_reach
+                self.callback[i] = reached
+                self.deadline[i] = math.inf
+                self.handle[i] = attempt + (self.handle[i] if reached else 0.0)
+                self.wrapup[i] = self.wrapup[i] if reached else 0.0
+                self.work[i] = self.handle[i] + self.wrapup[i]
+        return False
 
     def _join(self, i: int) -> None:
         """Contact `i` reaches its queue: straight to the agent idle longest, or wait."""
@@ -326,6 +383,7 @@ class CentreRun:
         )
         self.transfer_queue[j] = int(transfer_queue[0])
         self.transfer_work[j] = float(transfer_work[0])
+        self.announce_draws[j] = announce_draws(model, t, 1, stream)[0].tolist()
         return j
 
     def _append(
@@ -357,6 +415,7 @@ class CentreRun:
             (self.transfer_queue, -1),
             (self.transfer_work, math.nan),
             (self.transfer_of, -1),
+            (self.announce_draws, [math.nan] * 4),
         ):
             column.append(value)
         return j
@@ -552,6 +611,21 @@ class CentreRun:
         self.leaving[a] = False
         self.break_due[a] = None  # a break not taken by shift end lapses
         self.log.add(a, "shift", self._session_start[a], self.env.now, self._planned_end[a])
+
+
+def _announcement(model: Model, ctype):
+    front_end = model.channel(ctype.channel).front_end
+    return None if front_end is None else front_end.announce
+
+
+def _queue_work(model: Model, queue: str) -> float:
+    """Mean handle plus wrap-up of a queue's contacts, weighted by forecast volume."""
+    rows = [k for k, t in enumerate(model.contact_types) if t.skill == queue]
+    if not rows:
+        return 0.0
+    weights = model.demand.volumes[rows].sum(axis=1)
+    means = [model.contact_types[k].handle.mean + model.contact_types[k].wrapup.mean for k in rows]
+    return float(np.average(means, weights=weights)) if weights.sum() > 0 else float(np.mean(means))
 
 
 def _reserve(model: Model, agent) -> float:

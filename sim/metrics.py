@@ -12,6 +12,9 @@ Definitions (README, "Measures"):
 - asa_s = mean wait of answered contacts; mean_wait_s, p90_wait_s, max_wait_s over all that
   reached a queue (abandoners counted up to their abandonment, unserved up to the run's end).
 - aht_s = mean handle plus wrap-up time of answered contacts.
+- balked callers (left on hearing the announced wait) and failed callbacks count as reached
+  and not answered; announce_error_s is the mean |announced - actual| wait of answered
+  callers who heard an announcement.
 - Every attempt is a contact (offered counts attempts); `retrials` counts the retries among
   them, `customers` the distinct customers, and customer_service_level the share of
   customers who reached a queue that had some attempt answered within the threshold.
@@ -38,6 +41,11 @@ COUNTS = [
     "abandoned",
     "unserved",
     "short_abandoned",
+    "balked",
+    "callbacks_offered",
+    "callbacks_accepted",
+    "callbacks_completed",
+    "callbacks_failed",
     "retrials",
     "customers",
     "transfers",
@@ -51,8 +59,11 @@ RATIOS = [
     "max_wait_s",
     "aht_s",
     "customer_service_level",
+    "announce_error_s",
 ]
 METRICS = COUNTS + RATIOS + ["occupancy"]
+# What becomes of every offered contact: these add up to `offered` (conservation).
+OUTCOME_COUNTS = ("contained", "answered", "abandoned", "balked", "callbacks_failed", "unserved")
 
 # One bin spanning any run: time_in_bins over it gives whole-run totals.
 WHOLE_RUN = np.array([0.0, 1e15])
@@ -81,11 +92,16 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
         out[COUNTS] = out[COUNTS].fillna(0)
         out["transfers"] = transfers.reindex(out.index, fill_value=0)
         return out
-    answered = contacts["outcome"].eq("answered").to_numpy()
-    abandoned = contacts["outcome"].eq("abandoned").to_numpy()
-    unserved = contacts["outcome"].eq("unserved").to_numpy()
+    outcome = contacts["outcome"]
+    answered = outcome.eq("answered").to_numpy()
+    abandoned = outcome.eq("abandoned").to_numpy()
+    unserved = outcome.eq("unserved").to_numpy()
+    balked = outcome.eq("balked").to_numpy()
+    failed = outcome.eq("callback_failed").to_numpy()
     wait = contacts["wait_s"].to_numpy()
-    reached = answered | abandoned | unserved
+    reached = answered | abandoned | unserved | balked | failed
+    callback = _flag(contacts, "callback")
+    announced = _column(contacts, "announced_s", np.nan)
     work = (contacts["handle_s"] + contacts["wrapup_s"]).to_numpy()
     short = abandoned & (wait < short_abandon_s)
     # Unserved contacts still inside their threshold when the run stopped (an email backlog
@@ -101,6 +117,12 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
             "abandoned": abandoned.astype(int),
             "unserved": unserved.astype(int),
             "short_abandoned": short.astype(int),
+            "balked": balked.astype(int),
+            "callbacks_offered": _flag(contacts, "callback_offered").astype(int),
+            "callbacks_accepted": callback.astype(int),
+            "callbacks_completed": (callback & answered).astype(int),
+            "callbacks_failed": failed.astype(int),
+            "announce_error": np.where(answered, np.abs(announced - wait), np.nan),
             "within": (answered & (wait <= contacts["threshold_s"].to_numpy())).astype(int),
             "pending": pending.astype(int),
             "wait_answered": np.where(answered, wait, np.nan),
@@ -127,12 +149,24 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
     out["p90_wait_s"] = grouped["wait_queue"].quantile(0.9)
     out["max_wait_s"] = grouped["wait_queue"].max()
     out["aht_s"] = grouped["work"].mean()
-    reached_n = out["answered"] + out["abandoned"] + out["unserved"]
+    out["announce_error_s"] = grouped["announce_error"].mean()
+    reached_n = out[["answered", "abandoned", "unserved", "balked", "callbacks_failed"]].sum(axis=1)
     judged = reached_n - out["short_abandoned"] - out["pending"]
     out["service_level"] = out["within"] / judged.replace(0, np.nan)
     out["abandon_rate"] = out["abandoned"] / reached_n.replace(0, np.nan)
     out["transfers"] = 0
     return out.drop(columns=["within", "pending"])
+
+
+def _flag(contacts: pd.DataFrame, column: str) -> np.ndarray:
+    """A boolean column of the contacts table, all False in tables from before it existed."""
+    return _column(contacts, column, False).astype(bool)
+
+
+def _column(contacts: pd.DataFrame, column: str, default) -> np.ndarray:
+    if column in contacts:
+        return contacts[column].to_numpy()
+    return np.full(len(contacts), default)
 
 
 def agents_holding(agents: pd.DataFrame, skills: set[str] | None) -> set[str]:

@@ -16,6 +16,31 @@ from sim.distributions import Distribution
 
 
 @dataclass(frozen=True)
+class Announcement:
+    """The IVR tells each caller the expected wait (see `CentreRun.expected_wait`). Callers
+    leave at once with a probability that grows with the announced wait (`balk`: points of
+    (announced seconds, probability), linear between, flat beyond). Above `callback_above_s`
+    they are offered a callback; those who accept (`callback_accept`) hang up but keep their
+    place, and the agent whose turn it is calls back: `callback_attempt` seconds, reaching the
+    customer with probability `callback_reach` (then the contact is handled as usual)."""
+
+    balk: tuple[tuple[float, float], ...] = ((0.0, 0.0),)
+    callback_above_s: float | None = None
+    callback_accept: float = 0.0
+    callback_attempt: Distribution | None = None
+    callback_reach: float = 1.0
+
+    def balk_probability(self, wait: float) -> float:
+        points = self.balk
+        if wait <= points[0][0]:
+            return points[0][1]
+        for (w0, p0), (w1, p1) in zip(points, points[1:], strict=False):
+            if wait <= w1:
+                return p0 + (p1 - p0) * (wait - w0) / (w1 - w0)
+        return points[-1][1]
+
+
+@dataclass(frozen=True)
 class FrontEnd:
     """What a contact meets before any queue: the phone IVR menu or the chat bot. It takes
     `time` seconds; each contact type's `contained` share ends there (self-service, or the bot
@@ -24,6 +49,7 @@ class FrontEnd:
     kind: str  # "ivr" or "bot"
     time: Distribution
     misroute_handle: Distribution | None = None  # IVR: a wrong queue's agent's time on it
+    announce: Announcement | None = None  # IVR: expected-wait announcement, balking, callbacks
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 ANSWERED, ABANDONED, UNSERVED, CONTAINED = "answered", "abandoned", "unserved", "contained"
-OUTCOMES = (CONTAINED, ANSWERED, ABANDONED, UNSERVED)
+BALKED, CALLBACK_FAILED = "balked", "callback_failed"
+OUTCOMES = (CONTAINED, ANSWERED, ABANDONED, BALKED, CALLBACK_FAILED, UNSERVED)
 
 
 @dataclass
@@ -52,6 +53,11 @@ class Records:
     attempt: np.ndarray  # 0 first try, 1 first retry, ...
     transfer_of: np.ndarray  # for a transfer leg, the contact it continues; else -1
     queue_index: np.ndarray  # the queue it waited in (a misroute's first leg: the wrong one)
+    announced_s: np.ndarray  # the expected wait the IVR announced (nan: none)
+    balked: np.ndarray  # bool: left on hearing it
+    callback_offered: np.ndarray  # bool
+    callback: np.ndarray  # bool: accepted a callback
+    callback_reached: np.ndarray  # bool: the callback reached the customer
     agent_log: AgentLog
 
     @classmethod
@@ -76,6 +82,7 @@ class Records:
             attempt=np.asarray(run.attempt, dtype=np.int32),
             transfer_of=np.asarray(run.transfer_of, dtype=np.int64),
             queue_index=np.asarray(run.queue_of, dtype=np.int32),
+            **_announcements(run),
             agent_log=run.log,
         )
 
@@ -85,20 +92,51 @@ class Records:
         return np.where(self.contained, np.nan, self.arrival_s + self.front_s)
 
     @property
+    def gives_up(self) -> np.ndarray:
+        """Contacts that abandon if not answered in time: finite patience, no callback."""
+        return np.isfinite(self.patience_s) & ~self.callback
+
+    @property
     def outcome(self) -> np.ndarray:
-        """Contained if the IVR or bot resolved it; answered if an agent took it; abandoned if
-        its patience ran out first (which it did, or will, since nobody else would take it);
-        unserved if it never gives up and nobody was left to serve it when the run stopped."""
+        """contained: the IVR or bot resolved it; balked: left on hearing the announced wait;
+        answered: an agent took it (callback_failed: an agent called back and did not reach
+        the customer); abandoned: its patience ran out first (it did, or will, since nobody
+        else would take it); unserved: it never gives up and nobody was left to serve it when
+        the run stopped."""
         answered = ~np.isnan(self.answer_s)
-        waiting = np.where(np.isfinite(self.patience_s), ABANDONED, UNSERVED)
-        return np.where(self.contained, CONTAINED, np.where(answered, ANSWERED, waiting))
+        failed = self.callback & ~self.callback_reached
+        served = np.where(failed, CALLBACK_FAILED, ANSWERED)
+        waiting = np.where(self.gives_up, ABANDONED, UNSERVED)
+        outcome = np.where(answered, served, waiting)
+        return np.where(self.contained, CONTAINED, np.where(self.balked, BALKED, outcome))
 
     @property
     def wait_s(self) -> np.ndarray:
-        """Time in queue: to answer, to abandonment, or (unserved) to the end of the run;
-        nan for contained contacts, which never queued."""
+        """Time in queue: to answer, to abandonment, or (unserved) to the end of the run; 0
+        for a balking caller; nan for contained contacts, which never queued."""
         join = self.join_s
         answered = ~np.isnan(self.answer_s)
-        gave_up = np.where(np.isfinite(self.patience_s), self.patience_s, self.stop_s - join)
+        gave_up = np.where(self.gives_up, self.patience_s, self.stop_s - join)
         wait = np.where(answered, self.answer_s - join, gave_up)
+        wait = np.where(self.balked, 0.0, wait)
         return np.where(self.contained, np.nan, wait)
+
+def _announcements(run) -> dict[str, np.ndarray]:
+    """The announcement columns from the engine's sparse records of them."""
+    n = len(run.arrival)
+
+    def flags(indices) -> np.ndarray:
+        out = np.zeros(n, dtype=bool)
+        out[list(indices)] = True
+        return out
+
+    announced = np.full(n, np.nan)
+    announced[list(run.announced)] = list(run.announced.values())
+    reached = flags(i for i, ok in run.callback.items() if ok)
+    return {
+        "announced_s": announced,
+        "balked": flags(run.balked),
+        "callback_offered": flags(run.callback_offered),
+        "callback": flags(run.callback),
+        "callback_reached": reached,
+    }

@@ -24,6 +24,7 @@ class Stream(IntEnum):
     FRONT_END = 6
     RETRIAL = 7  # sub-ids: (customer, attempt): a retry's own draws, whatever the staffing
     TRANSFER = 8
+    ANNOUNCE = 9
 
 
 def rng(seed: int, replication: int, stream: Stream, *sub: int) -> np.random.Generator:

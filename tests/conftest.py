@@ -53,10 +53,12 @@ def hand_run(
     patience=float("inf"),
     handle=100.0,
     front=0.0,
+    announce=None,
     seed: int = 0,
 ):
     """Run `model` on hand-made contacts arriving at `arrivals` (each attribute a scalar for
-    all, or one value per contact; no wrap-up, nothing contained) and return the records."""
+    all, or one value per contact; no wrap-up, nothing contained; `announce`: each
+    contact's (balk u, accept u, reach u, callback attempt s)) and return the records."""
     import numpy as np
 
     from sim.arrivals import Contacts
@@ -76,6 +78,9 @@ def hand_run(
         wrapup_s=np.zeros(n),
         front_s=column(front, float),
         contained=np.zeros(n, dtype=bool),
+        announce_draws=None
+        if announce is None
+        else np.broadcast_to(announce, (n, 4)).astype(float),
     )
     run = CentreRun(model, contacts, seed=seed)
     run.run()

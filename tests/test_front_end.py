@@ -10,7 +10,7 @@ import pytest
 
 from sim.app import run_scenario
 from sim.distributions import Deterministic
-from sim.metrics import mean_ci
+from sim.metrics import OUTCOME_COUNTS, mean_ci
 from sim.model import Agent, Channel, ContactType, Demand, FrontEnd, Model, Segment, Shift
 from tests.conftest import composed, hand_run
 
@@ -57,7 +57,7 @@ def test_ivr_containment_share_matches_its_probability(tmp_path):
     mean, low, high = mean_ci(per_rep)
     assert low <= share <= high and high - low < 0.02
     k = summary["kpis"]["channel=phone"]
-    parts = sum(k[m]["mean"] for m in ("contained", "answered", "abandoned", "unserved"))
+    parts = sum(k[m]["mean"] for m in OUTCOME_COUNTS)
     assert k["offered"]["mean"] == pytest.approx(parts)
     contained = contacts[contacts["outcome"] == "contained"]
     assert contained["agent"].isna().all() and contained["wait_s"].isna().all()

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.metrics import METRICS
+from sim.metrics import METRICS, OUTCOME_COUNTS
+from sim.records import OUTCOMES
 from tests.conftest import run, run_cli
 
 SMALL = ("scenario=erlang", "scenario.hours=8", "scenario.patience_s=120", "scenario.vip_share=0.2")
@@ -39,7 +40,7 @@ def test_conservation_everywhere(finished_run):
     """offered = contained + answered + abandoned + unserved, per contact, group and interval."""
     run_dir, summary = finished_run
     for figures in summary["kpis"].values():
-        parts = sum(figures[m]["mean"] for m in ("contained", "answered", "abandoned", "unserved"))
+        parts = sum(figures[m]["mean"] for m in OUTCOME_COUNTS)
         assert figures["offered"]["mean"] == pytest.approx(parts)
     total = summary["kpis"]["all"]["offered"]["mean"]
     channels = [
@@ -48,13 +49,13 @@ def test_conservation_everywhere(finished_run):
     assert sum(channels) == pytest.approx(total)
 
     intervals = pd.read_csv(run_dir / "intervals.csv")
-    parts = intervals[["contained", "answered", "abandoned", "unserved"]].sum(axis=1)
+    parts = intervals[list(OUTCOME_COUNTS)].sum(axis=1)
     assert np.allclose(intervals["offered"], parts)
     assert intervals["offered"].sum() == pytest.approx(total)
 
     contacts = pd.read_parquet(run_dir / "contacts.parquet")
     assert len(contacts) == pytest.approx(3 * total)
-    assert contacts["outcome"].isin(["contained", "answered", "abandoned", "unserved"]).all()
+    assert contacts["outcome"].isin(OUTCOMES).all()
     answered = contacts[contacts["outcome"].eq("answered")]
     assert answered["agent"].notna().all() and (answered["wait_s"] >= 0).all()
 

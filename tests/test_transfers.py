@@ -7,7 +7,7 @@ import pandas as pd
 
 from sim.app import run_scenario
 from sim.distributions import Deterministic
-from sim.metrics import mean_ci
+from sim.metrics import OUTCOME_COUNTS, mean_ci
 from sim.model import Agent, Channel, ContactType, Demand, Model, Segment, Shift, Transfer
 from tests.conftest import composed
 
@@ -99,7 +99,7 @@ def test_misrouted_calls_cost_a_short_handle_then_reach_their_queue(tmp_path):
     assert len(legs) == len(answered_wrong)
     k = summary["kpis"]["all"]
     assert k["transfers"]["mean"] == len(legs) / 6
-    parts = sum(k[m]["mean"] for m in ("contained", "answered", "abandoned", "unserved"))
+    parts = sum(k[m]["mean"] for m in OUTCOME_COUNTS)
     assert k["offered"]["mean"] == parts  # legs are not new contacts
 
 
