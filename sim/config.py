@@ -301,23 +301,38 @@ def _announcement(spec: object, where: str, files: FileFinder) -> Announcement |
     try:
         balk = tuple((float(w), float(p)) for w, p in points)
     except (TypeError, ValueError):
-        raise ConfigError(where, "announce.balk", "expected a list of [announced seconds, probability] pairs") from None
+        raise ConfigError(
+            where, "announce.balk", "expected a list of [announced seconds, probability] pairs"
+        ) from None
     waits = [w for w, _ in balk]
     if not balk or waits != sorted(waits) or any(not 0 <= p <= 1 for _, p in balk):
-        raise ConfigError(where, "announce.balk", "points need increasing waits and probabilities in [0, 1]")
+        raise ConfigError(
+            where, "announce.balk", "points need increasing waits and probabilities in [0, 1]"
+        )
     callback = spec.get("callback")
     if callback is None:
         return Announcement(balk)
     callback = _mapping(callback, where, "announce.callback")
-    _check_keys(callback, {"offer_above_s", "accept", "attempt", "reach"}, f"{where}.announce.callback")
+    _check_keys(
+        callback, {"offer_above_s", "accept", "attempt", "reach"}, f"{where}.announce.callback"
+    )
     return Announcement(
         balk=balk,
-        callback_above_s=_number(callback.get("offer_above_s", 180), where, "callback.offer_above_s", minimum=0),
-        callback_accept=_number(callback.get("accept", 0.5), where, "callback.accept", minimum=0, maximum=1),
-        callback_attempt=parse_distribution(
-            callback.get("attempt", {"dist": "deterministic", "mean": 30}), where, "callback.attempt", files
+        callback_above_s=_number(
+            callback.get("offer_above_s", 180), where, "callback.offer_above_s", minimum=0
         ),
-        callback_reach=_number(callback.get("reach", 0.9), where, "callback.reach", minimum=0, maximum=1),
+        callback_accept=_number(
+            callback.get("accept", 0.5), where, "callback.accept", minimum=0, maximum=1
+        ),
+        callback_attempt=parse_distribution(
+            callback.get("attempt", {"dist": "deterministic", "mean": 30}),
+            where,
+            "callback.attempt",
+            files,
+        ),
+        callback_reach=_number(
+            callback.get("reach", 0.9), where, "callback.reach", minimum=0, maximum=1
+        ),
     )
 
 

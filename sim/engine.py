@@ -136,7 +136,9 @@ class CentreRun:
         self.announcing = any(a is not None for a in self.announce_of_type)
         self.queue_work = [_queue_work(model, q) for q in model.queues]
         none_drawn = contacts.announce_draws is None
-        self.announce_draws = np.full((self.n, 4), np.nan) if none_drawn else contacts.announce_draws
+        self.announce_draws = (
+            np.full((self.n, 4), np.nan) if none_drawn else contacts.announce_draws
+        )
         self.announced: dict[int, float] = {}
         self.balked: set[int] = set()
         self.callback_offered: set[int] = set()

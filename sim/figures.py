@@ -54,6 +54,15 @@ _MEASURE_COLOURS = {
     "abandoned": _TAB10[3],
     "unserved": _TAB10[6],
     "contained": _TAB10[4],
+    "balked": _TAB10[5],
+    "callbacks_failed": _TAB10[8],
+}
+# The events figure: what happened besides answering, per interval.
+EVENTS = {
+    "balked": (_TAB10[5], "balked at the announced wait"),
+    "callbacks_accepted": (_TAB10[0], "took a callback"),
+    "retrials": (_TAB10[6], "retries"),
+    "transfers": (_TAB10[9], "transfer legs"),
 }
 _GAP_C = "#f4a6a6"  # short of Erlang C
 _GAP_A = "#d62728"  # short of Erlang A as well
@@ -327,8 +336,9 @@ def volumes(
     (the channel's queues summed); unserved too when any contact was left unserved."""
     channels = [c for c in colours if c in set(intervals["channel"])]
     measures = ["offered", "answered", "abandoned", "contained"]
-    if "unserved" in intervals and intervals["unserved"].gt(0).any():
-        measures.insert(3, "unserved")
+    for extra in ("unserved", "balked", "callbacks_failed"):
+        if extra in intervals and intervals[extra].gt(0).any():
+            measures.insert(3, extra)
     fig, axes, rows, cols = _panels(max(len(channels), 1), 3)
     end_h = n_intervals * interval_s / 3600
     x = _mid_hours(range(n_intervals), interval_s)
@@ -363,6 +373,45 @@ def volumes(
             for m in measures
         ],
         labels=measures,
+        loc="outside right upper",
+        fontsize=9,
+    )
+    return fig
+
+
+def events(
+    intervals: pd.DataFrame, interval_s: float, n_intervals: int, colours: Mapping[str, str]
+) -> Figure:
+    """Balks, callbacks taken, retries and transfers per interval, one panel per channel with
+    any: the front end's and the customers' reactions to the queue over the day."""
+    present = [e for e in EVENTS if e in intervals and intervals[e].gt(0).any()]
+    busy = (
+        intervals.groupby("channel", observed=True)[present].sum().sum(axis=1) if present else None
+    )
+    channels = [c for c in colours if busy is not None and busy.get(c, 0) > 0]
+    fig, axes, rows, cols = _panels(max(len(channels), 1), 3)
+    end_h = n_intervals * interval_s / 3600
+    x = _mid_hours(range(n_intervals), interval_s)
+    for i, (ax, channel) in enumerate(zip(axes, channels, strict=False)):
+        sums = intervals[intervals["channel"].eq(channel)].groupby("interval")[present].sum()
+        for event in present:
+            ax.plot(
+                x, _full(sums[event], n_intervals), color=EVENTS[event][0], drawstyle="steps-mid"
+            )
+        ax.set_title(channel, color=colours[channel], fontweight="bold")
+        ax.set_ylim(0, max(ax.get_ylim()[1], 1.0))
+        _time_axis(ax, end_h, max_ticks=13 // cols + 1)
+        _grid(ax)
+        if i % cols == 0:
+            ax.set_ylabel("contacts per interval")
+        if i // cols == rows - 1:
+            ax.set_xlabel(_time_label(end_h))
+    if not channels:
+        _no_data(axes[0], "no balks, callbacks, retries or transfers")
+    fig.suptitle(f"Events per {interval_s / 60:g}-minute interval (mean of replications)")
+    fig.legend(
+        handles=[Line2D([], [], color=EVENTS[e][0]) for e in present],
+        labels=[EVENTS[e][1] for e in present],
         loc="outside right upper",
         fontsize=9,
     )

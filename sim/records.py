@@ -121,6 +121,7 @@ class Records:
         wait = np.where(self.balked, 0.0, wait)
         return np.where(self.contained, np.nan, wait)
 
+
 def _announcements(run) -> dict[str, np.ndarray]:
     """The announcement columns from the engine's sparse records of them."""
     n = len(run.arrival)

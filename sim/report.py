@@ -34,6 +34,7 @@ from sim.metrics import busy_and_available, occupancy, time_in_bins
 REQUIRED_FILES = ("intervals.csv", "contacts.parquet", "agents.parquet")
 REACHED = ("answered", "abandoned", "unserved")
 FIGURE_NAMES = ("service_level", "volumes", "queue", "wait_cdf", "staffing", "occupancy")
+EVENT_FIGURE = "events"  # drawn only when something balked, was called back, retried or transferred
 
 # The KPI table: (metric, heading, kind, explanation); kind picks the formatting.
 KPI_COLUMNS = [
@@ -48,6 +49,24 @@ KPI_COLUMNS = [
     ("p90_wait_s", "P90 wait", "duration", "90th percentile of waits"),
     ("aht_s", "AHT", "duration", "mean handle + wrap-up of answered contacts"),
     ("occupancy", "Occupancy", "percent", "busy / available time of the agents behind it"),
+]
+# The customers' side: the front end, callbacks, retries and transfers (shown when used).
+JOURNEY_COLUMNS = [
+    ("contained", "Contained", "count", "resolved by the IVR or bot"),
+    ("balked", "Balked", "count", "left on hearing the announced wait"),
+    ("callbacks_accepted", "Callbacks", "count", "took a callback instead of waiting"),
+    ("callbacks_completed", "Called back", "count", "callbacks that reached the customer"),
+    ("callbacks_failed", "Missed", "count", "callbacks that did not reach the customer"),
+    ("retrials", "Retries", "count", "attempts that were retries"),
+    ("customers", "Customers", "count", "distinct customers behind the attempts"),
+    (
+        "customer_service_level",
+        "Customer SL",
+        "percent",
+        "customers with an attempt answered in time",
+    ),
+    ("transfers", "Transfers", "count", "second legs after a transfer or misroute"),
+    ("announce_error_s", "Announce error", "duration", "mean |announced - actual| wait"),
 ]
 
 
@@ -303,16 +322,25 @@ def render_figures(run: Run) -> dict[str, Path]:
         ),
         "staffing": lambda: figures.staffing(run.intervals, step, n, colours, run.target),
         "occupancy": lambda: figures.occupancy(group_occupancy(run), step, n, agents),
+        "events": lambda: figures.events(run.intervals, step, n, colours),
     }
     out_dir = run.run_dir / "figures"
     out_dir.mkdir(exist_ok=True)
     paths = {}
-    for name in FIGURE_NAMES:
+    names = FIGURE_NAMES + ((EVENT_FIGURE,) if _has_events(run) else ())
+    for name in names:
         fig = builders[name]()
         path = out_dir / f"{name}.png"
         fig.savefig(path, dpi=figures.DPI, metadata={"Software": None})
         paths[name] = path
     return paths
+
+
+def _has_events(run: Run) -> bool:
+    columns = [
+        c for c in ("balked", "callbacks_accepted", "retrials", "transfers") if c in run.intervals
+    ]
+    return bool(columns) and bool(run.intervals[columns].gt(0).any().any())
 
 
 def _captions(run: Run) -> dict[str, tuple[str, str]]:
@@ -334,9 +362,10 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
         "volumes": (
             "Contacts per interval",
             "Mean contacts per interval over the replications, by arrival interval, one panel per "
-            "channel (its queues summed; each panel has its own scale). The gap between offered "
-            "and answered is the abandoned (and unserved, if any) contacts. Contained stays at 0 "
-            "until self-service (IVR, bot) is modelled.",
+            "channel (its queues summed; each panel has its own scale). Offered counts every "
+            "attempt (retries too); contained ended at the IVR or bot; the gap between offered "
+            "and answered plus contained is the abandoned, balked, failed-callback and unserved "
+            "contacts (those shown when there are any).",
         ),
         "queue": (
             "Queue length and longest wait",
@@ -365,6 +394,14 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
             "forecast volume within threshold. Light red: fewer scheduled than Erlang C; dark "
             "red: fewer than Erlang A too. Erlang assumes a dedicated team in steady state, so it "
             "is a guide only for shared agents and backlog queues such as email.",
+        ),
+        "events": (
+            "Balks, callbacks, retries and transfers",
+            "Per interval and channel, mean over the replications: callers who balked at the "
+            "announced wait, callers who took a callback instead of waiting, retries (a customer "
+            "who abandoned or balked, trying again; counted where the retry arrives) and transfer "
+            "legs (second agents after a transfer or a misroute; counted in the queue they join). "
+            "Shown only when any happened.",
         ),
         "occupancy": (
             "Occupancy by agent group",
@@ -542,11 +579,30 @@ def _short_duration(seconds: float) -> str:
     return format_duration(seconds)
 
 
-def _kpi_table(run: Run) -> str:
+def _journey_table(run: Run) -> str:
+    """The journey columns any group has a non-zero figure for; empty if none."""
     kpis = run.summary.get("kpis", {})
-    columns = [c for c in KPI_COLUMNS if c[0] != "unserved"]
-    if any((g.get("unserved") or {}).get("mean") for g in kpis.values()):
-        columns = KPI_COLUMNS
+    used = [
+        c
+        for c in JOURNEY_COLUMNS
+        if c[0] != "customers" and any((g.get(c[0]) or {}).get("mean") for g in kpis.values())
+    ]
+    if not used:
+        return ""
+    if any(c[0] in ("retrials", "customer_service_level") for c in used):
+        used += [c for c in JOURNEY_COLUMNS if c[0] in ("customers", "customer_service_level")]
+    columns = [c for c in JOURNEY_COLUMNS if c in used]
+    return _kpi_table(run, columns, ("all", "channel", "queue"))
+
+
+def _kpi_table(run: Run, columns=None, kinds=None) -> str:
+    kpis = run.summary.get("kpis", {})
+    if kinds is not None:
+        kpis = {g: f for g, f in kpis.items() if g.partition("=")[0] in kinds}
+    if columns is None:
+        columns = [c for c in KPI_COLUMNS if c[0] != "unserved"]
+        if any((g.get("unserved") or {}).get("mean") for g in kpis.values()):
+            columns = KPI_COLUMNS
     head = "".join(
         f'<th class="num" title="{_esc(note)}">{_esc(label)}</th>' for _, label, _, note in columns
     )
@@ -572,6 +628,18 @@ def _kpi_table(run: Run) -> str:
         + "</tr></thead><tbody>"
         + "".join(body)
         + "</tbody></table>"
+    )
+
+
+def _journey_section(run: Run) -> str:
+    table = _journey_table(run)
+    if not table:
+        return ""
+    return (
+        '<h2>The customers\' journey</h2>\n<p class="muted">What happened besides waiting '
+        "for an agent: contacts resolved by the IVR or bot, callers who balked at the announced "
+        "wait or took a callback, retries by customers who gave up, and transfer legs. Offered "
+        "counts attempts; customers counts people. Mean and 95% CI as above.</p>\n" + table
     )
 
 
@@ -768,6 +836,7 @@ def build_html(run: Run, figure_paths: dict[str, Path]) -> str:
 The overall service level mixes channels with different thresholds; read it per channel.
 Occupancy is null for segments, which have no agents of their own.</p>
 {_kpi_table(run)}
+{_journey_section(run)}
 
 <h2>Agent groups</h2>
 <p class="muted">Per agent group: occupancy (busy / logged-in time less breaks), hours logged in

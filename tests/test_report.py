@@ -162,3 +162,19 @@ def test_default_scenario_report(tmp_path):
     assert sizes["staffing"] == round(figures.figure_height(2) * figures.DPI)  # 4 queues, 2x2
     assert sizes["service_level"] == ONE_ROW_PX
     assert summary["scenario"] in page and summary["routing"] in page
+
+
+def test_events_figure_appears_once_there_are_events(tmp_path):
+    from sim.app import run_scenario
+    from sim.report import EVENT_FIGURE
+    from tests.conftest import composed
+
+    cfg = composed(
+        "scenario=erlang", "scenario.agents=11", "scenario.patience_s=60", "replications=2"
+    )
+    cfg["scenario"]["retrials"] = {"phone": {"first": 0.5, "delay": 300}}
+    run_scenario(cfg, tmp_path)
+    png = tmp_path / "figures" / f"{EVENT_FIGURE}.png"
+    assert png.stat().st_size > 10_000
+    page = (tmp_path / "report.html").read_text()
+    assert f'data-figure="{EVENT_FIGURE}"' in page and "The customers' journey" in page
