@@ -354,14 +354,7 @@ def volumes(
                 drawstyle="steps-mid",
                 label=measure,
             )
-        ax.set_title(channel, color=colours[channel], fontweight="bold")
-        ax.set_ylim(0, max(ax.get_ylim()[1], 1.0))
-        _time_axis(ax, end_h, max_ticks=13 // cols + 1)
-        _grid(ax)
-        if i % cols == 0:
-            ax.set_ylabel("contacts per interval")
-        if i // cols == rows - 1:
-            ax.set_xlabel(_time_label(end_h))
+        _dress_count_panel(ax, i, rows, cols, channel, colours[channel], end_h)
     if not channels:
         _no_data(axes[0], "no contacts")
     fig.suptitle(
@@ -377,6 +370,18 @@ def volumes(
         fontsize=9,
     )
     return fig
+
+
+def _dress_count_panel(ax, i: int, rows: int, cols: int, channel: str, colour: str, end_h: float):
+    """Title, axes and labels of panel `i` in a grid of per-channel counts over the day."""
+    ax.set_title(channel, color=colour, fontweight="bold")
+    ax.set_ylim(0, max(ax.get_ylim()[1], 1.0))
+    _time_axis(ax, end_h, max_ticks=13 // cols + 1)
+    _grid(ax)
+    if i % cols == 0:
+        ax.set_ylabel("contacts per interval")
+    if i // cols == rows - 1:
+        ax.set_xlabel(_time_label(end_h))
 
 
 def events(
@@ -398,14 +403,7 @@ def events(
             ax.plot(
                 x, _full(sums[event], n_intervals), color=EVENTS[event][0], drawstyle="steps-mid"
             )
-        ax.set_title(channel, color=colours[channel], fontweight="bold")
-        ax.set_ylim(0, max(ax.get_ylim()[1], 1.0))
-        _time_axis(ax, end_h, max_ticks=13 // cols + 1)
-        _grid(ax)
-        if i % cols == 0:
-            ax.set_ylabel("contacts per interval")
-        if i // cols == rows - 1:
-            ax.set_xlabel(_time_label(end_h))
+        _dress_count_panel(ax, i, rows, cols, channel, colours[channel], end_h)
     if not channels:
         _no_data(axes[0], "no balks, callbacks, retries or transfers")
     fig.suptitle(f"Events per {interval_s / 60:g}-minute interval (mean of replications)")
