@@ -90,8 +90,8 @@ class CentreRun:
         # Misroutes and transfers: a first leg in another queue, a second leg to follow.
         queue_of = np.asarray(self.type_queue)[contacts.type_index]
         override = contacts.queue_override
-        if override is not None:
-            queue_of = np.where(override >= 0, override, queue_of)
+        if override is not None:  # (a contact contained by the IVR is routed nowhere)
+            queue_of = np.where((override >= 0) & ~contacts.contained, override, queue_of)
         self.queue_of = queue_of.tolist()
         n = self.n
         none = contacts.transfer_queue is None
@@ -270,6 +270,8 @@ class CentreRun:
                 # call attempt, then (if reached) the contact itself.
                 reached = reach_u < announcement.callback_reach
                 self.callback[i] = reached
+                if not reached:
+                    self.transfer_queue[i] = -1  # nobody to transfer
                 self.deadline[i] = math.inf
                 self.handle[i] = attempt + (self.handle[i] if reached else 0.0)
                 self.wrapup[i] = self.wrapup[i] if reached else 0.0
@@ -347,10 +349,13 @@ class CentreRun:
         stream = self._retry_rng.pop(i)
         if self.answer[i] == self.answer[i]:  # answered in time after all (not NaN)
             return
-        self._enter(self._new_attempt(i, stream))
+        j = self._new_attempt(i, stream)
+        if j >= 0:
+            self._enter(j)
 
     def _new_attempt(self, i: int, stream: np.random.Generator) -> int:
-        """Append the next attempt of contact `i`'s customer, arriving now, with its own draws."""
+        """Append the next attempt of contact `i`'s customer, arriving now, with its own draws;
+        -1 if its channel is closed now (the retry is lost)."""
         model = self.model
         t = self.type_of[i]
         u = stream.random()
@@ -361,6 +366,8 @@ class CentreRun:
             u -= share
         ctype = model.contact_types[t]
         channel = model.channel(ctype.channel)
+        if not channel.open_s <= self.env.now % 86400 < channel.close_s:
+            return -1  # the channel is closed: the customer does not get through
         dist = model.patience.get((ctype.channel, model.segments[self.segment_of[i]].name))
         patience = math.inf if dist is None else float(dist.sample(stream, 1)[0])
         front = (
@@ -380,7 +387,7 @@ class CentreRun:
             front=front,
             contained=contained,
             attempt=self.attempt[i] + 1,
-            queue=int(override[0]) if override[0] >= 0 else self.type_queue[t],
+            queue=int(override[0]) if override[0] >= 0 and not contained else self.type_queue[t],
             level=self.levels[self.segment_of[i]],
         )
         self.transfer_queue[j] = int(transfer_queue[0])

@@ -130,7 +130,7 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
             "work": np.where(answered, work, np.nan),
             "retrials": (contacts["attempt"].to_numpy() > 0).astype(int),
             "customer": contacts["customer"],
-            "reached": reached.astype(int),
+            "counted": (reached & ~pending & ~short).astype(int),
         }
     )
     grouped = frame.groupby(keys, observed=True, sort=True)
@@ -138,12 +138,11 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
     out = grouped[[*summed, "within", "pending"]].sum()
     # Customers: a retry is another attempt of the same customer. A customer is served well
     # if any attempt was answered within the threshold.
-    customers = frame.groupby([*keys, "customer"], observed=True)[["within", "reached"]].max()
+    customers = frame.groupby([*keys, "customer"], observed=True)[["within", "counted"]].max()
     per_customer = customers.groupby(keys, observed=True)
     out["customers"] = per_customer.size()
-    out["customer_service_level"] = per_customer["within"].sum() / per_customer[
-        "reached"
-    ].sum().replace(0, np.nan)
+    counted = per_customer["counted"].sum().replace(0, np.nan)
+    out["customer_service_level"] = per_customer["within"].sum() / counted
     out["asa_s"] = grouped["wait_answered"].mean()
     out["mean_wait_s"] = grouped["wait_queue"].mean()
     out["p90_wait_s"] = grouped["wait_queue"].quantile(0.9)
@@ -186,7 +185,8 @@ def busy_and_available(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Busy and available (logged in, not on break) seconds of the agents `names`, as
     `[replication, bin]` arrays over the bins `edges`."""
-    served = contacts[contacts["outcome"].eq("answered") & contacts["agent"].isin(names)]
+    worked = contacts["outcome"].isin(["answered", "callback_failed"])
+    served = contacts[worked & contacts["agent"].isin(names)]
     mine = agents[agents["agent"].isin(names)]
     busy = np.zeros((replications, len(edges) - 1))
     available = np.zeros_like(busy)
@@ -419,13 +419,26 @@ def interval_table(
     return table.sort_values(["interval", "channel", "queue"], kind="stable").reset_index(drop=True)
 
 
+def _chat_slots(model: Model, channel: str, queue: str, aht: float) -> tuple[float, float]:
+    """For a concurrent channel: the mean chat slots of the agents holding the queue's skill,
+    and the work per chat stretched as if every slot were busy. Erlang then sizes slots, and
+    agents are slots / that mean (an approximation, documented). Otherwise (1, aht)."""
+    stretch = model.channel(channel).concurrency_stretch
+    holders = [a.max_chats for a in model.agents if queue in a.skills]
+    if stretch is None or not holders:
+        return 1.0, aht
+    slots = float(np.mean(holders))
+    return slots, aht * (1 + stretch * (slots - 1))
+
+
 def _offered_traffic(model: Model, channel: str, queue: str):
-    """Forecast volume per interval, mean work per contact and mean patience (None: nobody
-    abandons) of the contact types that go to `queue` on `channel`."""
+    """Volume per interval expected to reach `queue` from `channel` (the forecast less what the
+    IVR or bot contains), mean work per contact and mean patience (None: nobody abandons)."""
     rows = [
         i for i, t in enumerate(model.contact_types) if t.channel == channel and t.skill == queue
     ]
-    volumes = model.demand.volumes[rows]
+    kept = np.array([1 - model.contact_types[i].contained for i in rows])
+    volumes = model.demand.volumes[rows] * kept[:, None]
     work = np.array(
         [model.contact_types[i].handle.mean + model.contact_types[i].wrapup.mean for i in rows]
     )

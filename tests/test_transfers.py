@@ -117,3 +117,12 @@ def test_transfer_share_matches_its_probability(tmp_path):
     share = legs.groupby("replication").size() / answered.groupby("replication").size()
     mean, low, high = mean_ci(share)
     assert low <= 0.25 <= high and high - low < 0.03
+
+
+def test_a_contained_call_is_never_misrouted(tmp_path):
+    cfg = ivr_cfg(misroute=0.5, contained=0.5)
+    run_scenario(cfg, tmp_path)
+    contacts = pd.read_parquet(tmp_path / "contacts.parquet")
+    calls = contacts[contacts["contact_type"] == "calls"]
+    assert (calls.loc[calls["outcome"] == "contained", "queue"] == "calls").all()
+    assert (calls.loc[calls["outcome"] != "contained", "queue"] == "billing").any()

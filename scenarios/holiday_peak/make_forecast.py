@@ -1,18 +1,23 @@
 """Write `forecast.csv`: the half-hourly volume forecast of the `holiday_peak` scenario.
 
 The day is a holiday peak at a Chinese e-commerce contact centre: the day after Double 11 (or
-a day in the Spring Festival travel rush), when order questions, "where is my parcel" calls
-and refund requests come in at several times a normal day's volume. The forecast is built the
-way planners build one by hand, in three steps:
+a day in the Spring Festival travel rush), when order questions, "where is my parcel" calls,
+after-sales chats and refund requests come in at several times a normal day's volume. The
+forecast is built the way planners build one by hand, in three steps:
 
-1. A normal-day volume per contact type (`NORMAL_DAY`). The numbers are invented, with the
-   proportions typical of a mid-sized e-commerce centre: phone orders and logistics the bulk,
-   complaints a few percent, chat split between pre-sales and after-sales, refunds by email.
-   About 1,370 contacts on a normal day, sized for the roster next to this file (65 agents on
-   the peak day, temporary staff included).
+1. A normal-day volume per contact type (`NORMAL_DAY`): every contact that reaches the centre,
+   including those the phone IVR's self-service or the chat bot resolves (the scenario's
+   `contained` shares). The numbers are invented, with the proportions typical of a mid-sized
+   e-commerce centre: chat is the biggest channel (pre-sales and after-sales questions arrive
+   at the bot first, and it answers most pre-sales ones), then phone orders and logistics,
+   complaints a few percent, refunds by email. About 2,680 contacts on a normal day. The
+   phone and email numbers are the reference weekday of `scenarios/shapes.py`
+   (`normal_weekday`); the chat numbers are not: that scenario has no bot and counts only the
+   450 chats agents take, while here every conversation the bot opens counts, about 1,760.
 2. A holiday multiplier per type (`HOLIDAY`), 2.5x to 3x. Planners' rule of thumb: a peak day
-   brings several times a normal day's contacts, and more so for logistics, complaints and
-   refunds, which follow the orders with a lag of a day or two. About 3,760 contacts in all.
+   brings several times a normal day's contacts, and more so for logistics, complaints,
+   after-sales and refunds, which follow the orders with a lag of a day or two. About 7,150
+   contacts in all, 4,570 of them chats (chat is the busiest channel on Double 11).
 3. An intraday curve per channel (`CURVES`) that spreads each day's volume over the 48
    half-hours: a flat base plus one Gaussian bump per peak, evaluated at the middle of each
    interval, set to zero outside the channel's opening hours and normalised to sum to 1. The
@@ -48,13 +53,13 @@ CHANNEL = {
     "refunds": "email",  # refund requests with order evidence attached
 }
 
-# Contacts on a normal day, per type.
+# Contacts on a normal day, per type, self-served ones included.
 NORMAL_DAY = {
     "orders": 450,
     "logistics": 310,
     "complaints": 50,
-    "presales": 260,
-    "aftersales": 190,
+    "presales": 1200,  # opened with the bot, which answers 60% (contained: 0.6)
+    "aftersales": 560,  # opened with the bot, which answers 35% (contained: 0.35)
     "refunds": 110,
 }
 
