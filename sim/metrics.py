@@ -24,6 +24,7 @@ Definitions (README, "Measures"):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -395,6 +396,7 @@ def interval_table(
     plan = []
     for channel, queue in pairs:
         forecast, aht, patience = _offered_traffic(model, channel, queue)
+        slots, aht = _chat_slots(model, channel, queue, aht)
         scheduled = _scheduled_agents(model, queue, edges)
         threshold = model.channel(channel).threshold_s
         for k in range(n):
@@ -407,9 +409,12 @@ def interval_table(
                     "start": format_clock(edges[k]),
                     "forecast": forecast[k],
                     "agents_scheduled": scheduled[k],
-                    "erlang_c_required": agents_required(rate, aht, threshold, model.target_sl),
-                    "erlang_a_required": agents_required(
-                        rate, aht, threshold, model.target_sl, patience=patience
+                    "erlang_c_required": math.ceil(
+                        agents_required(rate, aht, threshold, model.target_sl) / slots
+                    ),
+                    "erlang_a_required": math.ceil(
+                        agents_required(rate, aht, threshold, model.target_sl, patience=patience)
+                        / slots
                     ),
                 }
             )
