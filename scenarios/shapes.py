@@ -30,9 +30,9 @@ tests/test_scenarios.py).
 
 The reference weekday of the e-commerce centre (volumes per type and channel curves) lives here
 too, because three scenarios are multiples of it: `normal_weekday` is that day, and
-`double11_opening` and `spring_festival_eve` apply their multipliers to it. The numbers are the
-normal day of `holiday_peak` (1,370 contacts), so its x2.5-3 holiday factors apply to the same
-baseline.
+`double11_opening` and `spring_festival_eve` apply their multipliers to it. The phone and email
+numbers are the normal day of `holiday_peak`, so its x2.5-3 holiday factors apply to the same
+baseline; holiday_peak's chat day is larger (it counts the conversations its bot opens).
 
 Generator scripts import this module by path (`sys.path.insert(0, <scenarios>)`), so they run
 as `python scenarios/<name>/make_forecast.py` from the repository root or anywhere else.
