@@ -131,6 +131,7 @@ class CentreRun:
         self.deferred_work = [0.0] * n_agents
         self.has_room: list[OrderedDict[int, None]] = [OrderedDict() for _ in model.queues]
         self.stretch = np.ones(self.n)
+        self.chats_held: dict[int, int] = {}  # chats the agent held once it took this one
         # Announcing IVR: what each caller heard, and what it did about it.
         self.announce_of_type = [_announcement(model, t) for t in model.contact_types]
         self.announcing = any(a is not None for a in self.announce_of_type)
@@ -450,6 +451,7 @@ class CentreRun:
         self.held[a] = held + 1
         factor = 1.0 + self.stretch_of_queue[q] * held
         self.stretch[i] = factor
+        self.chats_held[i] = held + 1
         event = Timeout(self.env, self.handle[i] * factor + self.wrapup[i], a)
         event.callbacks.append(self._chat_done)
         self._update_room(a)

@@ -15,6 +15,7 @@ Definitions (README, "Measures"):
 - balked callers (left on hearing the announced wait) and failed callbacks count as reached
   and not answered; announce_error_s is the mean |announced - actual| wait of answered
   callers who heard an announcement.
+- chats_held = mean number of chats an agent held once it took a chat (concurrent channels).
 - Every attempt is a contact (offered counts attempts); `retrials` counts the retries among
   them, `customers` the distinct customers, and customer_service_level the share of
   customers who reached a queue that had some attempt answered within the threshold.
@@ -61,6 +62,7 @@ RATIOS = [
     "aht_s",
     "customer_service_level",
     "announce_error_s",
+    "chats_held",
 ]
 METRICS = COUNTS + RATIOS + ["occupancy"]
 # What becomes of every offered contact: these add up to `offered` (conservation).
@@ -124,6 +126,7 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
             "callbacks_completed": (callback & answered).astype(int),
             "callbacks_failed": failed.astype(int),
             "announce_error": np.where(answered, np.abs(announced - wait), np.nan),
+            "chats_held": _column(contacts, "chats_held", np.nan),
             "within": (answered & (wait <= contacts["threshold_s"].to_numpy())).astype(int),
             "pending": pending.astype(int),
             "wait_answered": np.where(answered, wait, np.nan),
@@ -150,6 +153,7 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
     out["max_wait_s"] = grouped["wait_queue"].max()
     out["aht_s"] = grouped["work"].mean()
     out["announce_error_s"] = grouped["announce_error"].mean()
+    out["chats_held"] = grouped["chats_held"].mean()
     reached_n = out[["answered", "abandoned", "unserved", "balked", "callbacks_failed"]].sum(axis=1)
     judged = reached_n - out["short_abandoned"] - out["pending"]
     out["service_level"] = out["within"] / judged.replace(0, np.nan)

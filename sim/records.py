@@ -58,6 +58,7 @@ class Records:
     callback_offered: np.ndarray  # bool
     callback: np.ndarray  # bool: accepted a callback
     callback_reached: np.ndarray  # bool: the callback reached the customer
+    chats_held: np.ndarray  # on a concurrent channel: chats its agent held once it took it
     agent_log: AgentLog
 
     @classmethod
@@ -83,6 +84,7 @@ class Records:
             transfer_of=np.asarray(run.transfer_of, dtype=np.int64),
             queue_index=np.asarray(run.queue_of, dtype=np.int32),
             **_announcements(run),
+            chats_held=_sparse(run.chats_held, len(run.arrival)),
             agent_log=run.log,
         )
 
@@ -131,8 +133,7 @@ def _announcements(run) -> dict[str, np.ndarray]:
         out[list(indices)] = True
         return out
 
-    announced = np.full(n, np.nan)
-    announced[list(run.announced)] = list(run.announced.values())
+    announced = _sparse(run.announced, n)
     reached = flags(i for i, ok in run.callback.items() if ok)
     return {
         "announced_s": announced,
@@ -141,3 +142,9 @@ def _announcements(run) -> dict[str, np.ndarray]:
         "callback": flags(run.callback),
         "callback_reached": reached,
     }
+
+
+def _sparse(values: dict[int, float], n: int) -> np.ndarray:
+    out = np.full(n, np.nan)
+    out[list(values)] = list(values.values())
+    return out

@@ -67,6 +67,7 @@ JOURNEY_COLUMNS = [
     ),
     ("transfers", "Transfers", "count", "second legs after a transfer or misroute"),
     ("announce_error_s", "Announce error", "duration", "mean |announced - actual| wait"),
+    ("chats_held", "Chats held", "number", "mean chats an agent held once it took a chat"),
 ]
 
 

@@ -42,6 +42,7 @@ def contacts_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
                     "announced_s": rec.announced_s,
                     "callback_offered": rec.callback_offered,
                     "callback": rec.callback,
+                    "chats_held": rec.chats_held,
                     "channel": channel_of_type[t],
                     "contact_type": np.asarray(type_names, dtype=object)[t],
                     "queue": queue_names[rec.queue_index],
