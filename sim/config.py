@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
+from sim.clock import format_clock, parse_clock
 from sim.distributions import FAMILIES, Deterministic, Distribution, Empirical, Exponential
 from sim.errors import ConfigError
 from sim.forecast import read_forecast
@@ -181,8 +183,6 @@ def parse_distribution(spec: object, where: str, field: str, files: FileFinder) 
 
 
 def _empirical(spec: Mapping[str, Any], where: str, field: str, files: FileFinder) -> Empirical:
-    import pandas as pd
-
     path = files(spec["file"], where, f"{field}.file")
     table = pd.read_csv(path)
     column = spec.get("column", table.columns[0])
@@ -200,8 +200,6 @@ def _empirical(spec: Mapping[str, Any], where: str, field: str, files: FileFinde
 def _channels(
     scenario: Mapping[str, Any], default_threshold: float, files: FileFinder
 ) -> tuple[Channel, ...]:
-    from sim.clock import parse_clock
-
     spec = _mapping(scenario.get("channels"), "scenario", "channels")
     if not spec:
         raise ConfigError("scenario", "channels", "at least one channel is needed")
@@ -543,8 +541,6 @@ def _check_opening_hours(
         )
         bad = np.flatnonzero(closed & (volumes[row] > 0))
         if len(bad):
-            from sim.clock import format_clock
-
             raise ConfigError(
                 "scenario.forecast",
                 ctype.name,

@@ -57,7 +57,6 @@ class CentreRun:
 
     def __init__(self, model: Model, contacts: Contacts, seed: int = 0, replication: int = 0):
         self.model = model
-        self.contacts = contacts
         self.seed, self.replication = seed, replication
         self.env = simpy.Environment()
         queue_index = {q: k for k, q in enumerate(model.queues)}
@@ -135,7 +134,7 @@ class CentreRun:
         # Announcing IVR: what each caller heard, and what it did about it.
         self.announce_of_type = [_announcement(model, t) for t in model.contact_types]
         self.announcing = any(a is not None for a in self.announce_of_type)
-        self.queue_work = [_queue_work(model, q) for q in model.queues]
+        self.queue_work = [model.mean_work(q) for q in model.queues]
         none_drawn = contacts.announce_draws is None
         self.announce_draws = (
             np.full((self.n, 4), np.nan) if none_drawn else contacts.announce_draws
@@ -189,7 +188,6 @@ class CentreRun:
         for a, agent in enumerate(self.model.agents):
             for shift in agent.shifts:
                 self._at(shift.start_s, self._shift_start, (a, shift))
-        self.n_first = self.n
         if self.n:
             self._at(self.arrival[0], self._arrive, 0)
         if on_progress is None:
@@ -217,7 +215,7 @@ class CentreRun:
         else:
             self._enter(i)
         j = i + 1
-        if j < self.n_first:
+        if j < self.n:  # (self.n counts the day's contacts; retries and legs come after)
             self._at(self.arrival[j], self._arrive, j)
 
     def _enter(self, i: int) -> None:
@@ -456,12 +454,15 @@ class CentreRun:
         event.callbacks.append(self._chat_done)
         self._update_room(a)
 
-    def _update_room(self, a: int) -> None:
+    def _has_room(self, a: int) -> bool:
         """An agent holding chats, with a free slot and not about to rest or leave, can be
         offered another chat directly."""
-        room = (
+        return (
             0 < self.held[a] < self.slots[a] and not self.leaving[a] and self.break_due[a] is None
         )
+
+    def _update_room(self, a: int) -> None:
+        room = self._has_room(a)
         for q in self.chat_queues[a]:
             if room:
                 self.has_room[q][a] = None
@@ -470,25 +471,19 @@ class CentreRun:
 
     def _fill_chat_slots(self, a: int) -> None:
         """After taking a chat, take more waiting chats while slots are free."""
-        while self.held[a] and a in self._rooms(a):
+        while self._has_room(a):
             i = self._next_contact(a, self.chat_queues[a])
             if i < 0:
                 return
             self._serve(a, i)
 
-    def _rooms(self, a: int):
-        queues = self.chat_queues[a]
-        return self.has_room[queues[0]] if queues else ()
-
     def _chat_done(self, event: Timeout) -> None:
         a = event._value
         self.held[a] -= 1
-        if self.held[a] == 0:
-            self._update_room(a)
-            self._done(event)
-            return
         self._update_room(a)
-        if a in self._rooms(a):
+        if self.held[a] == 0:
+            self._done(event)
+        else:
             self._fill_chat_slots(a)
 
     def _done(self, event: Timeout) -> None:
@@ -627,16 +622,6 @@ class CentreRun:
 def _announcement(model: Model, ctype):
     front_end = model.channel(ctype.channel).front_end
     return None if front_end is None else front_end.announce
-
-
-def _queue_work(model: Model, queue: str) -> float:
-    """Mean handle plus wrap-up of a queue's contacts, weighted by forecast volume."""
-    rows = [k for k, t in enumerate(model.contact_types) if t.skill == queue]
-    if not rows:
-        return 0.0
-    weights = model.demand.volumes[rows].sum(axis=1)
-    means = [model.contact_types[k].handle.mean + model.contact_types[k].wrapup.mean for k in rows]
-    return float(np.average(means, weights=weights)) if weights.sum() > 0 else float(np.mean(means))
 
 
 def _reserve(model: Model, agent) -> float:

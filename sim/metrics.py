@@ -448,11 +448,7 @@ def _offered_traffic(model: Model, channel: str, queue: str):
     ]
     kept = np.array([1 - model.contact_types[i].contained for i in rows])
     volumes = model.demand.volumes[rows] * kept[:, None]
-    work = np.array(
-        [model.contact_types[i].handle.mean + model.contact_types[i].wrapup.mean for i in rows]
-    )
-    weights = volumes.sum(axis=1)
-    aht = float((work * weights).sum() / weights.sum()) if weights.sum() > 0 else float(work.mean())
+    aht = model.mean_work(queue, channel)
     # Abandonment rates average over segments (a segment that never abandons adds 0): Erlang A's
     # theta. An approximation when patience is not exponential, documented in the README.
     theta = sum(

@@ -218,6 +218,21 @@ class Model:
     def channel(self, name: str) -> Channel:
         return next(c for c in self.channels if c.name == name)
 
+    def mean_work(self, queue: str, channel: str | None = None) -> float:
+        """Mean handle plus wrap-up of the contacts reaching `queue` (from `channel` only, if
+        given), weighted by the forecast volume left after IVR or bot containment."""
+        rows = [
+            k
+            for k, t in enumerate(self.contact_types)
+            if t.skill == queue and channel in (None, t.channel)
+        ]
+        if not rows:
+            return 0.0
+        types = [self.contact_types[k] for k in rows]
+        work = np.array([t.handle.mean + t.wrapup.mean for t in types])
+        weights = self.demand.volumes[rows].sum(axis=1) * [1 - t.contained for t in types]
+        return float(np.average(work, weights=weights)) if weights.sum() > 0 else float(work.mean())
+
     def threshold_of(self, ctype: ContactType) -> float:
         """The service-level threshold (for email: the deadline) a contact type is held to."""
         return (
