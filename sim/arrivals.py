@@ -7,7 +7,9 @@ rate, so a 15-minute peak is honoured in full, unlike sampling the next gap from
 force at the previous arrival.
 
 Each contact's segment, patience, handle and wrap-up times are drawn here too, from streams of
-their own per contact type, so the customers do not change when staffing or routing does.
+their own per contact type, so the customers do not change when staffing or routing does. A
+type may have its own segment mix and patience (`Model.segment_shares`, `Model.patience_of`),
+and a forecast AHT scales each handle draw by its arrival interval's factor.
 """
 
 from __future__ import annotations
@@ -68,6 +70,10 @@ def generate_contacts(model: Model, seed: int, replication: int) -> Contacts:
         n = len(times)
         segment = _segments(model, seed, replication, t, n)
         handle = ctype.handle.sample(rng(seed, replication, Stream.HANDLE, t), n)
+        if demand.handle_factor is not None:
+            # The forecast's handle time for the arrival interval scales the base draw; the
+            # draw itself is unchanged, so common random numbers hold across AHT forecasts.
+            handle = handle * demand.handle_factor[t, np.repeat(np.arange(len(counts)), counts)]
         wrapup = ctype.wrapup.sample(rng(seed, replication, Stream.WRAPUP, t), n)
         routes = routing_draws(model, t, handle, wrapup, rng(seed, replication, Stream.TRANSFER, t))
         parts.append(
@@ -75,7 +81,7 @@ def generate_contacts(model: Model, seed: int, replication: int) -> Contacts:
                 times,
                 np.full(n, t, dtype=np.int32),
                 segment,
-                _patience(model, ctype.channel, segment, seed, replication, t),
+                _patience(model, segment, seed, replication, t),
                 *routes[:2],
                 *_front_end(model, ctype, seed, replication, t, n),
                 *routes[2:],
@@ -152,7 +158,7 @@ def _front_end(model, ctype, seed, replication, t, n) -> tuple[np.ndarray, np.nd
 
 
 def _segments(model: Model, seed: int, replication: int, t: int, n: int) -> np.ndarray:
-    shares = np.array([s.share for s in model.segments])
+    shares = model.segment_shares(t)  # the type's own mix, else the scenario's
     cumulative = np.cumsum(shares / shares.sum())
     u = rng(seed, replication, Stream.SEGMENT, t).random(n)
     return np.minimum(np.searchsorted(cumulative, u, side="right"), len(shares) - 1).astype(
@@ -160,10 +166,10 @@ def _segments(model: Model, seed: int, replication: int, t: int, n: int) -> np.n
     )
 
 
-def _patience(model, channel, segment, seed, replication, t) -> np.ndarray:
+def _patience(model, segment, seed, replication, t) -> np.ndarray:
     patience = np.full(len(segment), np.inf)
-    for s, seg in enumerate(model.segments):
-        dist = model.patience.get((channel, seg.name))
+    for s in range(len(model.segments)):
+        dist = model.patience_of(t, s)  # the type's own, else its channel's
         if dist is None:
             continue
         mask = segment == s

@@ -183,3 +183,134 @@ def test_channel_options_land_in_their_own_fields():
         0.3,
     )
     assert channel.threshold_s == 60
+
+
+# --- handle times in the forecast, a contact type's own patience and segment mix --------------
+
+
+def two_type_cfg(**types) -> dict:
+    """`erlang_cfg` with a second phone type, `complaints`, and a VIP segment; `types` adds keys
+    to the types' bodies, e.g. complaints={"segments": {...}}."""
+    cfg = composed("scenario=erlang", "scenario.hours=4", "scenario.vip_share=0.2")
+    body = cfg["scenario"]
+    body["contact_types"]["complaints"] = {"channel": "phone", "skill": "calls", "handle": 480}
+    body["patience"] = {"phone": 120}
+    body["forecast"]["values"] = {"calls": 200, "complaints": 100}
+    for name, extra in types.items():
+        body["contact_types"][name].update(extra)
+    return cfg
+
+
+def test_forecast_aht_columns_become_handle_factors(tmp_path):
+    path = tmp_path / "forecast.csv"
+    path.write_text("start,calls,calls_aht\n08:00,10,90\n08:30,20,\n09:00,20,360\n")
+    model = build_model(erlang_cfg(forecast={"file": str(path)}, hours=None), PROJECT_ROOT)
+    factor = model.demand.handle_factor
+    assert factor.shape == (1, 19)
+    # Before the table and in the empty cell: the configured 180 s.
+    assert factor[0].tolist() == [1.0] * 16 + [0.5, 1.0, 2.0]
+
+
+def test_inline_aht_lists_and_numbers():
+    cfg = two_type_cfg()
+    cfg["scenario"]["forecast"]["aht"] = {"calls": [None, 270], "complaints": 240}
+    factor = build_model(cfg, PROJECT_ROOT).demand.handle_factor
+    assert factor[0].tolist() == [1.0, 1.5] + [1.0] * 6
+    assert factor[1].tolist() == [0.5] * 8
+
+
+@pytest.mark.parametrize(
+    "text, field, message",
+    [
+        ("start,calls,billing_aht\n00:00,1,200\n", "billing_aht", "not a contact type"),
+        ("start,calls,calls_aht\n00:00,1,200\n00:30,1,abc\n", "calls_aht", "line 3"),
+        ("start,calls,calls_aht\n00:00,1,0\n", "calls_aht", "line 2: a mean handle time"),
+        ("start,calls,calls_aht\n00:00,1,200\n00:30,1,-5\n", "calls_aht", "above 0"),
+    ],
+)
+def test_forecast_aht_column_errors(tmp_path, text, field, message):
+    path = tmp_path / "forecast.csv"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        build_model(erlang_cfg(forecast={"file": str(path)}), PROJECT_ROOT)
+    assert err.value.source == str(path)
+    assert err.value.field == field and message in err.value.problem
+
+
+@pytest.mark.parametrize(
+    "aht, field, message",
+    [
+        ({"billing": 200}, "aht.billing", "not a contact type"),
+        ({"calls": 0}, "aht.calls", "above 0"),
+        ({"calls": "slow"}, "aht.calls", "a mean handle time"),
+        ({"calls": [200, True]}, "aht.calls", "item 2"),
+        ({"calls": [200] * 9}, "aht.calls", "run past"),
+        ([200], "aht", "mapping"),
+    ],
+)
+def test_inline_aht_errors(aht, field, message):
+    cfg = erlang_cfg()
+    cfg["scenario"]["forecast"]["aht"] = aht
+    with pytest.raises(ConfigError) as err:
+        build_model(cfg, PROJECT_ROOT)
+    assert err.value.source == "scenario.forecast"
+    assert err.value.field == field and message in err.value.problem
+
+
+def test_inline_aht_with_a_csv_file_is_refused(tmp_path):
+    path = tmp_path / "forecast.csv"
+    path.write_text("start,calls\n00:00,1\n")
+    with pytest.raises(ConfigError) as err:
+        build_model(erlang_cfg(forecast={"file": str(path), "aht": {"calls": 200}}), PROJECT_ROOT)
+    assert (err.value.source, err.value.field) == ("scenario.forecast", "aht")
+    assert "_aht" in err.value.problem
+
+
+def test_contact_type_patience_forms():
+    def patience(spec):
+        model = build_model(two_type_cfg(complaints={"patience": spec}), PROJECT_ROOT)
+        return [model.patience_of(1, s) for s in range(2)]  # vip, regular
+
+    channel = Exponential(120.0)
+    assert patience(None) == [None, None]
+    assert patience(300) == [Exponential(300.0)] * 2
+    assert patience({"dist": "exponential", "mean": 60}) == [Exponential(60.0)] * 2
+    assert patience({"vip": 600}) == [Exponential(600.0), channel]
+    assert patience({"vip": None, "all": 60}) == [None, Exponential(60.0)]
+    model = build_model(two_type_cfg(complaints={"patience": 300}), PROJECT_ROOT)
+    assert [model.patience_of(0, s) for s in range(2)] == [channel, channel]
+    # The channel's own figure is still there for readers of Model.patience.
+    assert model.patience[("phone", "regular")] == channel
+
+
+def test_contact_type_segment_mix():
+    model = build_model(two_type_cfg(complaints={"segments": {"vip": 0.5}}), PROJECT_ROOT)
+    assert model.segment_shares(1).tolist() == [0.5, 0.5]
+    assert model.segment_shares(0).tolist() == pytest.approx([0.2, 0.8])
+    both = build_model(
+        two_type_cfg(calls={"segments": {"vip": 0.25, "regular": 0.75}}), PROJECT_ROOT
+    )
+    assert both.segment_shares(0).tolist() == [0.25, 0.75]
+
+
+@pytest.mark.parametrize(
+    "extra, field, message",
+    [
+        ({"patience": {"gold": 100}}, "gold", "unknown key"),
+        ({"patience": {"vip": {"dist": "weibull"}}}, "patience.vip.dist", "unknown distribution"),
+        ({"patience": {"all": -5}}, "patience.all", "greater than 0"),
+        ({"patience": {"dist": "lognormal", "mean": 60}}, "patience.cv", "required"),
+        ({"segments": {"gold": 0.5}}, "gold", "unknown key"),
+        ({"segments": {"vip": 0.5, "regular": 0.6}}, "segments", "add up to 1"),
+        ({"segments": {"vip": 1.5}}, "segments.vip", "at most 1"),
+        ({"segments": {"vip": "half"}}, "segments.vip", "number"),
+        ({"segments": {}}, "segments", "at most one"),
+        ({"segments": [0.5, 0.5]}, "segments", "mapping"),
+        ({"patiense": 100}, "patiense", "unknown key"),
+    ],
+)
+def test_contact_type_patience_and_segment_errors(extra, field, message):
+    with pytest.raises(ConfigError) as err:
+        build_model(two_type_cfg(complaints=extra), PROJECT_ROOT)
+    assert err.value.source.startswith("scenario.contact_types.complaints")
+    assert err.value.field == field and message in err.value.problem
