@@ -85,11 +85,12 @@ def _day_progress(model: Model, show: bool):
     hours = model.demand.horizon_s / 3600
     if not show or hours <= 48:
         return None
-    bar = tqdm(total=round(hours), desc="simulated hours", leave=False)
+    total = round(hours)
+    bar = tqdm(total=total, desc="simulated hours", leave=False)
 
     def update(now_s: float) -> None:
         bar.update(round(now_s / 3600) - bar.n)
-        if bar.n >= bar.total:
+        if bar.n >= total:
             bar.close()
 
     return update
@@ -97,11 +98,13 @@ def _day_progress(model: Model, show: bool):
 
 def _resolved(cfg: DictConfig) -> dict:
     try:
-        return OmegaConf.to_container(cfg, resolve=True)
+        resolved = OmegaConf.to_container(cfg, resolve=True)
     except OmegaConfBaseException as err:
         raise ConfigError(
             "config", getattr(err, "full_key", "?") or "?", str(err).splitlines()[0]
         ) from None
+    assert isinstance(resolved, dict)  # a DictConfig converts to a dict
+    return resolved
 
 
 @hydra.main(version_base="1.3", config_path=str(PROJECT_ROOT / "configs"), config_name="config")

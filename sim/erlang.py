@@ -211,7 +211,8 @@ def erlang_c(agents: int, rate: float, aht: float, threshold: float) -> QueueFig
 
 # --------------------------------------------------------------------------- Erlang A
 
-LogFn = Callable[[np.ndarray], np.ndarray]
+# Evaluated at scalars (finding the window) and at arrays (the quadrature nodes).
+LogFn = Callable[[float | np.ndarray], float | np.ndarray]
 
 
 def _log_integral(rel: LogFn, peak: float, mode: float, lo: float, hi: float, scale: float):

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps
-from matplotlib.colors import to_hex
+from matplotlib.colors import TABLEAU_COLORS, to_hex
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import (
@@ -43,7 +45,7 @@ DPI = 100
 WIDTH_IN = 11.0
 ROW_HEIGHT_IN = 4.5
 
-_TAB10 = [to_hex(c) for c in colormaps["tab10"].colors]
+_TAB10 = [to_hex(c) for c in TABLEAU_COLORS.values()]  # the tab10 colours, in order
 FIXED_CHANNEL_COLOURS = {"phone": _TAB10[0], "chat": _TAB10[1], "email": _TAB10[2]}
 # Segments get colours no channel takes first (purple, brown, pink, grey, olive, cyan).
 _SEGMENT_COLOURS = [_TAB10[i] for i in (4, 5, 6, 7, 8, 9)]
@@ -98,7 +100,7 @@ def clock_label(hours: float) -> str:
 def _time_axis(ax, end_h: float, max_ticks: int, start_h: float = 0.0) -> None:
     span = max(end_h - start_h, 0.5)
     if span > 48:  # several days: a tick at each midnight, labelled by day
-        step = 24 * math.ceil(span / 24 / max_ticks)
+        step: float = 24 * math.ceil(span / 24 / max_ticks)
         ax.xaxis.set_major_locator(MultipleLocator(step))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"day {int(x // 24) + 1}"))
         ax.xaxis.set_minor_locator(MultipleLocator(6))
@@ -145,7 +147,7 @@ _LINEAR_UNITS = [
 
 def _log_duration_ticks(axis, low: float, high: float, with_zero: bool) -> None:
     """Round duration ticks (1 s, 10 s, 1 min, 10 min, 1 h...) on a log or symlog axis."""
-    ticks = [t for t in _LOG_DURATIONS if low <= t <= high]
+    ticks: list[float] = [t for t in _LOG_DURATIONS if low <= t <= high]
     if len(ticks) < 3:
         ticks = [t for t in _FINE_DURATIONS if low <= t <= high]
         while len(ticks) > 7:
@@ -189,8 +191,10 @@ def _panels(n: int, max_cols: int, height: float | None = None, sharex: bool = T
         layout="constrained",
     )
     axes = fig.subplots(rows, cols, squeeze=False, sharex=sharex)
-    if cols > 1:  # room between panels, so "24:00" and the next panel's "00:00" stay apart
-        fig.get_layout_engine().set(wspace=0.06)
+    engine = fig.get_layout_engine()
+    if cols > 1 and isinstance(engine, ConstrainedLayoutEngine):
+        # room between panels, so "24:00" and the next panel's "00:00" stay apart
+        engine.set(wspace=0.06)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     return fig, list(axes.flat[:n]), rows, cols
@@ -208,7 +212,7 @@ def _free_corner(ax, entries: int) -> str:
         "lower left": (0.0, 0.0, 0.55, height),
     }
     to_axes = ax.transData + ax.transAxes.inverted()
-    points = [np.empty((0, 2))]
+    parts = [np.empty((0, 2))]
     for line in ax.get_lines():
         if len(line.get_xdata()) <= 2:  # threshold and target lines (axes coordinates in y)
             continue
@@ -219,11 +223,11 @@ def _free_corner(ax, entries: int) -> str:
         # Resample along the curve so long straight segments count too.
         along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))])
         at = np.linspace(0.0, along[-1], 400)
-        points += [
+        parts += [
             xy,
             np.column_stack([np.interp(at, along, xy[:, 0]), np.interp(at, along, xy[:, 1])]),
         ]
-    points = np.concatenate(points)
+    points = np.concatenate(parts)
 
     def covered(box: tuple[float, float, float, float]) -> int:
         x0, y0, x1, y1 = box
@@ -720,7 +724,10 @@ def sweep_kpis(table: pd.DataFrame, series_keys: Sequence[str], target: float) -
     agent-hours), with 95% CI bars; one line per combination of the non-staffing keys."""
     ok = table[table["status"] == "ok"].sort_values("paid_hours")
     fig, axes, _, _ = _panels(3, 3, sharex=False)
-    groups = ok.groupby(list(series_keys), sort=False, dropna=False) if series_keys else [("", ok)]
+    # Labels are tuples of the series keys' values (or "" when there are none).
+    groups: Iterable[tuple[Any, pd.DataFrame]] = (
+        ok.groupby(list(series_keys), sort=False, dropna=False) if series_keys else [("", ok)]
+    )
     panels = [
         ("service_level", "service level", True),
         ("asa_s", "ASA (s)", False),

@@ -321,7 +321,9 @@ def summarise_kpis(
     reps = pd.Index(range(replications), name="replication")
     kpis = {}
     for label, column, value, skills in kpi_groups(model):
-        subset = contacts if column is None else contacts[contacts[column].eq(value)]
+        subset = (
+            contacts if column is None or value is None else contacts[contacts[column].eq(value)]
+        )
         per_rep = _complete(contact_kpis(subset, [], model.short_abandon_s), reps)
         if skills is not None and not skills:
             per_rep["occupancy"] = np.nan  # segments have no agents of their own
@@ -382,19 +384,20 @@ def interval_table(
     edges = np.arange(n + 1) * demand.interval_s
     pairs = list(dict.fromkeys((t.channel, t.skill) for t in model.contact_types))
     keys = ["channel", "queue", "interval"]
+    levels = [*keys, "replication"]
     index = pd.MultiIndex.from_tuples(
         [(c, q, k, r) for c, q in pairs for k in range(n) for r in range(replications)],
-        names=[*keys, "replication"],
+        names=levels,
     )
     per_rep = contact_kpis(contacts, keys, model.short_abandon_s)
-    per_rep = _complete(per_rep.reorder_levels(index.names), index)
+    per_rep = _complete(per_rep.reorder_levels(levels), index)
     for queue in model.queues:
         names = agents_holding(agents, {queue})
         busy, available = busy_and_available(contacts, agents, names, edges, replications)
         rows = per_rep.index.get_level_values("queue") == queue
-        k = per_rep.index.get_level_values("interval")[rows]
-        r = per_rep.index.get_level_values("replication")[rows]
-        per_rep.loc[rows, "occupancy"] = occupancy(busy, available)[r, k]
+        ks = per_rep.index.get_level_values("interval")[rows]
+        rs = per_rep.index.get_level_values("replication")[rows]
+        per_rep.loc[rows, "occupancy"] = occupancy(busy, available)[rs, ks]
     figures = mean_ci_frame(per_rep.reset_index(), keys).reset_index()
 
     plan = []

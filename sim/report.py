@@ -24,12 +24,16 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
 from sim.clock import format_clock, parse_clock
 from sim.metrics import busy_and_available, occupancy, time_in_bins
+
+if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
+    from matplotlib.figure import Figure
 
 REQUIRED_FILES = ("intervals.csv", "contacts.parquet", "agents.parquet")
 REACHED = ("answered", "abandoned", "unserved")
@@ -170,9 +174,10 @@ def _read_config(run_dir: Path) -> dict:
     except Exception:  # a damaged config only costs the report its description
         return {}
     try:
-        return OmegaConf.to_container(cfg, resolve=True)
+        container = OmegaConf.to_container(cfg, resolve=True)
     except Exception:
-        return OmegaConf.to_container(cfg, resolve=False)
+        container = OmegaConf.to_container(cfg, resolve=False)
+    return container if isinstance(container, dict) else {}  # a list or scalar is no config
 
 
 def _interval_seconds(intervals: pd.DataFrame, config: dict) -> float:
@@ -206,7 +211,8 @@ def mean_waiting(run: Run) -> pd.DataFrame:
     for channel in run.channels:
         mine = reached[reached["channel"].eq(channel)]
         per_rep = np.zeros((run.replications, run.n_intervals))
-        for rep, group in mine.groupby("replication"):
+        for key, group in mine.groupby("replication"):
+            rep = cast(int, key)  # replication numbers are whole
             if 0 <= rep < run.replications:
                 per_rep[rep] = time_in_bins(
                     group["arrival_s"], group["arrival_s"] + group["wait_s"], run.edges
@@ -246,7 +252,7 @@ def failing_spans(run: Run) -> list[dict]:
     if "service_level" not in t:
         return []
     below = t[(t["offered"] > 0) & (t["service_level"] < run.target)]
-    spans = []
+    spans: list[dict[str, Any]] = []
     rank = {c: i for i, c in enumerate(run.channels)}
     for (channel, queue), rows in below.groupby(["channel", "queue"], sort=False):
         rows = rows.sort_values("interval")
@@ -254,7 +260,7 @@ def failing_spans(run: Run) -> list[dict]:
         breaks = np.flatnonzero(np.diff(k) != 1) + 1
         for part in np.split(np.arange(len(rows)), breaks):
             span = rows.iloc[part]
-            worst = span.loc[span["service_level"].idxmin()]
+            worst = span.iloc[span["service_level"].argmin()]
             spans.append(
                 {
                     "channel": channel,
@@ -310,7 +316,7 @@ def render_figures(run: Run) -> dict[str, Path]:
         g.split("=", 1)[1]: int(v.get("agents", 0))
         for g, v in (run.summary.get("agents") or {}).items()
     }
-    builders: dict[str, Callable[[], object]] = {
+    builders: dict[str, Callable[[], Figure]] = {
         "service_level": lambda: figures.service_level(
             run.intervals, run.target, step, n, colours, thresholds
         ),

@@ -92,8 +92,11 @@ def sweep_table(jobs: list[Job]) -> pd.DataFrame:
     for job in jobs:
         row: dict[str, Any] = {"job": job.number, **{k: job.overrides.get(k) for k in keys}}
         row["status"] = "ok" if job.ok else "failed"
-        row["error"] = None if job.ok else job.error.splitlines()[-1][:200]
-        if job.ok:
+        if job.summary is None:
+            assert job.error is not None  # collect_jobs gives every unfinished job one
+            row["error"] = job.error.splitlines()[-1][:200]
+        else:
+            row["error"] = None
             row.update(_job_figures(job.summary))
         rows.append(row)
     table = pd.DataFrame(rows)
