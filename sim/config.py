@@ -19,7 +19,7 @@ import pandas as pd
 from sim.clock import format_clock, parse_clock
 from sim.distributions import FAMILIES, Deterministic, Distribution, Empirical, Exponential
 from sim.errors import ConfigError
-from sim.forecast import read_forecast
+from sim.forecast import handle_factors, read_forecast
 from sim.model import (
     Announcement,
     Channel,
@@ -30,6 +30,7 @@ from sim.model import (
     Retrial,
     Routing,
     Segment,
+    Stage,
     Transfer,
 )
 from sim.roster import read_roster
@@ -63,11 +64,11 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
 
     channels = _channels(scenario, threshold, files)
     segments = _segments(scenario)
-    types = _contact_types(scenario, channels, files)
+    types = _contact_types(scenario, channels, segments, files)
     interval_s = _number(scenario.get("interval_min", 30), "scenario", "interval_min", above=0) * 60
     hours = scenario.get("hours")
     horizon_s = None if hours is None else _number(hours, "scenario", "hours", above=0) * 3600
-    volumes = read_forecast(
+    volumes, aht = read_forecast(
         _mapping(scenario.get("forecast"), "scenario", "forecast"),
         [t.name for t in types],
         interval_s,
@@ -81,6 +82,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         interval_s=interval_s,
         volumes=volumes,
         busyness_cv=_number(scenario.get("busyness_cv", 0), "scenario", "busyness_cv", minimum=0),
+        handle_factor=handle_factors(aht, [t.handle.mean for t in types], [t.name for t in types]),
     )
     agents = read_roster(_mapping(cfg.get("roster"), "config", "roster"), files)
     _check_skills_covered(types, agents, cfg)
@@ -93,7 +95,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         agents=agents,
         patience=_patience(scenario, channels, segments, files),
         retrials=_retrials(scenario, channels, types, files),
-        routing=_routing(cfg.get("routing", {})),
+        routing=_routing(cfg.get("routing", {}), types, agents),
         short_abandon_s=_number(
             sl.get("short_abandon_s", 0), "service_level", "short_abandon_s", minimum=0
         ),
@@ -210,7 +212,7 @@ def _channels(
         _check_keys(
             body,
             {"open", "close", "threshold_s", "deferrable", "reserved_share"}
-            | {"ivr", "bot", "concurrency"},
+            | {"ivr", "bot", "concurrency", "lines"},
             where,
         )
         try:
@@ -236,6 +238,7 @@ def _channels(
                 front_end=_front_end(body, where, files),
                 reserved_share=_reserved_share(body, deferrable, where),
                 concurrency_stretch=_concurrency(body.get("concurrency"), where),
+                lines=_lines(body.get("lines"), where),
             )
         )
     return tuple(channels)
@@ -341,6 +344,16 @@ def _reserved_share(body: Mapping[str, Any], deferrable: bool, where: str) -> fl
     return share
 
 
+def _lines(value: object, where: str) -> int | None:
+    """`lines: N`: at most N of the channel's contacts at once (in the IVR, waiting or
+    talking); null: unlimited."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(where, "lines", f"expected a whole number >= 1 (or null), got {value!r}")
+    return value
+
+
 def _concurrency(spec: object, where: str) -> float | None:
     """`concurrency: {stretch: X}`: agents may hold several of this channel's contacts (up to
     the roster's `chats`), each X times slower per other contact held when it starts."""
@@ -380,7 +393,10 @@ def _segments(scenario: Mapping[str, Any]) -> tuple[Segment, ...]:
 
 
 def _contact_types(
-    scenario: Mapping[str, Any], channels: tuple[Channel, ...], files: FileFinder
+    scenario: Mapping[str, Any],
+    channels: tuple[Channel, ...],
+    segments: tuple[Segment, ...],
+    files: FileFinder,
 ) -> tuple[ContactType, ...]:
     spec = _mapping(scenario.get("contact_types"), "scenario", "contact_types")
     if not spec:
@@ -393,7 +409,7 @@ def _contact_types(
         _check_keys(
             body,
             {"channel", "skill", "handle", "wrapup", "contained", "threshold_s"}
-            | {"transfer", "misroute"},
+            | {"transfer", "misroute", "patience", "segments"},
             where,
         )
         if body.get("channel") not in names:
@@ -436,9 +452,67 @@ def _contact_types(
                 threshold_s=threshold,
                 transfer=_transfer(body.get("transfer"), where, files),
                 misroute=misroute,
+                patience=_type_patience(body, segments, where, files),
+                segment_mix=_type_segments(body.get("segments"), segments, where),
             )
         )
     return tuple(types)
+
+
+def _type_patience(
+    body: Mapping[str, Any], segments: tuple[Segment, ...], where: str, files: FileFinder
+) -> tuple[tuple[str, Distribution | None], ...] | None:
+    """A contact type's own `patience`, in the forms of `patience.<channel>`: null (never
+    abandon), one distribution, or a mapping from segment (or `all`) to either. It overrides
+    the channel's for the segments it covers; segments a mapping leaves out (and no `all`)
+    keep the channel's. None: the key is absent."""
+    if "patience" not in body:
+        return None
+    spec = body["patience"]
+    seg_names = [s.name for s in segments]
+    if spec is None or not isinstance(spec, Mapping) or "dist" in spec:
+        per_segment = dict.fromkeys(seg_names, spec)
+        fields = dict.fromkeys(seg_names, "patience")
+    else:
+        _check_keys(spec, {"all", *seg_names}, f"{where}.patience")
+        per_segment = {
+            s: spec.get(s, spec.get("all")) for s in seg_names if s in spec or "all" in spec
+        }
+        fields = {s: f"patience.{s if s in spec else 'all'}" for s in per_segment}
+    return tuple(
+        (seg, None if dist is None else parse_distribution(dist, where, fields[seg], files))
+        for seg, dist in per_segment.items()
+    )
+
+
+def _type_segments(
+    spec: object, segments: tuple[Segment, ...], where: str
+) -> tuple[tuple[str, float], ...] | None:
+    """A contact type's own segment mix, `{segment: share}`: shares in [0, 1] adding up to 1,
+    or one segment left out (or null) taking the rest, as `scenario.segments`."""
+    if spec is None:
+        return None
+    spec = _mapping(spec, where, "segments")
+    seg_names = [s.name for s in segments]
+    _check_keys(spec, set(seg_names), f"{where}.segments")
+    shares = {
+        s: None
+        if spec.get(s) is None
+        else _number(spec[s], where, f"segments.{s}", minimum=0, maximum=1)
+        for s in seg_names
+    }
+    open_ = [s for s, share in shares.items() if share is None]
+    given = sum(share for share in shares.values() if share is not None)
+    if len(open_) > 1:
+        raise ConfigError(
+            where, "segments", f"give every segment's share but at most one; missing: {open_}"
+        )
+    if open_ and given > 1 + 1e-9:
+        raise ConfigError(where, "segments", f"shares add up to {given:g}, more than 1")
+    if not open_ and abs(given - 1) > 1e-9:
+        raise ConfigError(where, "segments", f"shares must add up to 1, got {given:g}")
+    rest = max(0.0, 1.0 - given)  # the segment left out, if any
+    return tuple((s, rest if share is None else share) for s, share in shares.items())
 
 
 def _patience(
@@ -517,15 +591,117 @@ def _retrials(scenario, channels, types, files) -> dict[str, Retrial]:
     return plans
 
 
-def _routing(spec: object) -> Routing:
+def _routing(spec: object, types: tuple[ContactType, ...], agents) -> Routing:
+    """The `routing` group: discipline, agent selection, stages per contact type, and each
+    group's preference over contact types or queues (see `sim.model.Routing`)."""
+    from sim.engine.disciplines import DISCIPLINES
+    from sim.engine.selectors import SELECTORS
+
     spec = _mapping(spec, "config", "routing")
-    _check_keys(spec, {"name", "use_priority"}, "routing")
-    use_priority = spec.get("use_priority", True)
-    if not isinstance(use_priority, bool):
+    if "use_priority" in spec:
         raise ConfigError(
-            "routing", "use_priority", f"expected true or false, got {use_priority!r}"
+            "routing",
+            "use_priority",
+            "replaced by `discipline`: write `discipline: priority` for true, "
+            "`discipline: fifo` for false",
         )
-    return Routing(name=str(spec.get("name", "custom")), use_priority=use_priority)
+    _check_keys(
+        spec,
+        {"name", "description", "discipline", "ageing_per_s", "selection", "stages", "prefer"},
+        "routing",
+    )
+    discipline = spec.get("discipline", "priority")
+    if discipline not in DISCIPLINES:
+        raise ConfigError(
+            "routing", "discipline", f"{discipline!r} is not one of {', '.join(DISCIPLINES)}"
+        )
+    ageing = _number(spec.get("ageing_per_s", 0), "routing", "ageing_per_s", minimum=0)
+    if ageing and discipline != "ageing":
+        raise ConfigError("routing", "ageing_per_s", "applies only with `discipline: ageing`")
+    selection = spec.get("selection", "longest_idle")
+    if selection not in SELECTORS:
+        raise ConfigError(
+            "routing", "selection", f"{selection!r} is not one of {', '.join(SELECTORS)}"
+        )
+    groups = sorted({a.group for a in agents})
+    return Routing(
+        name=str(spec.get("name", "custom")),
+        discipline=discipline,
+        ageing_per_s=ageing,
+        selection=selection,
+        stages=_stages(spec.get("stages") or {}, types, groups),
+        prefer=_prefer(spec.get("prefer") or {}, types, groups),
+    )
+
+
+def _stages(spec: object, types, groups: list[str]) -> dict[str, tuple[Stage, ...]]:
+    """`stages: {TYPE: [{groups: [G, ...]}, {groups: [...], after_s: 30}, ...]}`."""
+    spec = _mapping(spec, "routing", "stages")
+    type_names = [t.name for t in types]
+    result = {}
+    for name, stages in spec.items():
+        where = f"routing.stages.{name}"
+        if name not in type_names:
+            raise ConfigError(
+                "routing", f"stages.{name}", f"not a contact type; known: {type_names}"
+            )
+        if not isinstance(stages, list) or not stages:
+            raise ConfigError(
+                where, "-", "expected a list of stages: [{groups: [...], after_s: N}]"
+            )
+        parsed = []
+        for k, stage in enumerate(stages):
+            stage = _mapping(stage, where, f"[{k}]")
+            _check_keys(stage, {"groups", "after_s"}, f"{where}[{k}]")
+            names = stage.get("groups")
+            if isinstance(names, str):
+                names = [names]
+            if not isinstance(names, list) or not names:
+                raise ConfigError(where, f"[{k}].groups", "name at least one agent group")
+            for group in names:
+                if group not in groups:
+                    raise ConfigError(
+                        where, f"[{k}].groups", f"no agent group {group!r}; roster groups: {groups}"
+                    )
+            after = _number(stage.get("after_s", 0), where, f"[{k}].after_s", minimum=0)
+            if k == 0 and after:
+                raise ConfigError(where, "[0].after_s", "the first stage is offered at once (0)")
+            if parsed and after < parsed[-1].after_s:
+                raise ConfigError(
+                    where, f"[{k}].after_s", "stages must come in order of their delays"
+                )
+            parsed.append(Stage(tuple(str(g) for g in names), after))
+        result[str(name)] = tuple(parsed)
+    return result
+
+
+def _prefer(spec: object, types, groups: list[str]) -> dict[str, tuple[str, ...]]:
+    """`prefer: {GROUP: [TYPE or QUEUE, ...]}`: taken first when an agent of GROUP is freed."""
+    spec = _mapping(spec, "routing", "prefer")
+    known = [t.name for t in types] + sorted(
+        {t.skill for t in types} | {t.transfer.to for t in types if t.transfer is not None}
+    )
+    result = {}
+    for group, names in spec.items():
+        if group not in groups:
+            raise ConfigError(
+                "routing", f"prefer.{group}", f"no agent group {group!r}; roster groups: {groups}"
+            )
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list):
+            raise ConfigError(
+                "routing", f"prefer.{group}", "expected a list of contact types or queues"
+            )
+        for name in names:
+            if name not in known:
+                raise ConfigError(
+                    "routing",
+                    f"prefer.{group}",
+                    f"{name!r} is not a contact type or queue; known: {known}",
+                )
+        result[str(group)] = tuple(str(n) for n in names)
+    return result
 
 
 def _check_opening_hours(

@@ -403,7 +403,8 @@ def interval_table(
     plan = []
     for channel, queue in pairs:
         forecast, aht, patience = _offered_traffic(model, channel, queue)
-        slots, aht = _chat_slots(model, channel, queue, aht)
+        slots, per_chat = _chat_slots(model, channel, queue, 1.0)
+        aht = aht * per_chat  # work per chat, as if every slot were busy
         scheduled = _scheduled_agents(model, queue, edges)
         threshold = model.channel(channel).threshold_s
         for k in range(n):
@@ -417,10 +418,12 @@ def interval_table(
                     "forecast": forecast[k],
                     "agents_scheduled": scheduled[k],
                     "erlang_c_required": math.ceil(
-                        agents_required(rate, aht, threshold, model.target_sl) / slots
+                        agents_required(rate, aht[k], threshold, model.target_sl) / slots
                     ),
                     "erlang_a_required": math.ceil(
-                        agents_required(rate, aht, threshold, model.target_sl, patience=patience)
+                        agents_required(
+                            rate, aht[k], threshold, model.target_sl, patience=patience[k]
+                        )
                         / slots
                     ),
                 }
@@ -443,23 +446,44 @@ def _chat_slots(model: Model, channel: str, queue: str, aht: float) -> tuple[flo
     return slots, aht * (1 + stretch * (slots - 1))
 
 
-def _offered_traffic(model: Model, channel: str, queue: str):
-    """Volume per interval expected to reach `queue` from `channel` (the forecast less what the
-    IVR or bot contains), mean work per contact and mean patience (None: nobody abandons)."""
+def _offered_traffic(
+    model: Model, channel: str, queue: str
+) -> tuple[np.ndarray, np.ndarray, list[float | None]]:
+    """Per interval: the volume expected to reach `queue` from `channel` (the forecast less what
+    the IVR or bot contains), the mean work per contact (with the interval's handle times when
+    the forecast gives them; `Model.interval_mean_work`) and the mean patience (None: nobody
+    abandons), which moves with the type mix when types have patience or segments of their own."""
     rows = [
         i for i, t in enumerate(model.contact_types) if t.channel == channel and t.skill == queue
     ]
     kept = np.array([1 - model.contact_types[i].contained for i in rows])
     volumes = model.demand.volumes[rows] * kept[:, None]
-    aht = model.mean_work(queue, channel)
-    # Abandonment rates average over segments (a segment that never abandons adds 0): Erlang A's
-    # theta. An approximation when patience is not exponential, documented in the README.
-    theta = sum(
-        segment.share / dist.mean
-        for segment in model.segments
-        if (dist := model.patience.get((channel, segment.name))) is not None
+    aht = model.interval_mean_work(queue, channel)
+    thetas = np.array([_abandon_rate(model, t) for t in rows])
+    if (thetas == thetas[0]).all():
+        theta = np.full(volumes.shape[1], thetas[0])
+    else:  # weighted by each type's volume in the interval (the day's where there is none)
+        total = volumes.sum(axis=0)
+        weights = volumes.sum(axis=1)
+        day = np.average(thetas, weights=weights) if weights.sum() > 0 else thetas.mean()
+        mixed = (thetas[:, None] * volumes).sum(axis=0) / np.where(total > 0, total, 1.0)
+        theta = np.where(total > 0, mixed, day)
+    return volumes.sum(axis=0), aht, [1.0 / float(th) if th > 0 else None for th in theta]
+
+
+def _abandon_rate(model: Model, t: int) -> float:
+    """Erlang A's theta for type-`t` contacts: abandonment rates averaged over segments (a
+    segment that never abandons adds 0). An approximation when patience is not exponential,
+    documented in the README."""
+    shares = model.segment_shares(t)
+    return sum(
+        (
+            shares[s] / dist.mean
+            for s in range(len(model.segments))
+            if (dist := model.patience_of(t, s)) is not None
+        ),
+        0.0,
     )
-    return volumes.sum(axis=0), aht, (1.0 / theta if theta > 0 else None)
 
 
 def _scheduled_agents(model: Model, queue: str, edges: np.ndarray) -> np.ndarray:

@@ -69,6 +69,9 @@ class Channel:
     # Chat concurrency: None, or each contact's handle time grows by this share per other
     # contact the agent already holds when it starts (agents hold up to `Agent.max_chats`).
     concurrency_stretch: float | None = None
+    # Lines (trunks, IVR ports): contacts present at once, in the front end, waiting or in
+    # service; an arrival finding all taken is blocked (busy signal). None: unlimited.
+    lines: int | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,11 @@ class ContactType:
     threshold_s: float | None = None  # its own threshold or deadline; None: the channel's
     transfer: Transfer | None = None
     misroute: float = 0.0  # share the IVR sends to a wrong queue (transferred after a short handle)
+    # This type's own patience per segment, (segment, distribution or None: never abandons)
+    # pairs, overriding the channel's for the segments named; see `Model.patience_of`.
+    patience: tuple[tuple[str, Distribution | None], ...] | None = None
+    # This type's own segment mix, (segment, share) pairs; None: the scenario's shares.
+    segment_mix: tuple[tuple[str, float], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +159,13 @@ class Agent:
     shifts: tuple[Shift, ...]
     group: str = "agents"
     max_chats: int = 1  # contacts of concurrent channels held at once
+    # Proficiency: a factor on the customer's handle time (1.3 a novice, 0.8 a senior), per
+    # skill in `speeds`, else `speed`.
+    speed: float = 1.0
+    speeds: tuple[tuple[str, float], ...] = ()
+
+    def speed_on(self, skill: str) -> float:
+        return dict(self.speeds).get(skill, self.speed)
 
 
 @dataclass(frozen=True)
@@ -160,11 +175,15 @@ class Demand:
     `volumes[t, k]` is the expected number of type-`t` arrivals in interval `k`; arrivals inside
     an interval are uniform (a piecewise-constant Poisson rate). `busyness_cv` is the coefficient
     of variation of a gamma day factor that scales the whole day (0: the forecast is exact).
+    `handle_factor[t, k]`, when the forecast gives handle times, is the forecast mean handle of
+    type-`t` contacts arriving in interval `k` over the type's configured mean (1 where not
+    given; None: no handle-time forecast at all).
     """
 
     interval_s: float
     volumes: np.ndarray
     busyness_cv: float = 0.0
+    handle_factor: np.ndarray | None = None
 
     @property
     def n_intervals(self) -> int:
@@ -176,13 +195,35 @@ class Demand:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """A routing stage: once a contact has waited `after_s` seconds (from its place in line),
+    it is also offered to the agents of `groups`."""
+
+    groups: tuple[str, ...]
+    after_s: float = 0.0
+
+
+@dataclass(frozen=True)
 class Routing:
-    """How contacts meet agents. A contact arriving to several idle eligible agents goes to the one
-    idle longest; a freed agent takes the highest-priority, then longest-waiting, contact among
-    the queues it serves. With `use_priority` false every segment is one FIFO class."""
+    """How contacts meet agents (the engine's `router`, `disciplines` and `selectors`).
+
+    - `discipline`: which waiting contact first: `priority` (segment priority, non-preemptive),
+      `fifo`, or `ageing` (segment priority plus `ageing_per_s` per second waited).
+    - `selection`: which idle agent takes an arriving contact, within a stage: `longest_idle`,
+      `best_skill` (lowest handle-time factor), `least_skilled` (fewest queues),
+      `group_rank` (in the order the stage lists its groups).
+    - `stages[type]`: the ordered stages of a contact type: who is offered it, and after how
+      long. A type without stages goes to every agent holding its skill at once.
+    - `prefer[group]`: a group's preference over contact types or queues (first is taken
+      first when the agent is freed); unlisted ones come after, in order of waiting.
+    """
 
     name: str = "vip_first"
-    use_priority: bool = True
+    discipline: str = "priority"
+    ageing_per_s: float = 0.0
+    selection: str = "longest_idle"
+    stages: dict[str, tuple[Stage, ...]] = field(default_factory=dict)
+    prefer: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -220,7 +261,8 @@ class Model:
 
     def mean_work(self, queue: str, channel: str | None = None) -> float:
         """Mean handle plus wrap-up of the contacts reaching `queue` (from `channel` only, if
-        given), weighted by the forecast volume left after IVR or bot containment."""
+        given), weighted by the forecast volume left after IVR or bot containment (and, when the
+        forecast gives handle times, with each interval's handle time)."""
         rows = [
             k
             for k, t in enumerate(self.contact_types)
@@ -231,7 +273,65 @@ class Model:
         types = [self.contact_types[k] for k in rows]
         work = np.array([t.handle.mean + t.wrapup.mean for t in types])
         weights = self.demand.volumes[rows].sum(axis=1) * [1 - t.contained for t in types]
+        factor = self.demand.handle_factor
+        if factor is not None and weights.sum() > 0:
+            kept = self.demand.volumes[rows] * np.array([1 - t.contained for t in types])[:, None]
+            handle = np.array([t.handle.mean for t in types])[:, None] * factor[rows] * kept
+            wrapup = np.array([t.wrapup.mean for t in types]) * kept.sum(axis=1)
+            return float((handle.sum() + wrapup.sum()) / kept.sum())
         return float(np.average(work, weights=weights)) if weights.sum() > 0 else float(work.mean())
+
+    def interval_mean_work(self, queue: str, channel: str | None = None) -> np.ndarray:
+        """`mean_work` per forecast interval, with each interval's handle times and type mix.
+        Without handle times in the forecast every interval gets the day's `mean_work` (the
+        type mix alone does not move it); intervals with no volume get it too."""
+        day = self.mean_work(queue, channel)
+        out = np.full(self.demand.n_intervals, day)
+        factor = self.demand.handle_factor
+        rows = [
+            k
+            for k, t in enumerate(self.contact_types)
+            if t.skill == queue and channel in (None, t.channel)
+        ]
+        if factor is None or not rows:
+            return out
+        types = [self.contact_types[k] for k in rows]
+        kept = self.demand.volumes[rows] * np.array([1 - t.contained for t in types])[:, None]
+        handle = np.array([t.handle.mean for t in types])[:, None] * factor[rows]
+        work = handle + np.array([t.wrapup.mean for t in types])[:, None]
+        total = kept.sum(axis=0)
+        busy = total > 0
+        out[busy] = (work * kept).sum(axis=0)[busy] / total[busy]
+        return out
+
+    def handle_factor_at(self, t: int, time_s: float) -> float:
+        """The forecast handle-time factor for a type-`t` contact arriving at `time_s` (a retry,
+        say): its arrival interval's; 1 outside the forecast or without handle times in it."""
+        factor = self.demand.handle_factor
+        if factor is None:
+            return 1.0
+        k = int(time_s // self.demand.interval_s)
+        return float(factor[t, k]) if 0 <= k < factor.shape[1] else 1.0
+
+    def patience_of(self, t: int, s: int) -> Distribution | None:
+        """The patience of type-`t` contacts of segment `s` (indices into `contact_types` and
+        `segments`): the type's own if it sets one for the segment, else its channel's. None:
+        they never abandon."""
+        ctype, segment = self.contact_types[t], self.segments[s].name
+        if ctype.patience is not None:
+            own = dict(ctype.patience)
+            if segment in own:
+                return own[segment]
+        return self.patience.get((ctype.channel, segment))
+
+    def segment_shares(self, t: int) -> np.ndarray:
+        """The segment mix of type-`t` contacts, in `segments` order: the type's own, if it has
+        one, else the scenario's shares."""
+        mix = self.contact_types[t].segment_mix
+        if mix is None:
+            return np.array([s.share for s in self.segments])
+        own = dict(mix)
+        return np.array([own.get(s.name, 0.0) for s in self.segments])
 
     def threshold_of(self, ctype: ContactType) -> float:
         """The service-level threshold (for email: the deadline) a contact type is held to."""

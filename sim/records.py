@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 ANSWERED, ABANDONED, UNSERVED, CONTAINED = "answered", "abandoned", "unserved", "contained"
-BALKED, CALLBACK_FAILED = "balked", "callback_failed"
-OUTCOMES = (CONTAINED, ANSWERED, ABANDONED, BALKED, CALLBACK_FAILED, UNSERVED)
+BALKED, CALLBACK_FAILED, BLOCKED = "balked", "callback_failed", "blocked"
+OUTCOMES = (CONTAINED, ANSWERED, ABANDONED, BALKED, CALLBACK_FAILED, UNSERVED, BLOCKED)
 
 
 @dataclass
@@ -42,12 +42,13 @@ class Records:
     type_index: np.ndarray
     segment_index: np.ndarray
     patience_s: np.ndarray
-    handle_s: np.ndarray  # as worked: stretched by chat concurrency
+    handle_s: np.ndarray  # as worked: times the agent's proficiency and the chat stretch
     wrapup_s: np.ndarray
     front_s: np.ndarray  # time at the IVR or bot
     contained: np.ndarray  # bool: resolved there
     answer_s: np.ndarray  # nan unless answered
     stretch: np.ndarray  # handle-time factor from chat concurrency (1 otherwise)
+    speed: np.ndarray  # handle-time factor of the agent's proficiency (1 otherwise)
     agent_index: np.ndarray  # -1 unless answered
     customer: np.ndarray  # the customer behind the attempt (retries share it)
     attempt: np.ndarray  # 0 first try, 1 first retry, ...
@@ -55,6 +56,7 @@ class Records:
     queue_index: np.ndarray  # the queue it waited in (a misroute's first leg: the wrong one)
     announced_s: np.ndarray  # the expected wait the IVR announced (nan: none)
     balked: np.ndarray  # bool: left on hearing it
+    blocked: np.ndarray  # bool: found every line of its channel taken (busy signal)
     callback_offered: np.ndarray  # bool
     callback: np.ndarray  # bool: accepted a callback
     callback_reached: np.ndarray  # bool: the callback reached the customer
@@ -62,36 +64,47 @@ class Records:
     agent_log: AgentLog
 
     @classmethod
-    def from_run(cls, run, replication: int) -> Records:
-        """From the engine's per-contact lists (originals, then retries as they came)."""
-        stretch = np.asarray(run.stretch)
+    def from_columns(
+        cls, c: dict[str, np.ndarray], replication: int, stop_s: float, agent_log: AgentLog
+    ) -> Records:
+        """From the engine's exported contact columns (originals, then retries and legs as
+        they came; see `sim.engine.contacts.ContactTable`)."""
+        stretch = c["stretch"].astype(float)
+        speed = c["speed"].astype(float)
         return cls(
             replication=replication,
-            stop_s=float(run.env.now),
-            arrival_s=np.asarray(run.arrival, dtype=float),
-            type_index=np.asarray(run.type_of, dtype=np.int32),
-            segment_index=np.asarray(run.segment_of, dtype=np.int32),
-            patience_s=np.asarray(run.patience, dtype=float),
-            handle_s=np.asarray(run.handle, dtype=float) * stretch,
-            wrapup_s=np.asarray(run.wrapup, dtype=float),
-            front_s=np.asarray(run.front, dtype=float),
-            contained=np.asarray(run.contained, dtype=bool),
-            answer_s=np.asarray(run.answer, dtype=float),
+            stop_s=float(stop_s),
+            arrival_s=c["arrival"].astype(float),
+            type_index=c["type_of"].astype(np.int32),
+            segment_index=c["segment_of"].astype(np.int32),
+            patience_s=c["patience"].astype(float),
+            handle_s=c["handle"].astype(float) * stretch * speed,
+            wrapup_s=c["wrapup"].astype(float),
+            front_s=c["front"].astype(float),
+            contained=c["contained"].astype(bool),
+            answer_s=c["answer"].astype(float),
             stretch=stretch,
-            agent_index=np.asarray(run.agent_of, dtype=np.int32),
-            customer=np.asarray(run.customer, dtype=np.int64),
-            attempt=np.asarray(run.attempt, dtype=np.int32),
-            transfer_of=np.asarray(run.transfer_of, dtype=np.int64),
-            queue_index=np.asarray(run.queue_of, dtype=np.int32),
-            **_announcements(run),
-            chats_held=_sparse(run.chats_held, len(run.arrival)),
-            agent_log=run.log,
+            speed=speed,
+            agent_index=c["agent_of"].astype(np.int32),
+            customer=c["customer"].astype(np.int64),
+            attempt=c["attempt"].astype(np.int32),
+            transfer_of=c["transfer_of"].astype(np.int64),
+            queue_index=c["queue_of"].astype(np.int32),
+            announced_s=c["announced"].astype(float),
+            balked=c["balked"].astype(bool),
+            blocked=c["blocked"].astype(bool),
+            callback_offered=c["callback_offered"].astype(bool),
+            callback=c["callback"].astype(bool),
+            callback_reached=c["callback_reached"].astype(bool),
+            chats_held=c["chats_held"].astype(float),
+            agent_log=agent_log,
         )
 
     @property
     def join_s(self) -> np.ndarray:
-        """When the contact reached its queue (after the IVR or bot); nan if contained."""
-        return np.where(self.contained, np.nan, self.arrival_s + self.front_s)
+        """When the contact reached its queue (after the IVR or bot); nan if it never did
+        (contained, or blocked)."""
+        return np.where(self.contained | self.blocked, np.nan, self.arrival_s + self.front_s)
 
     @property
     def gives_up(self) -> np.ndarray:
@@ -100,8 +113,8 @@ class Records:
 
     @property
     def outcome(self) -> np.ndarray:
-        """contained: the IVR or bot resolved it; balked: left on hearing the announced wait;
-        answered: an agent took it (callback_failed: an agent called back and did not reach
+        """contained: the IVR or bot resolved it; blocked: every line was taken; balked: left
+        on hearing the announced wait; answered: an agent took it (callback_failed: an agent called back and did not reach
         the customer); abandoned: its patience ran out first (it did, or will, since nobody
         else would take it); unserved: it never gives up and nobody was left to serve it when
         the run stopped."""
@@ -110,41 +123,16 @@ class Records:
         served = np.where(failed, CALLBACK_FAILED, ANSWERED)
         waiting = np.where(self.gives_up, ABANDONED, UNSERVED)
         outcome = np.where(answered, served, waiting)
-        return np.where(self.contained, CONTAINED, np.where(self.balked, BALKED, outcome))
+        outcome = np.where(self.balked, BALKED, outcome)
+        return np.where(self.contained, CONTAINED, np.where(self.blocked, BLOCKED, outcome))
 
     @property
     def wait_s(self) -> np.ndarray:
         """Time in queue: to answer, to abandonment, or (unserved) to the end of the run; 0
-        for a balking caller; nan for contained contacts, which never queued."""
+        for a balking caller; nan for contained and blocked contacts, which never queued."""
         join = self.join_s
         answered = ~np.isnan(self.answer_s)
         gave_up = np.where(self.gives_up, self.patience_s, self.stop_s - join)
         wait = np.where(answered, self.answer_s - join, gave_up)
         wait = np.where(self.balked, 0.0, wait)
-        return np.where(self.contained, np.nan, wait)
-
-
-def _announcements(run) -> dict[str, np.ndarray]:
-    """The announcement columns from the engine's sparse records of them."""
-    n = len(run.arrival)
-
-    def flags(indices) -> np.ndarray:
-        out = np.zeros(n, dtype=bool)
-        out[list(indices)] = True
-        return out
-
-    announced = _sparse(run.announced, n)
-    reached = flags(i for i, ok in run.callback.items() if ok)
-    return {
-        "announced_s": announced,
-        "balked": flags(run.balked),
-        "callback_offered": flags(run.callback_offered),
-        "callback": flags(run.callback),
-        "callback_reached": reached,
-    }
-
-
-def _sparse(values: dict[int, float], n: int) -> np.ndarray:
-    out = np.full(n, np.nan)
-    out[list(values)] = list(values.values())
-    return out
+        return np.where(self.contained | self.blocked, np.nan, wait)

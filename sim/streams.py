@@ -25,6 +25,7 @@ class Stream(IntEnum):
     RETRIAL = 7  # sub-ids: (customer, attempt): a retry's own draws, whatever the staffing
     TRANSFER = 8
     ANNOUNCE = 9
+    RETRIAL_PLAN = 10  # sub-id: contact type; whether and when each contact would retry
 
 
 def rng(seed: int, replication: int, stream: Stream, *sub: int) -> np.random.Generator:

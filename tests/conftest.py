@@ -62,7 +62,7 @@ def hand_run(
     import numpy as np
 
     from sim.arrivals import Contacts
-    from sim.engine import CentreRun
+    from sim.engine import Centre
 
     n = len(arrivals)
 
@@ -82,6 +82,6 @@ def hand_run(
         if announce is None
         else np.broadcast_to(announce, (n, 4)).astype(float),
     )
-    run = CentreRun(model, contacts, seed=seed)
+    run = Centre(model, contacts, seed=seed)
     run.run()
-    return run.records(0)
+    return run.records()

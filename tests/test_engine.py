@@ -54,9 +54,11 @@ def test_arrival_goes_to_the_agent_idle_longest():
     assert records.answer_s.tolist() == [10, 20, 200]
 
 
-@pytest.mark.parametrize("use_priority, answers", [(True, [0, 200, 100]), (False, [0, 100, 200])])
-def test_vip_is_served_first_without_preemption(use_priority, answers):
-    model = centre([Shift(0, 3600)], Routing("test", use_priority))
+@pytest.mark.parametrize(
+    "discipline, answers", [("priority", [0, 200, 100]), ("fifo", [0, 100, 200])]
+)
+def test_vip_is_served_first_without_preemption(discipline, answers):
+    model = centre([Shift(0, 3600)], Routing("test", discipline))
     # A regular call in service from 0; a regular (10) then a VIP (20) wait. With priority the
     # VIP is next at 100 (the call in hand is not interrupted); FIFO keeps arrival order.
     records = day(model, [0, 10, 20], segments=[1, 1, 0])

@@ -41,7 +41,7 @@ def test_a_transferred_contact_goes_ahead_of_the_second_queue():
     assert queue.tolist() == [1] and work.tolist() == [50.0]
     # hand_run has no routing draws: give call 0 its transfer by running the engine directly.
     from sim.arrivals import Contacts
-    from sim.engine import CentreRun
+    from sim.engine import Centre
 
     contacts = Contacts(
         arrival_s=np.array([0.0, 0.0, 10.0]),
@@ -56,9 +56,9 @@ def test_a_transferred_contact_goes_ahead_of_the_second_queue():
         transfer_queue=np.array([1, -1, -1], dtype=np.int32),
         transfer_work_s=np.array([50.0, np.nan, np.nan]),
     )
-    run = CentreRun(model, contacts)
+    run = Centre(model, contacts)
     run.run()
-    records = run.records(0)
+    records = run.records()
     assert records.transfer_of.tolist() == [-1, -1, -1, 0]
     assert records.arrival_s[3] == 100  # the leg joins tech when sales is done
     assert records.answer_s.tolist() == [0, 0, 350, 300]  # the transfer first, then call 2

@@ -1,0 +1,165 @@
+"""One replication of the centre: build the parts, wire them, run, export the records.
+
+The parts and the question each answers: `core` (when), `contacts` (what we know about
+contact i), `queues` and `disciplines` (who is waiting, in what order), `agents` and
+`selectors` (who is free, how long it takes), `router` (who meets whom), `frontend` (what
+happens before the queue), `followups` (what happens after), `roster` (who is on duty).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from sim.arrivals import Contacts, generate_contacts
+from sim.engine.agents import AgentPool
+from sim.engine.contacts import ContactTable
+from sim.engine.core import Call, Clock
+from sim.engine.followups import FollowUps, _keeps_place, retry_draws
+from sim.engine.frontend import FrontEnd
+from sim.engine.queues import WaitingLines
+from sim.engine.roster import RosterLife
+from sim.engine.router import Router, RoutingPlan, plan_routing
+from sim.model import Model
+from sim.records import Records
+
+
+class Centre:
+    """The state of one replication. Build it, call `run()`, read `records()`."""
+
+    def __init__(
+        self,
+        model: Model,
+        contacts: Contacts,
+        seed: int = 0,
+        replication: int = 0,
+        plan: RoutingPlan | None = None,
+    ):
+        self.model = model
+        self.replication = replication
+        self.plan = plan = plan or plan_routing(model)
+        self.clock = clock = Clock()
+        self.table = table = ContactTable()
+        self.lines = WaitingLines(
+            table,
+            plan.n_lines,
+            plan.levels,
+            [
+                any(
+                    _keeps_place(model, t) and plan.line_of_type[t] == ln
+                    for t in range(len(model.contact_types))
+                )
+                for ln in range(plan.n_lines)
+            ],
+        )
+        self.pool = pool = AgentPool(model, clock, table, plan.profiles, plan.profile_of)
+        self.router = router = Router(model, plan, clock, table, self.lines, pool)
+        self.front_end = front_end = FrontEnd(model, clock, table, router)
+        self.followups = followups = FollowUps(model, plan, clock, table, router, seed, replication)
+        self.roster = roster = RosterLife(model, clock, pool, router)
+        pool.on_free = roster.agent_free
+        pool.on_slot_free = router.fill_chats
+        front_end.on_leave = followups.on_leave
+        followups.enter = front_end.arrive
+        followups.release_of_type = [
+            front_end.release_of_type(t) for t in range(len(model.contact_types))
+        ]
+        self._fill_table(contacts, seed)
+        # Contacts with no front end and no line limit go straight to the router.
+        limited = [lines is not None for lines in front_end.lines_of_type]
+        self.direct = [
+            not front and not contained and not limited[t]
+            for front, contained, t in zip(table.front, table.contained, table.type_of, strict=True)
+        ]
+        self.n = len(contacts)
+
+    def _fill_table(self, contacts: Contacts, seed: int) -> None:
+        model, plan, table = self.model, self.plan, self.table
+        n = len(contacts)
+        t = contacts.type_index
+        type_queue = np.array([model.queues.index(c.skill) for c in model.contact_types])
+        queue = type_queue[t]
+        line = np.asarray(plan.line_of_type)[t]
+        override = contacts.queue_override
+        if override is not None:  # misrouted: its first leg waits in the wrong queue
+            misrouted = (override >= 0) & ~contacts.contained
+            queue = np.where(misrouted, override, queue)
+            line = np.where(misrouted, np.asarray(plan.line_of_queue)[override], line)
+        join = contacts.arrival_s + contacts.front_s
+        keeps = np.array([_keeps_place(model, k) for k in range(len(model.contact_types))])
+        announce = contacts.announce_draws
+        if announce is None:
+            announce = np.full((n, 4), np.nan)
+        retry_u, retry_delay = retry_draws(model, contacts, seed, self.replication)
+        transfer_queue = (
+            np.full(n, -1) if contacts.transfer_queue is None else contacts.transfer_queue
+        )
+        release = [self.front_end.release_of_type(k) for k in range(len(model.contact_types))]
+        transfer = self.followups.transfer
+        table.extend(
+            n,
+            arrival=contacts.arrival_s,
+            type_of=t,
+            segment_of=contacts.segment_index,
+            customer=np.arange(n),
+            attempt=np.zeros(n, dtype=np.int32),
+            patience=contacts.patience_s,
+            handle=contacts.handle_s,
+            wrapup=contacts.wrapup_s,
+            front=contacts.front_s,
+            contained=contacts.contained,
+            queue_of=queue,
+            line_of=line,
+            level_of=np.asarray(plan.level_of_segment)[contacts.segment_index],
+            join=join,
+            key=np.where(keeps[t], contacts.arrival_s, join),
+            deadline=join + contacts.patience_s,
+            transfer_queue=transfer_queue,
+            transfer_work=contacts.transfer_work_s,
+            retry_u=retry_u,
+            retry_delay=retry_delay,
+            balk_u=announce[:, 0],
+            accept_u=announce[:, 1],
+            reach_u=announce[:, 2],
+            callback_s=announce[:, 3],
+            on_done=[
+                transfer if tq >= 0 else release[k]
+                for tq, k in zip(transfer_queue.tolist(), t.tolist(), strict=True)
+            ],
+        )
+
+    def run(self, on_progress: Callable[[float], None] | None = None) -> None:
+        """Simulate until nothing is left to happen: the horizon's arrivals, then whatever is
+        still queued or in service, served by whoever is still on shift."""
+        self.roster.schedule()
+        if self.n:
+            self.clock.at(self.table.arrival[0], self._arrive, 0)
+        self.clock.run(self.model.demand.horizon_s, on_progress)
+
+    def _arrive(self, event: Call) -> None:
+        i = event._value
+        if self.direct[i]:
+            self.router.offer(i)
+        else:
+            self.front_end.arrive(i)
+        j = i + 1
+        if j < self.n:  # (self.n counts the day's contacts; retries and legs come after)
+            self.clock.at(self.table.arrival[j], self._arrive, j)
+
+    def records(self) -> Records:
+        return Records.from_columns(
+            self.table.exported(), self.replication, self.clock.now, self.roster.log
+        )
+
+
+def simulate(
+    model: Model,
+    seed: int,
+    replication: int,
+    on_progress: Callable[[float], None] | None = None,
+) -> Records:
+    """One replication: a pure function of (model, seed, replication)."""
+    centre = Centre(model, generate_contacts(model, seed, replication), seed, replication)
+    centre.run(on_progress)
+    return centre.records()

@@ -1,0 +1,75 @@
+"""When things happen: the SimPy environment and the one way the engine schedules anything.
+
+Every engine event is a `Call`: a SimPy event that fires at an absolute time and runs one
+callback with one value (an agent or contact index, or a small tuple). No process or generator
+is built per contact; a contact's whole life is a handful of these calls. `Call` is a real
+SimPy event (it goes through `Environment.step` like any timeout), built with the least work:
+its callback list is set at construction and it is pushed straight onto the event heap.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+from collections.abc import Callable
+from heapq import heappush
+from typing import Any
+
+import simpy
+from simpy.events import NORMAL, Event
+
+Callback = Callable[[Any], None]
+
+
+class Call(Event):
+    """Fires at `time` and runs `callback(self)`; the callback reads `self._value`."""
+
+    def __init__(self, env: simpy.Environment, time: float, callback: Callback, value: Any):
+        self.env = env
+        self.callbacks = [callback]
+        self._value = value
+        self._ok = True
+        heappush(env._queue, (time, NORMAL, next(env._eid), self))  # type: ignore[attr-defined]
+
+
+class Clock:
+    """The environment of one replication and `at(time, callback, value)`."""
+
+    def __init__(self) -> None:
+        self.env = simpy.Environment()
+
+    @property
+    def now(self) -> float:
+        return self.env.now
+
+    def at(self, time: float, callback: Callback, value: Any) -> None:
+        """Run `callback` with `value` at `time` (at once if `time` is already past)."""
+        env = self.env
+        Call(env, time if time > env._now else env._now, callback, value)  # type: ignore[attr-defined]
+
+    def run(self, horizon_s: float, on_progress: Callable[[float], None] | None = None) -> None:
+        """Run until nothing is left to happen. The cyclic garbage collector is paused: the
+        run creates millions of short-lived events and no garbage cycles worth collecting,
+        and its passes grow with the live contact table (about 9% of the run at 100,000
+        contacts, 15% at a million, before it was paused)."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._run(horizon_s, on_progress)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _run(self, horizon_s: float, on_progress: Callable[[float], None] | None) -> None:
+        env = self.env
+        if on_progress is None:
+            env.run()
+            return
+        step = 3600.0
+        t = step
+        while t <= horizon_s and env.peek() < math.inf:
+            env.run(until=t)
+            on_progress(t)
+            t += step
+        env.run()
+        on_progress(horizon_s)

@@ -1,0 +1,374 @@
+"""Who meets whom: the router.
+
+Two questions, asked all the time: which agent does a contact that starts waiting (or has
+waited long enough to overflow) go to (`offer`, `_overflow`), and which contact does a freed
+agent take (`assign`). Everything they need is worked out once, when the run is built
+(`RoutingPlan`): the waiting lines, each line's stages (which profiles are offered it after how
+long, in the selector's order), and each profile's slots (the deques it may take from, in
+the order it takes them). Nothing on the hot path tests a routing option.
+
+Overflow stages are plain events: a contact that waits is given one event per later stage, at
+its place in line plus the stage's delay; if it is still waiting then, the stage's idle agents
+are offered it. A freed agent takes a contact of a stage only once the contact has waited the
+stage's delay. Delays count from the contact's place in line (`key`): when it joined, or, for a
+chat the bot handed over, when it arrived (the bot keeps its place).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sim.engine.agents import AgentPool, Profile, profile_key, reserve_of
+from sim.engine.contacts import ContactTable
+from sim.engine.core import Call, Clock
+from sim.engine.disciplines import TRANSFER_LEVEL, Level, discipline_named
+from sim.engine.queues import Slot, WaitingLines
+from sim.engine.selectors import SELECTORS
+from sim.model import Model
+
+# A stage as the router uses it: its delay and its profiles as (selector score, profile),
+# best first.
+StageEntries = tuple[float, list[tuple[float, int]]]
+
+
+@dataclass
+class RoutingPlan:
+    """The routing of one model, worked out once: lines, stages, profiles and their slots."""
+
+    profiles: list[Profile]
+    profile_of: list[int]  # per agent
+    levels: list[Level]
+    level_of_segment: list[int]
+    line_of_type: list[int]  # where a contact type waits
+    line_of_queue: list[int]  # where transfer legs and misrouted calls wait
+    line_queue: list[int]  # each line's queue
+    stages: list[list[StageEntries]] = field(default_factory=list)  # per line
+    delay: list[dict[int, float]] = field(default_factory=list)  # per profile: line -> delay
+    order: list[dict[tuple[int, int], tuple]] = field(default_factory=list)
+
+    @property
+    def n_lines(self) -> int:
+        return len(self.line_queue)
+
+
+def plan_routing(model: Model) -> RoutingPlan:
+    routing = model.routing
+    queues = list(model.queues)
+    # Profiles: agents alike in all routing looks at.
+    keys: dict[tuple, int] = {}
+    profile_of = [keys.setdefault(profile_key(model, a), len(keys)) for a in model.agents]
+    first_agent = {p: a for a, p in reversed(list(enumerate(profile_of)))}
+    # Levels: transfer legs first (when there are any), then the discipline's.
+    discipline = discipline_named(routing.discipline, routing.ageing_per_s)
+    level_of_segment, levels = discipline.levels([s.priority for s in model.segments])
+    if model.has_transfers:
+        levels = [TRANSFER_LEVEL, *levels]
+        level_of_segment = [k + 1 for k in level_of_segment]
+    # Lines: one per distinct (queue, stages, preference ranks).
+    groups = sorted({a.group for a in model.agents})
+
+    def rank(group: str, *names: str) -> int:
+        prefer = routing.prefer.get(group, ())
+        return next((k for k, name in enumerate(prefer) if name in names), len(prefer))
+
+    signatures: dict[tuple, int] = {}
+    line_queue: list[int] = []
+    line_stages: list[tuple | None] = []
+    line_rank: list[dict[str, int]] = []  # per line: each group's preference rank
+
+    def line(queue: str, stages: tuple | None, *names: str) -> int:
+        ranks = tuple(rank(g, *names) for g in groups)
+        signature = (queue, stages, ranks)
+        if signature not in signatures:
+            signatures[signature] = len(line_queue)
+            line_queue.append(queues.index(queue))
+            line_stages.append(stages)
+            line_rank.append(dict(zip(groups, ranks, strict=True)))
+        return signatures[signature]
+
+    line_of_queue = [line(q, None, q) for q in queues]
+    line_of_type = [
+        line(t.skill, routing.stages.get(t.name), t.name, t.skill) for t in model.contact_types
+    ]
+    # Who may serve each line, after how long.
+    n_profiles = len(keys)
+    delay: list[dict[int, float]] = [{} for _ in range(n_profiles)]
+    stage_groups: list[list[tuple[float, tuple[str, ...] | None, list[int]]]] = []
+    for ln, stages in enumerate(line_stages):
+        queue = queues[line_queue[ln]]
+        entries = []
+        if stages is None:
+            members = [p for p in range(n_profiles) if queue in model.agents[first_agent[p]].skills]
+            entries.append((0.0, None, members))
+        else:
+            for stage in stages:
+                members = [
+                    p
+                    for p in range(n_profiles)
+                    if model.agents[first_agent[p]].group in stage.groups and ln not in delay[p]
+                ]
+                for p in members:
+                    delay[p][ln] = stage.after_s
+                entries.append((stage.after_s, stage.groups, members))
+        for after, _, members in entries:
+            for p in members:
+                delay[p].setdefault(ln, after)
+        stage_groups.append(entries)
+    profiles = [
+        _profile(model, model.agents[first_agent[p]], len({line_queue[ln] for ln in delay[p]}))
+        for p in range(n_profiles)
+    ]
+    select = SELECTORS[routing.selection]
+    stages_out = []
+    for ln, entries in enumerate(stage_groups):
+        q = line_queue[ln]
+        stages_out.append(
+            [
+                (
+                    after,
+                    sorted((select(profiles[p], q, stage_names or ()), p) for p in members),
+                )
+                for after, stage_names, members in entries
+            ]
+        )
+    deferred = [
+        any(t.skill == q and model.channel(t.channel).deferrable for t in model.contact_types)
+        for q in queues
+    ]
+    order = [
+        {
+            (ln, lv): (
+                deferred[line_queue[ln]],
+                line_rank[ln][profiles[p].group],
+                level.rank,
+            )
+            for ln in delay[p]
+            for lv, level in enumerate(levels)
+        }
+        for p in range(n_profiles)
+    ]
+    return RoutingPlan(
+        profiles=profiles,
+        profile_of=profile_of,
+        levels=levels,
+        level_of_segment=level_of_segment,
+        line_of_type=line_of_type,
+        line_of_queue=line_of_queue,
+        line_queue=line_queue,
+        stages=stages_out,
+        delay=delay,
+        order=order,
+    )
+
+
+def _profile(model: Model, agent, n_queues: int) -> Profile:
+    return Profile(
+        group=agent.group,
+        skills=agent.skills,
+        speed=tuple(agent.speed_on(q) for q in model.queues),
+        max_chats=agent.max_chats,
+        reserve=reserve_of(model, agent),
+        n_queues=n_queues,
+    )
+
+
+class Router:
+    def __init__(
+        self,
+        model: Model,
+        plan: RoutingPlan,
+        clock: Clock,
+        table: ContactTable,
+        lines: WaitingLines,
+        pool: AgentPool,
+    ):
+        self.plan = plan
+        self.clock = clock
+        self.table = table
+        self.lines = lines
+        self.pool = pool
+        self.stages = plan.stages
+        self.first_stage = [stages[0][1] if stages else [] for stages in plan.stages]
+        self.later_stages = [len(stages) > 1 for stages in plan.stages]
+        self.delay = plan.delay
+        concurrent = pool.concurrent
+        self.concurrent_line = [concurrent[q] for q in plan.line_queue]
+        self.slots = [self._slots(p, False) for p in range(len(plan.profiles))]
+        self.reserve_slots = [self._slots(p, True) for p in range(len(plan.profiles))]
+        self.chat_slots = [
+            [s for s in slots if self.concurrent_line[s.line]] for slots in self.slots
+        ]
+        self.lines_of_profile = [sorted(d) for d in plan.delay]
+        pool.chat_lines = [
+            [ln for ln in self.lines_of_profile[p] if self.concurrent_line[ln]]
+            for p in plan.profile_of
+        ]
+        pool.room = [OrderedDict() for _ in range(plan.n_lines)]
+        self.staffed = [0] * plan.n_lines  # agents on shift per line, not counting leavers
+        self.line_work = [model.mean_work(model.queues[q]) for q in plan.line_queue]
+        # Set by the follow-ups: what to do when a contact of a type has to wait (plan its
+        # retrial), per type; None: nothing.
+        self.on_wait: list[Callable[[int], None] | None] = [None] * len(model.contact_types)
+
+    def _slots(self, p: int, deferred_first: bool) -> list[Slot]:
+        """Profile p's deques, in the order it takes from them (see `queues.Slot`)."""
+        raw = []
+        for (ln, lv), (deferred, rank, level_rank) in self.plan.order[p].items():
+            first = deferred if not deferred_first else not deferred
+            raw.append(((first, rank, level_rank), ln, lv))
+        raw.sort(key=lambda r: r[0])
+        distinct = sorted({r[0] for r in raw})
+        return [
+            Slot(
+                distinct.index(o),
+                self.lines.deques[ln][lv],
+                self.delay[p][ln],
+                self.plan.levels[lv].offset,
+                ln,
+            )
+            for o, ln, lv in raw
+        ]
+
+    # --- a contact starts waiting -----------------------------------------------------------
+
+    def choose(self, entries: list[tuple[float, int]]) -> int:
+        """The idle agent of these profiles the selector prefers, or -1."""
+        idle = self.pool.idle
+        best = -1
+        best_score = 0.0
+        best_since = 0.0
+        for score, p in entries:
+            if best >= 0 and score > best_score:
+                break
+            agents = idle[p]
+            if agents:
+                a = next(iter(agents))
+                since = self.pool.idle_since[a]
+                if best < 0 or since < best_since:
+                    best, best_score, best_since = a, score, since
+        return best
+
+    def offer(self, i: int) -> None:
+        """Contact `i` reaches its line: to an idle agent of the first stage that has one (of
+        those whose delay has passed), else to an agent with a free chat slot, else it waits."""
+        table = self.table
+        line = table.line_of[i]
+        now = self.clock.env._now  # type: ignore[attr-defined]
+        waited = now - table.key[i]
+        for after, entries in self.stages[line]:
+            if after > waited:
+                break
+            a = self.choose(entries)
+            if a >= 0:
+                self.pool.leave_idle(a)
+                self._start(a, i)
+                return
+        if self.concurrent_line[line] and self._to_free_slot(i, line, waited):
+            return
+        plan = self.on_wait[table.type_of[i]]
+        if plan is not None:
+            plan(i)
+        self.lines.push(i)
+        if self.later_stages[line]:
+            at = self.clock.at
+            for k, (after, _) in enumerate(self.stages[line]):
+                if after > waited:
+                    at(table.key[i] + after, self._overflow, (i, k))
+
+    def _to_free_slot(self, i: int, line: int, waited: float) -> bool:
+        profile_of, delay = self.plan.profile_of, self.delay
+        for a in self.pool.room[line]:
+            if delay[profile_of[a]][line] <= waited:
+                self._start(a, i)
+                return True
+        return False
+
+    def _overflow(self, event: Call) -> None:
+        """Contact `i` has waited stage k's delay: stage k's idle agents may take it now."""
+        i, k = event._value
+        table = self.table
+        now = self.clock.env._now  # type: ignore[attr-defined]
+        if table.deadline[i] < now or table.answer[i] == table.answer[i]:
+            return  # gone, or answered already
+        line = table.line_of[i]
+        entries = self.stages[line][k][1]
+        a = self.choose(entries)
+        if a >= 0:
+            self.pool.leave_idle(a)
+        elif self.concurrent_line[line]:
+            members = {p for _, p in entries}
+            a = next((b for b in self.pool.room[line] if self.plan.profile_of[b] in members), -1)
+        if a >= 0:
+            table.deadline[i] = -float("inf")  # out of the middle of its line
+            self._start(a, i)
+
+    def _start(self, a: int, i: int) -> None:
+        self.pool.start(a, i)
+        if self.pool.held[a]:
+            self.fill_chats(a)
+
+    # --- an agent is free -------------------------------------------------------------------
+
+    def assign(self, a: int) -> None:
+        """Agent `a` has nothing in hand: take the next contact, or wait idle."""
+        pool = self.pool
+        p = self.plan.profile_of[a]
+        slots = (
+            self.reserve_slots[p] if pool.reserve[a] and pool.behind_reserve(a) else self.slots[p]
+        )
+        i = self.lines.take(slots, self.clock.env._now)  # type: ignore[attr-defined]
+        if i >= 0:
+            self._start(a, i)
+        else:
+            pool.become_idle(a)
+
+    def fill_chats(self, a: int) -> None:
+        """After taking a chat (or finishing one of several), take more waiting chats while
+        slots are free."""
+        pool = self.pool
+        pool.update_room(a)
+        slots = self.chat_slots[self.plan.profile_of[a]]
+        while pool.has_room(a):
+            i = self.lines.take(slots, self.clock.env._now)  # type: ignore[attr-defined]
+            if i < 0:
+                return
+            pool.start(a, i)
+            pool.update_room(a)
+
+    def take_closing(self, a: int) -> int:
+        """For an agent leaving last on shift for some lines: a contact still waiting there
+        (real-time work only: a deferrable backlog is carried over), or -1."""
+        p = self.plan.profile_of[a]
+        closing = {
+            ln
+            for ln in self.lines_of_profile[p]
+            if self.staffed[ln] == 0 and not self.pool.deferred[self.plan.line_queue[ln]]
+        }
+        if not closing:
+            return -1
+        slots = [s for s in self.slots[p] if s.line in closing]
+        return self.lines.take(slots, self.clock.env._now)  # type: ignore[attr-defined]
+
+    def on_shift(self, a: int, change: int) -> None:
+        for ln in self.lines_of_profile[self.plan.profile_of[a]]:
+            self.staffed[ln] += change
+
+    # --- announcements ----------------------------------------------------------------------
+
+    def expected_wait(self, i: int) -> float:
+        """The wait announced to a caller about to join its line: (contacts waiting ahead of
+        it + 1) x mean work per contact / agents on shift for the line; 0 when an agent it may
+        go to at once is free. Simple and what many ACDs announce; its accuracy is reported
+        (announce_error_s)."""
+        table = self.table
+        line = table.line_of[i]
+        now = self.clock.env._now  # type: ignore[attr-defined]
+        waited = now - table.key[i]
+        idle = self.pool.idle
+        for after, entries in self.stages[line]:
+            if after <= waited and any(idle[p] for _, p in entries):
+                return 0.0
+        ahead = self.lines.waiting_ahead(line, table.level_of[i], now)
+        return (ahead + 1) * self.line_work[line] / max(1, self.staffed[line])
