@@ -80,12 +80,17 @@ class AgentPool:
         # with a free slot (in the order they got one).
         self.chat_lines: list[list[int]] = [[] for _ in range(n)]
         self.room: list[OrderedDict[int, None]] = []
+        # The table's columns the hot path touches (the same list objects, looked up once).
+        self.env = clock.env
+        self.answer, self.agent_of, self.queue_of = table.answer, table.agent_of, table.queue_of
+        self.handle, self.wrapup, self.on_done = table.handle, table.wrapup, table.on_done
+        self.speed_taken = table.speed
 
     # --- idle agents ------------------------------------------------------------------------
 
     def become_idle(self, a: int) -> None:
         self.state[a] = IDLE
-        self.idle_since[a] = self.clock.env._now  # type: ignore[attr-defined]
+        self.idle_since[a] = self.env._now
         self.idle[self.profile_of[a]][a] = None
 
     def leave_idle(self, a: int) -> None:
@@ -93,30 +98,33 @@ class AgentPool:
 
     # --- taking a contact -------------------------------------------------------------------
 
-    def work_time(self, a: int, i: int) -> float:
-        """Agent a's time on contact i, for a contact taken alone (see `start`)."""
-        table = self.table
-        return table.handle[i] * self.speed[a][table.queue_of[i]] + table.wrapup[i]
+    def work_time(self, a: int, i: int, held: int = 0) -> float:
+        """Agent a's time on contact i: the customer's base handle time times the agent's
+        proficiency on the queue (times the chat stretch when it already holds `held` chats of
+        a concurrent queue), plus wrap-up."""
+        q = self.queue_of[i]
+        stretch = self.stretch_of_queue[q]
+        factor = self.speed[a][q] * (1.0 + stretch * held if stretch is not None else 1.0)
+        return self.handle[i] * factor + self.wrapup[i]
 
     def start(self, a: int, i: int) -> None:
-        """Agent `a` takes contact `i` now."""
-        table = self.table
-        env = self.clock.env
-        now = env._now  # type: ignore[attr-defined]
+        """Agent `a` takes contact `i` now. (`work_time`, inlined: this runs per contact.)"""
+        env = self.env
+        now = env._now
         self.state[a] = BUSY
-        table.answer[i] = now
-        table.agent_of[i] = a
-        q = table.queue_of[i]
+        self.answer[i] = now
+        self.agent_of[i] = a
+        q = self.queue_of[i]
         speed = self.speed[a][q]
-        table.speed[i] = speed
+        self.speed_taken[i] = speed
         if self.special[q]:
             if self.concurrent[q]:
                 self._take_chat(a, i, q, speed, now)
                 return
-            self.deferred_work[a] += table.handle[i] * speed + table.wrapup[i]
-        end = now + table.handle[i] * speed + table.wrapup[i]
+            self.deferred_work[a] += self.handle[i] * speed + self.wrapup[i]
+        end = now + self.handle[i] * speed + self.wrapup[i]
         Call(env, end, self.on_free, a)
-        follow = table.on_done[i]
+        follow = self.on_done[i]
         if follow is not None:
             Call(env, end, follow, i)
 
@@ -124,14 +132,14 @@ class AgentPool:
         table = self.table
         held = self.held[a]
         self.held[a] = held + 1
-        factor = 1.0 + self.stretch_of_queue[q] * held
+        factor = 1.0 + self.stretch_of_queue[q] * held  # type: ignore[operator]
         table.stretch[i] = factor
         table.chats_held[i] = held + 1
-        end = now + table.handle[i] * speed * factor + table.wrapup[i]
-        Call(self.clock.env, end, self._chat_done, a)
-        follow = table.on_done[i]
+        end = now + self.handle[i] * speed * factor + self.wrapup[i]
+        Call(self.env, end, self._chat_done, a)
+        follow = self.on_done[i]
         if follow is not None:  # (after the stretched time: the chat really ends then)
-            Call(self.clock.env, end, follow, i)
+            Call(self.env, end, follow, i)
 
     def _chat_done(self, event: Call) -> None:
         a = event._value
@@ -163,8 +171,7 @@ class AgentPool:
         reserve = self.reserve[a]
         if not reserve:
             return False
-        now = self.clock.env._now  # type: ignore[attr-defined]
-        return self.deferred_work[a] < reserve * (now - self.session_start[a])
+        return self.deferred_work[a] < reserve * (self.env._now - self.session_start[a])
 
 
 def _unwired(*_: object) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 from sim.arrivals import Contacts, generate_contacts
 from sim.engine.agents import AgentPool
 from sim.engine.contacts import ContactTable
-from sim.engine.core import Call, Clock
+from sim.engine.core import Call, Clock, paused_gc
 from sim.engine.followups import FollowUps, _keeps_place, retry_draws
 from sim.engine.frontend import FrontEnd
 from sim.engine.queues import WaitingLines
@@ -41,6 +41,7 @@ class Centre:
         self.plan = plan = plan or plan_routing(model)
         self.clock = clock = Clock()
         self.table = table = ContactTable()
+        self._fill_table(contacts, seed)  # (first: the parts look its columns up)
         self.lines = WaitingLines(
             table,
             plan.n_lines,
@@ -62,17 +63,22 @@ class Centre:
         pool.on_slot_free = router.fill_chats
         front_end.on_leave = followups.on_leave
         followups.enter = front_end.arrive
-        followups.release_of_type = [
+        followups.release_of_type = release = [
             front_end.release_of_type(t) for t in range(len(model.contact_types))
         ]
-        self._fill_table(contacts, seed)
+        if model.has_transfers or any(release):  # what ends each contact's service
+            transfer = followups.transfer
+            table.on_done[:] = [
+                transfer if tq >= 0 else release[k]
+                for tq, k in zip(table.transfer_queue, table.type_of, strict=True)
+            ]
         # Contacts with no front end and no line limit go straight to the router.
-        limited = [lines is not None for lines in front_end.lines_of_type]
-        self.direct = [
-            not front and not contained and not limited[t]
-            for front, contained, t in zip(table.front, table.contained, table.type_of, strict=True)
-        ]
+        limited = np.array([lines is not None for lines in front_end.lines_of_type])
+        self.direct = (
+            (contacts.front_s == 0) & ~contacts.contained & ~limited[contacts.type_index]
+        ).tolist()
         self.n = len(contacts)
+        self.arrival = table.arrival
 
     def _fill_table(self, contacts: Contacts, seed: int) -> None:
         model, plan, table = self.model, self.plan, self.table
@@ -88,46 +94,37 @@ class Centre:
             line = np.where(misrouted, np.asarray(plan.line_of_queue)[override], line)
         join = contacts.arrival_s + contacts.front_s
         keeps = np.array([_keeps_place(model, k) for k in range(len(model.contact_types))])
-        announce = contacts.announce_draws
-        if announce is None:
-            announce = np.full((n, 4), np.nan)
-        retry_u, retry_delay = retry_draws(model, contacts, seed, self.replication)
-        transfer_queue = (
-            np.full(n, -1) if contacts.transfer_queue is None else contacts.transfer_queue
-        )
-        release = [self.front_end.release_of_type(k) for k in range(len(model.contact_types))]
-        transfer = self.followups.transfer
-        table.extend(
-            n,
-            arrival=contacts.arrival_s,
-            type_of=t,
-            segment_of=contacts.segment_index,
-            customer=np.arange(n),
-            attempt=np.zeros(n, dtype=np.int32),
-            patience=contacts.patience_s,
-            handle=contacts.handle_s,
-            wrapup=contacts.wrapup_s,
-            front=contacts.front_s,
-            contained=contacts.contained,
-            queue_of=queue,
-            line_of=line,
-            level_of=np.asarray(plan.level_of_segment)[contacts.segment_index],
-            join=join,
-            key=np.where(keeps[t], contacts.arrival_s, join),
-            deadline=join + contacts.patience_s,
-            transfer_queue=transfer_queue,
-            transfer_work=contacts.transfer_work_s,
-            retry_u=retry_u,
-            retry_delay=retry_delay,
-            balk_u=announce[:, 0],
-            accept_u=announce[:, 1],
-            reach_u=announce[:, 2],
-            callback_s=announce[:, 3],
-            on_done=[
-                transfer if tq >= 0 else release[k]
-                for tq, k in zip(transfer_queue.tolist(), t.tolist(), strict=True)
-            ],
-        )
+        columns = {
+            "arrival": contacts.arrival_s,
+            "type_of": t,
+            "segment_of": contacts.segment_index,
+            "customer": np.arange(n),
+            "patience": contacts.patience_s,
+            "handle": contacts.handle_s,
+            "wrapup": contacts.wrapup_s,
+            "front": contacts.front_s,
+            "contained": contacts.contained,
+            "queue_of": queue,
+            "line_of": line,
+            "level_of": np.asarray(plan.level_of_segment)[contacts.segment_index],
+            "join": join,
+            "key": np.where(keeps[t], contacts.arrival_s, join),
+            "deadline": join + contacts.patience_s,
+        }
+        # Columns of features the model does not use keep their defaults (cheaper to fill).
+        if any(c.front_end is not None and c.front_end.announce for c in model.channels):
+            assert contacts.announce_draws is not None
+            for k, name in enumerate(("balk_u", "accept_u", "reach_u", "callback_s")):
+                columns[name] = contacts.announce_draws[:, k]
+        if model.retrials:
+            columns["retry_u"], columns["retry_delay"] = retry_draws(
+                model, contacts, seed, self.replication
+            )
+        if model.has_transfers:
+            assert contacts.transfer_queue is not None
+            columns["transfer_queue"] = contacts.transfer_queue
+            columns["transfer_work"] = contacts.transfer_work_s
+        table.extend(n, **columns)
 
     def run(self, on_progress: Callable[[float], None] | None = None) -> None:
         """Simulate until nothing is left to happen: the horizon's arrivals, then whatever is
@@ -145,7 +142,7 @@ class Centre:
             self.front_end.arrive(i)
         j = i + 1
         if j < self.n:  # (self.n counts the day's contacts; retries and legs come after)
-            self.clock.at(self.table.arrival[j], self._arrive, j)
+            Call(event.env, self.arrival[j], self._arrive, j)
 
     def records(self) -> Records:
         return Records.from_columns(
@@ -160,6 +157,7 @@ def simulate(
     on_progress: Callable[[float], None] | None = None,
 ) -> Records:
     """One replication: a pure function of (model, seed, replication)."""
-    centre = Centre(model, generate_contacts(model, seed, replication), seed, replication)
-    centre.run(on_progress)
-    return centre.records()
+    with paused_gc():
+        centre = Centre(model, generate_contacts(model, seed, replication), seed, replication)
+        centre.run(on_progress)
+        return centre.records()

@@ -86,10 +86,13 @@ class ContactTable:
             column = getattr(self, f.name)
             given = values.pop(f.name, None)
             if given is None:
-                column.extend([f.metadata["default"]] * n)
-            else:
-                column.extend(given.tolist() if isinstance(given, np.ndarray) else given)
-                assert len(column) == len(self.arrival) or f.name == "arrival"
+                given = [f.metadata["default"]] * n
+            elif isinstance(given, np.ndarray):
+                given = given.tolist()
+            if column:
+                column.extend(given)
+            else:  # (no copy: the parts of the engine look columns up after the first fill)
+                setattr(self, f.name, given)
         if values:
             raise KeyError(f"no such contact columns: {sorted(values)}")
 
@@ -97,9 +100,9 @@ class ContactTable:
         return len(self.arrival)
 
     def exported(self) -> dict[str, np.ndarray]:
-        """The exported columns as arrays, for the records."""
+        """The exported columns as arrays (typed by their defaults: faster to convert)."""
         return {
-            f.name: np.asarray(getattr(self, f.name))
+            f.name: np.asarray(getattr(self, f.name), dtype=type(f.metadata["default"]))
             for f in fields(self)
             if f.metadata["exported"]
         }

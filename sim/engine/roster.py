@@ -27,6 +27,7 @@ class RosterLife:
         n = len(model.agents)
         self._planned_end = [0.0] * n
         self._break_start = [0.0] * n
+        self.leaving, self.break_due, self.assign = pool.leaving, pool.break_due, router.assign
 
     def schedule(self) -> None:
         at = self.clock.at
@@ -37,13 +38,12 @@ class RosterLife:
     def agent_free(self, event: Call) -> None:
         """Agent `a` finished what it held (handle and wrap-up): leave, rest, or go on."""
         a = event._value
-        pool = self.pool
-        if pool.leaving[a]:
+        if self.leaving[a]:
             self._close_down(a)
-        elif pool.break_due[a] is not None:
+        elif self.break_due[a] is not None:
             self._start_break(a)
         else:
-            self.router.assign(a)
+            self.assign(a)
 
     def _shift_start(self, event: Call) -> None:
         a, shift = event._value

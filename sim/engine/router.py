@@ -211,6 +211,23 @@ class Router:
         # Set by the follow-ups: what to do when a contact of a type has to wait (plan its
         # retrial), per type; None: nothing.
         self.on_wait: list[Callable[[int], None] | None] = [None] * len(model.contact_types)
+        # Looked up once: what the hot path touches.
+        self.env = clock.env
+        self.key, self.line_of, self.type_of = table.key, table.line_of, table.type_of
+        self.profile_of = plan.profile_of
+        self.idle = pool.idle
+        self._pool_start, self._held, self._leave_idle = pool.start, pool.held, pool.leave_idle
+        # A line offered at once to one profile and nobody else (the common case) needs no
+        # stages and no selector: its profile, else -1.
+        self.only = [
+            stages[0][1][0][1] if len(stages) == 1 and len(stages[0][1]) == 1 else -1
+            for stages in plan.stages
+        ]
+        # A stage offered to one profile needs no selector.
+        self.single = [
+            [entries[0][1] if len(entries) == 1 else -1 for _, entries in stages]
+            for stages in plan.stages
+        ]
 
     def _slots(self, p: int, deferred_first: bool) -> list[Slot]:
         """Profile p's deques, in the order it takes from them (see `queues.Slot`)."""
@@ -253,21 +270,36 @@ class Router:
     def offer(self, i: int) -> None:
         """Contact `i` reaches its line: to an idle agent of the first stage that has one (of
         those whose delay has passed), else to an agent with a free chat slot, else it waits."""
-        table = self.table
-        line = table.line_of[i]
-        now = self.clock.env._now  # type: ignore[attr-defined]
-        waited = now - table.key[i]
-        for after, entries in self.stages[line]:
-            if after > waited:
-                break
-            a = self.choose(entries)
-            if a >= 0:
-                self.pool.leave_idle(a)
-                self._start(a, i)
+        line = self.line_of[i]
+        waited = self.env._now - self.key[i]
+        only = self.only[line]
+        if only >= 0:
+            agents = self.idle[only]
+            if agents:
+                a = next(iter(agents))
+                del agents[a]
+                self._pool_start(a, i)
+                if self._held[a]:
+                    self.fill_chats(a)
                 return
+        else:
+            single = self.single[line]
+            for k, (after, entries) in enumerate(self.stages[line]):
+                if after > waited:
+                    break
+                p = single[k]
+                if p >= 0:
+                    agents = self.idle[p]
+                    a = next(iter(agents)) if agents else -1
+                else:
+                    a = self.choose(entries)
+                if a >= 0:
+                    self._leave_idle(a)
+                    self._start(a, i)
+                    return
         if self.concurrent_line[line] and self._to_free_slot(i, line, waited):
             return
-        plan = self.on_wait[table.type_of[i]]
+        plan = self.on_wait[self.type_of[i]]
         if plan is not None:
             plan(i)
         self.lines.push(i)
@@ -275,7 +307,7 @@ class Router:
             at = self.clock.at
             for k, (after, _) in enumerate(self.stages[line]):
                 if after > waited:
-                    at(table.key[i] + after, self._overflow, (i, k))
+                    at(self.key[i] + after, self._overflow, (i, k))
 
     def _to_free_slot(self, i: int, line: int, waited: float) -> bool:
         profile_of, delay = self.plan.profile_of, self.delay
@@ -289,7 +321,7 @@ class Router:
         """Contact `i` has waited stage k's delay: stage k's idle agents may take it now."""
         i, k = event._value
         table = self.table
-        now = self.clock.env._now  # type: ignore[attr-defined]
+        now = self.env._now
         if table.deadline[i] < now or table.answer[i] == table.answer[i]:
             return  # gone, or answered already
         line = table.line_of[i]
@@ -305,8 +337,8 @@ class Router:
             self._start(a, i)
 
     def _start(self, a: int, i: int) -> None:
-        self.pool.start(a, i)
-        if self.pool.held[a]:
+        self._pool_start(a, i)
+        if self._held[a]:
             self.fill_chats(a)
 
     # --- an agent is free -------------------------------------------------------------------
@@ -314,11 +346,11 @@ class Router:
     def assign(self, a: int) -> None:
         """Agent `a` has nothing in hand: take the next contact, or wait idle."""
         pool = self.pool
-        p = self.plan.profile_of[a]
+        p = self.profile_of[a]
         slots = (
             self.reserve_slots[p] if pool.reserve[a] and pool.behind_reserve(a) else self.slots[p]
         )
-        i = self.lines.take(slots, self.clock.env._now)  # type: ignore[attr-defined]
+        i = self.lines.take(slots, self.env._now)
         if i >= 0:
             self._start(a, i)
         else:
@@ -331,7 +363,7 @@ class Router:
         pool.update_room(a)
         slots = self.chat_slots[self.plan.profile_of[a]]
         while pool.has_room(a):
-            i = self.lines.take(slots, self.clock.env._now)  # type: ignore[attr-defined]
+            i = self.lines.take(slots, self.clock.env._now)
             if i < 0:
                 return
             pool.start(a, i)
@@ -349,7 +381,7 @@ class Router:
         if not closing:
             return -1
         slots = [s for s in self.slots[p] if s.line in closing]
-        return self.lines.take(slots, self.clock.env._now)  # type: ignore[attr-defined]
+        return self.lines.take(slots, self.clock.env._now)
 
     def on_shift(self, a: int, change: int) -> None:
         for ln in self.lines_of_profile[self.plan.profile_of[a]]:
@@ -364,7 +396,7 @@ class Router:
         (announce_error_s)."""
         table = self.table
         line = table.line_of[i]
-        now = self.clock.env._now  # type: ignore[attr-defined]
+        now = self.env._now
         waited = now - table.key[i]
         idle = self.pool.idle
         for after, entries in self.stages[line]:
