@@ -117,9 +117,11 @@ def routing_draws(model: Model, t: int, handle, wrapup, stream: np.random.Genera
         transfer_queue[misrouted] = queues.index(ctype.skill)
         transfer_work[misrouted] = handle[misrouted] + wrapup[misrouted]
         front_end = model.channel(ctype.channel).front_end
+        assert front_end is not None and front_end.misroute_handle is not None  # (config checks)
         handle[misrouted] = front_end.misroute_handle.sample(stream, int(misrouted.sum()))
         wrapup[misrouted] = 0.0
     if transferred.any():
+        assert ctype.transfer is not None
         transfer_queue[transferred] = queues.index(ctype.transfer.to)
         transfer_work[transferred] = ctype.transfer.handle.sample(stream, int(transferred.sum()))
     return handle, wrapup, override, transfer_queue, transfer_work

@@ -389,7 +389,7 @@ def _segments(scenario: Mapping[str, Any]) -> tuple[Segment, ...]:
         shares[open_[0]] = max(0.0, 1.0 - given)
     elif abs(given - 1) > 1e-9:
         raise ConfigError("scenario", "segments", f"shares must add up to 1, got {given:g}")
-    return tuple(Segment(str(n), float(shares[n]), priorities[n]) for n in spec)
+    return tuple(Segment(str(n), float(shares[n] or 0.0), priorities[n]) for n in spec)
 
 
 def _contact_types(
@@ -649,7 +649,7 @@ def _stages(spec: object, types, groups: list[str]) -> dict[str, tuple[Stage, ..
             raise ConfigError(
                 where, "-", "expected a list of stages: [{groups: [...], after_s: N}]"
             )
-        parsed = []
+        parsed: list[Stage] = []
         for k, stage in enumerate(stages):
             stage = _mapping(stage, where, f"[{k}]")
             _check_keys(stage, {"groups", "after_s"}, f"{where}[{k}]")

@@ -4,7 +4,9 @@ Planners export rosters from their WFM tool or spreadsheet as one row per agent 
 CSV form is primary. Columns: `agent`, `skills` (separated by `;`), `start`, `end` (clock
 times; hours past 24 are the next day), and optionally `breaks` (`HH:MM+minutes`, separated by
 `;`), `group` (for occupancy by group), `count` (that many identical agents, numbered) and
-`chats` (how many contacts of a concurrent channel, chat, the agent holds at once). The
+`chats` (how many contacts of a concurrent channel, chat, the agent holds at once), and
+`proficiency` (a factor on the customer's handle time: `1.3` on every skill, or per skill
+`complaints:0.8;orders:1.2`; a roster's `proficiency: {group: ...}` sets it per group). The
 same rows can be written inline in YAML under `agents:`. An agent named on several rows works
 several shifts.
 
@@ -15,7 +17,9 @@ roster.extra_agents=0,5,10` then compares three staffing levels on the same cust
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -25,11 +29,11 @@ from sim.errors import ConfigError
 from sim.model import Agent, Break, Shift
 
 REQUIRED = ("agent", "skills", "start", "end")
-OPTIONAL = ("breaks", "group", "count", "chats")
+OPTIONAL = ("breaks", "group", "count", "chats", "proficiency")
 
 
 def read_roster(spec: Mapping[str, Any], files) -> tuple[Agent, ...]:
-    allowed = {"name", "description", "file", "agents", "extra_agents", "extra"}
+    allowed = {"name", "description", "file", "agents", "extra_agents", "extra", "proficiency"}
     unknown = sorted(set(spec) - allowed)
     if unknown:
         raise ConfigError(
@@ -47,7 +51,68 @@ def read_roster(spec: Mapping[str, Any], files) -> tuple[Agent, ...]:
         source = "roster.agents"
         rows = _yaml_rows(spec["agents"])
     agents = _agents_from_rows(rows, source)
-    return agents + _extra_agents(spec, {a.name for a in agents})
+    agents += _extra_agents(spec, {a.name for a in agents})
+    return _with_group_proficiency(agents, spec.get("proficiency"))
+
+
+def _with_group_proficiency(agents: tuple[Agent, ...], spec: object) -> tuple[Agent, ...]:
+    """`proficiency: {GROUP: FACTOR or {SKILL: FACTOR}}`: a group's handle-time factor, for
+    its agents whose own row gives none for that skill (helpers 1.5, novices 1.3, seniors 0.8)."""
+    if spec is None:
+        return agents
+    if not isinstance(spec, Mapping):
+        raise ConfigError(
+            "roster", "proficiency", "expected a mapping {group: factor or {skill: factor}}"
+        )
+    groups = sorted({a.group for a in agents})
+    by_group = {}
+    for group, value in spec.items():
+        if group not in groups:
+            raise ConfigError("roster", f"proficiency.{group}", f"no such group; groups: {groups}")
+        by_group[group] = _proficiency(value, "roster", f"proficiency.{group}")
+    out = []
+    for agent in agents:
+        if agent.group not in by_group:
+            out.append(agent)
+            continue
+        speed, speeds = by_group[agent.group]
+        own = dict(agent.speeds)
+        if agent.speed != 1.0:  # the agent's own all-skills factor wins over the group's
+            speed, speeds = agent.speed, {}
+        merged = {**speeds, **own}
+        out.append(replace(agent, speed=speed, speeds=tuple(sorted(merged.items()))))
+    return tuple(out)
+
+
+def _proficiency(value: object, source: str, where: str) -> tuple[float, dict[str, float]]:
+    """A factor for every skill (`1.5`), or per skill (`complaints:0.8;orders:1.2`, or a YAML
+    mapping): (factor for the skills not named, factors by skill)."""
+
+    def factor(x: object, field: str) -> float:
+        try:
+            f = float(x)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            f = math.nan
+        if not (0 < f < math.inf):
+            raise ConfigError(source, field, f"expected a handle-time factor > 0, got {x!r}")
+        return f
+
+    if value in (None, ""):
+        return 1.0, {}
+    if isinstance(value, Mapping):
+        return 1.0, {str(k): factor(v, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return factor(value, where), {}
+    text = str(value).strip()
+    if ":" not in text:
+        return factor(text, where), {}
+    speeds = {}
+    for part in _split(text):
+        skill, _, number = part.partition(":")
+        if not skill.strip():
+            raise ConfigError(source, where, f"{part!r}: write SKILL:FACTOR, e.g. complaints:0.8")
+        speeds[skill.strip()] = factor(number, where)
+    return 1.0, speeds
 
 
 def _extra_agents(spec: Mapping[str, Any], taken: set[str]) -> tuple[Agent, ...]:
@@ -85,7 +150,10 @@ def _csv_rows(path) -> list[tuple[int, dict[str, Any]]]:
         raise ConfigError(
             str(path), extra[0], f"unknown column; allowed: {list(REQUIRED + OPTIONAL)}"
         )
-    return [(line, dict(row)) for line, row in enumerate(table.to_dict("records"), start=2)]
+    records = table.to_dict("records")
+    return [
+        (line, {str(k): v for k, v in row.items()}) for line, row in enumerate(records, start=2)
+    ]
 
 
 def _yaml_rows(agents: object) -> list[tuple[int, dict[str, Any]]]:
@@ -113,6 +181,7 @@ def _agents_from_rows(rows, source: str) -> tuple[Agent, ...]:
     skills: dict[str, frozenset[str]] = {}
     groups: dict[str, str] = {}
     max_chats: dict[str, int] = {}
+    proficiency: dict[str, tuple[float, dict[str, float]]] = {}
     for line, row in rows:
         where = f"line {line}" if source.endswith(".csv") else f"[{line}]"
         for key in REQUIRED:
@@ -122,6 +191,7 @@ def _agents_from_rows(rows, source: str) -> tuple[Agent, ...]:
         agent_skills = _skills(row["skills"], source, where)
         group = str(row.get("group") or "agents")
         chats = _whole_number(row.get("chats"), 1, "chats", source, where)
+        factors = _proficiency(row.get("proficiency"), source, f"proficiency: {where}")
         for name in _names(row, source, where):
             if name in skills and skills[name] != agent_skills:
                 raise ConfigError(
@@ -130,6 +200,7 @@ def _agents_from_rows(rows, source: str) -> tuple[Agent, ...]:
             skills[name] = agent_skills
             groups.setdefault(name, group)
             max_chats[name] = chats
+            proficiency[name] = factors
             shifts.setdefault(name, []).append(shift)
     if not shifts:
         raise ConfigError(source, "agent", "the roster has no agents")
@@ -139,7 +210,18 @@ def _agents_from_rows(rows, source: str) -> tuple[Agent, ...]:
         for before, after in zip(agent_shifts, agent_shifts[1:], strict=False):
             if after.start_s < before.end_s:
                 raise ConfigError(source, "start", f"agent {name!r} has overlapping shifts")
-        agents.append(Agent(name, skills[name], tuple(agent_shifts), groups[name], max_chats[name]))
+        speed, speeds = proficiency[name]
+        agents.append(
+            Agent(
+                name,
+                skills[name],
+                tuple(agent_shifts),
+                groups[name],
+                max_chats[name],
+                speed,
+                tuple(sorted(speeds.items())),
+            )
+        )
     return tuple(agents)
 
 

@@ -13,7 +13,7 @@ import math
 from sim.engine.agents import BREAK, IDLE, OFF, AgentPool
 from sim.engine.core import Call, Clock
 from sim.engine.router import Router
-from sim.model import Model, Shift
+from sim.model import Model
 from sim.records import AgentLog
 
 
@@ -47,7 +47,6 @@ class RosterLife:
 
     def _shift_start(self, event: Call) -> None:
         a, shift = event._value
-        shift: Shift
         at = self.clock.at
         for brk in shift.breaks:
             at(brk.start_s, self._break_time, (a, brk.duration_s))

@@ -98,7 +98,7 @@ def plan_routing(model: Model) -> RoutingPlan:
     stage_groups: list[list[tuple[float, tuple[str, ...] | None, list[int]]]] = []
     for ln, stages in enumerate(line_stages):
         queue = queues[line_queue[ln]]
-        entries = []
+        entries: list[tuple[float, tuple[str, ...] | None, list[int]]] = []
         if stages is None:
             members = [p for p in range(n_profiles) if queue in model.agents[first_agent[p]].skills]
             entries.append((0.0, None, members))
