@@ -314,3 +314,85 @@ def test_contact_type_patience_and_segment_errors(extra, field, message):
         build_model(two_type_cfg(complaints=extra), PROJECT_ROOT)
     assert err.value.source.startswith("scenario.contact_types.complaints")
     assert err.value.field == field and message in err.value.problem
+
+
+def test_roster_proficiency_per_row_and_per_group(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "agent,group,skills,start,end,proficiency\n"
+        "novice,new,calls;email,08:00,12:00,1.3\n"
+        "senior,old,calls;email,08:00,12:00,calls:0.8;email:1.1\n"
+        "helper,borrowed,calls,08:00,12:00,\n"
+        "lead,borrowed,calls,08:00,12:00,calls:0.9\n"
+    )
+    cfg = erlang_cfg()
+    cfg["roster"] = {"file": str(path), "proficiency": {"borrowed": 1.5, "old": {"email": 2.0}}}
+    agents = {a.name: a for a in build_model(cfg, PROJECT_ROOT).agents}
+    assert agents["novice"].speed_on("calls") == agents["novice"].speed_on("email") == 1.3
+    assert agents["senior"].speed_on("calls") == 0.8
+    assert agents["senior"].speed_on("email") == 1.1  # its own row wins over the group's
+    assert agents["helper"].speed_on("calls") == 1.5  # the group's
+    assert agents["lead"].speed_on("calls") == 0.9
+
+
+@pytest.mark.parametrize(
+    "value, field, message",
+    [
+        ("0", "proficiency: line 2", "factor > 0"),
+        ("fast", "proficiency: line 2", "factor > 0"),
+        ("calls:", "proficiency: line 2", "factor > 0"),
+        (":1.2", "proficiency: line 2", "SKILL:FACTOR"),
+    ],
+)
+def test_roster_proficiency_errors(tmp_path, value, field, message):
+    path = tmp_path / "roster.csv"
+    path.write_text(f"agent,skills,start,end,proficiency\na,calls,08:00,12:00,{value}\n")
+    cfg = erlang_cfg()
+    cfg["roster"] = {"file": str(path)}
+    with pytest.raises(ConfigError) as err:
+        build_model(cfg, PROJECT_ROOT)
+    assert err.value.field == field and message in err.value.problem
+
+
+def test_routing_groups_compose_with_the_default_scenario():
+    routing = build_model(composed("routing=overflow"), PROJECT_ROOT).routing
+    assert [(s.groups, s.after_s) for s in routing.stages["orders"]] == [
+        (("phone_team", "temps"), 0.0),
+        (("senior",), 30.0),
+        (("chat_team",), 90.0),
+    ]
+    assert routing.prefer == {"senior": ("complaints", "phone_senior")}
+    ageing = build_model(composed("routing=long_waiters"), PROJECT_ROOT).routing
+    assert ageing.discipline == "ageing" and ageing.ageing_per_s > 0
+
+
+@pytest.mark.parametrize(
+    "routing, field, message",
+    [
+        ({"use_priority": False}, "use_priority", "discipline: fifo"),
+        ({"discipline": "lifo"}, "discipline", "priority, fifo, ageing"),
+        ({"ageing_per_s": 0.1}, "ageing_per_s", "discipline: ageing"),
+        ({"selection": "random"}, "selection", "longest_idle"),
+        ({"stages": {"nope": [{"groups": ["agents"]}]}}, "stages.nope", "not a contact type"),
+        ({"stages": {"calls": [{"groups": ["ghosts"]}]}}, "[0].groups", "no agent group"),
+        ({"stages": {"calls": [{"groups": []}]}}, "[0].groups", "at least one"),
+        ({"stages": {"calls": [{"groups": ["agents"], "after_s": 5}]}}, "[0].after_s", "at once"),
+        ({"stages": {"calls": [{"groups": ["agents"], "delay": 5}]}}, "delay", "unknown key"),
+        ({"prefer": {"ghosts": ["calls"]}}, "prefer.ghosts", "no agent group"),
+        ({"prefer": {"agents": ["billing"]}}, "prefer.agents", "not a contact type or queue"),
+    ],
+)
+def test_routing_errors(routing, field, message):
+    cfg = erlang_cfg()
+    cfg["routing"] = {"name": "bad", **routing}
+    with pytest.raises(ConfigError) as err:
+        build_model(cfg, PROJECT_ROOT)
+    assert err.value.field == field and message in err.value.problem
+
+
+def test_channel_lines_must_be_a_whole_number():
+    for bad in (0, 2.5, True, "ten"):
+        cfg = erlang_cfg()
+        cfg["scenario"]["channels"]["phone"]["lines"] = bad
+        with pytest.raises(ConfigError, match="whole number"):
+            build_model(cfg, PROJECT_ROOT)

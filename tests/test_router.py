@@ -148,3 +148,70 @@ def test_proficiency_applies_to_the_agent_and_the_skill():
     assert records.handle_s.tolist() == [100, 150]
     assert records.speed.tolist() == [1.0, 1.5]
     assert records.answer_s.tolist() == [0, 100]
+
+
+def test_overflow_on_the_default_day_respects_every_stage_delay():
+    from sim.app import PROJECT_ROOT
+    from sim.config import build_model
+    from sim.engine import simulate
+    from tests.conftest import composed
+
+    model = build_model(composed("routing=overflow"), PROJECT_ROOT)
+    records = simulate(model, 11, 0)
+    group = np.array([a.group for a in model.agents] + [""])[records.agent_index]
+    general = model.queues.index("phone_general")
+    first_legs = (records.queue_index == general) & (records.transfer_of < 0)
+    answered = first_legs & ~np.isnan(records.answer_s)
+    wait = records.wait_s
+    assert (wait[answered & (group == "senior")] >= 30 - 1e-9).all()
+    assert (wait[answered & (group == "chat_team")] >= 90 - 1e-9).all()
+    assert (answered & (group == "senior")).sum() > 50  # the overflow really happens
+    assert (answered & (group == "chat_team")).any()
+
+
+POLICIES = [
+    Routing(discipline=d, ageing_per_s=r, selection=s)
+    for d, r in (("priority", 0.0), ("fifo", 0.0), ("ageing", 0.02))
+    for s in ("longest_idle", "best_skill", "least_skilled", "group_rank")
+]
+
+
+def test_every_policy_conserves_contacts_and_meets_the_same_customers():
+    """Under each discipline and selector, on the default day: every contact ends in exactly
+    one outcome, and the day's customers (arrival, type, segment, patience, base handle time)
+    are the same (common random numbers)."""
+    from dataclasses import replace
+
+    from sim.app import PROJECT_ROOT
+    from sim.config import build_model
+    from sim.engine import simulate
+    from sim.records import OUTCOMES
+    from tests.conftest import composed
+
+    base = build_model(composed(), PROJECT_ROOT)
+    days, called_back = [], []
+    for routing in POLICIES:
+        records = simulate(replace(base, routing=routing), 3, 0)
+        outcome = records.outcome
+        assert set(outcome) <= set(OUTCOMES)
+        assert sum((outcome == o).sum() for o in OUTCOMES) == len(outcome)
+        answered = ~np.isnan(records.answer_s)
+        assert ((records.agent_index >= 0) == answered).all()
+        day = (records.attempt == 0) & (records.transfer_of < 0)
+        base_handle = records.handle_s / records.speed / records.stretch
+        days.append(
+            np.column_stack(
+                [
+                    records.arrival_s[day],
+                    records.type_index[day],
+                    records.segment_index[day],
+                    records.patience_s[day],
+                    base_handle[day],
+                ]
+            )
+        )
+        called_back.append(records.callback[day])
+    # (a callback's agent time adds the call attempt to the customer's draw: left out)
+    keep = ~np.any(called_back, axis=0)
+    for customers in days[1:]:
+        np.testing.assert_allclose(customers[keep], days[0][keep], rtol=1e-12)
