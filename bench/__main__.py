@@ -6,16 +6,22 @@ is kept and the ratios are printed, so machine speed cancels out. Each model's a
 service level are printed beside the exact Erlang A figures, so a fast but wrong engine shows.
 Timing covers the simulation only: for ccsim, drawing the day's contacts and running the
 engine (not building the model from config or computing KPIs).
+
+`--workload full` times ccsim alone on the full-featured workload instead (every holiday_peak
+feature, 12 queues, about 100,000 contacts and 400 agents a day: bench/workloads.py), and
+`--scaling` runs that workload at about 100k and 1M contacts and prints the time ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import time
 
 import numpy as np
 
 from bench.baselines import BenchResult, Workload, run_ciw, run_textbook_simpy
+from bench.workloads import CHANNEL_KINDS, FullResult, full_model, run_full
 from sim.app import PROJECT_ROOT
 from sim.config import build_model
 from sim.engine import simulate
@@ -71,7 +77,41 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per model; best time kept")
     parser.add_argument("--hours", type=float, default=24.0)
     parser.add_argument("--skip-ciw", action="store_true", help="Ciw is the slowest; skip it")
+    parser.add_argument(
+        "--workload",
+        choices=("mmc", "full"),
+        default="mmc",
+        help="mmc: ccsim, SimPy and Ciw on M/M/c+M (default); full: ccsim on every feature",
+    )
+    parser.add_argument("--scale", type=float, default=1.0, help="full: volume and agents x")
+    parser.add_argument("--days", type=int, default=1, help="full: days simulated")
+    parser.add_argument("--seed", type=int, default=1, help="full: the seed of every repeat")
+    parser.add_argument(
+        "--busyness-cv",
+        type=float,
+        default=0.0,
+        help="full: gamma day factor (holiday_peak: 0.1); 0 keeps every day at the forecast",
+    )
+    parser.add_argument(
+        "--scaling", action="store_true", help="full workload at ~100k and ~1M contacts"
+    )
+    parser.add_argument(
+        "--scaling-by",
+        choices=("days", "volume"),
+        default="days",
+        help="1M contacts as 10 days (default) or 10x volume and agents in one day",
+    )
     args = parser.parse_args()
+    if args.scaling:
+        scaling(args.scaling_by, args.repeat, args.seed, args.busyness_cv)
+    elif args.workload == "full":
+        bench_full(args.scale, args.days, args.repeat, args.seed, args.busyness_cv)
+    else:
+        compare(args)
+
+
+def compare(args: argparse.Namespace) -> None:
+    """ccsim, textbook SimPy and Ciw on the M/M/c+M day: the default."""
     w = Workload(hours=args.hours)
     exact = erlang_a(w.agents, w.calls_per_min / 60, w.aht_s, w.patience_s, w.threshold_s)
     runners = {"ccsim": run_ccsim, "textbook SimPy": run_textbook_simpy}
@@ -95,6 +135,75 @@ def main() -> None:
     for name, result in best.items():
         if name != "ccsim":
             print(f"ccsim / {name}: {ours / result.calls_per_s:.2f}x")
+
+
+def bench_full(
+    scale: float, days: int, repeat: int, seed: int, busyness_cv: float = 0.0
+) -> FullResult:
+    """The full workload, `repeat` runs of the same seed (the same work each time, so the best
+    time is the least disturbed one); prints the size, the best time and sanity figures."""
+    start = time.perf_counter()
+    model = full_model(scale, days, busyness_cv)
+    built = time.perf_counter() - start
+    shifts = sum(len(a.shifts) for a in model.agents)
+    print(
+        f"full workload x{scale:g}, {days} day(s), day factor cv {busyness_cv:g}: "
+        f"{len(model.queues)} queues, "
+        f"{len(model.contact_types)} contact types, {len(model.agents)} agents, {shifts:,} shifts "
+        f"(model built in {built:.2f} s, not timed)"
+    )
+    results = []
+    for k in range(1, repeat + 1):
+        result = run_full(model, seed)
+        results.append(result)
+        print(
+            f"  run {k}: {result.contacts:,} contacts  {result.wall_s:6.2f} s  "
+            f"{result.contacts_per_s:9,.0f} contacts/s  (CPU {result.cpu_s:.2f} s)"
+        )
+    best = min(results, key=lambda r: r.wall_s)
+    print(
+        f"best of {repeat}: {best.contacts:,} contacts  {best.wall_s:.2f} s  "
+        f"{best.contacts_per_s:,.0f} contacts/s  (CPU {best.cpu_s:.2f} s)"
+        f"   process peak RSS {_peak_rss_mib():,.0f} MiB"
+    )
+    print("  " + _describe(best))
+    return best
+
+
+def _describe(r: FullResult) -> str:
+    offered = sum(r.outcomes.values())
+    shares = "  ".join(f"{o} {n / offered:.1%}" for o, n in r.outcomes.items())
+    sl = "  ".join(f"{k} {r.service_level[k]:.3f}" for k in CHANNEL_KINDS)
+    ab = "  ".join(f"{k} {r.abandon_rate[k]:.3f}" for k in CHANNEL_KINDS)
+    return (
+        f"{offered:,} attempts ({r.retries:,} of them retries) + {r.legs:,} transfer legs: "
+        f"{shares}\n  service level: {sl}\n  abandon rate:  {ab}"
+    )
+
+
+def scaling(by: str, repeat: int, seed: int, busyness_cv: float = 0.0) -> None:
+    """The full workload at ~100k and ~1M contacts (ten days, or ten times the volume and agents
+    of one day): best of `repeat` each, and the time ratio. Target: at most 11x."""
+    sizes = [(1.0, 1), (1.0, 10)] if by == "days" else [(1.0, 1), (10.0, 1)]
+    small, large = (bench_full(scale, days, repeat, seed, busyness_cv) for scale, days in sizes)
+    contacts_ratio = large.contacts / small.contacts
+    wall_ratio = large.wall_s / small.wall_s
+    print(
+        f"scaling by {by}: {small.contacts:,} -> {large.contacts:,} contacts "
+        f"({contacts_ratio:.2f}x): wall {small.wall_s:.2f} s -> {large.wall_s:.2f} s, "
+        f"ratio {wall_ratio:.2f}x (per contact {wall_ratio / contacts_ratio:.2f}x); "
+        f"target <= 11x: {'met' if wall_ratio <= 11 else 'NOT met'}"
+    )
+    cpu_ratio = large.cpu_s / small.cpu_s
+    print(
+        f"  CPU time of the same runs: {small.cpu_s:.2f} s -> {large.cpu_s:.2f} s, ratio "
+        f"{cpu_ratio:.2f}x (per contact {cpu_ratio / contacts_ratio:.2f}x)"
+    )
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak resident memory so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

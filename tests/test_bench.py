@@ -1,9 +1,17 @@
-"""The benchmark's three models still run and agree on a small workload (no timing checks)."""
+"""The benchmark's three models still run and agree on a small workload, and the full-featured
+workload builds and exercises every feature (no timing checks)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from bench.__main__ import run_ccsim
 from bench.baselines import Workload, run_ciw, run_textbook_simpy
+from bench.workloads import full_config, summarise
+from sim.app import PROJECT_ROOT
+from sim.config import build_model
+from sim.engine import simulate
+from sim.records import OUTCOMES
 
 
 def test_bench_models_run_and_count_every_call():
@@ -13,3 +21,64 @@ def test_bench_models_run_and_count_every_call():
         assert result.calls > 300
         assert result.answered + result.abandoned == result.calls
         assert 0 <= result.answered_within <= result.answered
+
+
+def test_full_workload_exercises_every_feature_on_twelve_queues():
+    """The full-featured workload at 2% of its size (about 2,000 contacts, 15 agents): every
+    contact ends with one outcome, and the holiday_peak features really happen."""
+    config = full_config(scale=0.02)
+    model = build_model(config, PROJECT_ROOT)
+    assert len(model.queues) == 12
+    assert len(model.contact_types) == 18
+    assert {a.group.rsplit("_", 1)[0] for a in model.agents} == {
+        "phone_team",
+        "senior",
+        "chat_team",
+        "email_team",
+        "temps",
+    }
+    records = simulate(model, 5, 0)
+    n = len(records.arrival_s)
+    assert 1500 < n < 3000
+
+    # Conservation: one known outcome per contact, and the counts add up.
+    outcome = records.outcome
+    assert len(outcome) == n
+    assert set(np.unique(outcome)) <= set(OUTCOMES)
+    counts = {o: int((outcome == o).sum()) for o in OUTCOMES}
+    assert sum(counts.values()) == n
+    answered = ~np.isnan(records.answer_s)
+    assert answered.sum() == counts["answered"] + counts["callback_failed"]
+    assert (records.agent_index[answered] >= 0).all()
+    assert (records.agent_index[~answered] == -1).all()
+    summary = summarise(model, records)
+    assert summary.contacts == n
+    assert sum(summary.outcomes.values()) + summary.legs == n
+
+    # All 12 queues take contacts, and agents answer in each.
+    assert set(records.queue_index[answered]) == set(range(12))
+    # The features: IVR and bot containment, misroutes and escalations (legs), retries (some
+    # switching from phone to chat), announcements with balking and callbacks, chat
+    # concurrency, VIPs, the email backlog, breaks.
+    types = [t.name.rsplit("_", 1)[0] for t in model.contact_types]
+    kind = np.array([t.channel.rsplit("_", 1)[0] for t in model.contact_types])
+    channel = kind[records.type_index]
+    assert counts["contained"] > 0
+    assert (records.contained & (channel == "phone")).any()
+    assert (records.contained & (channel == "chat")).any()
+    legs = records.transfer_of >= 0
+    assert legs.sum() > 0
+    senior = [k for k, q in enumerate(model.queues) if q.startswith("phone_senior")]
+    assert np.isin(records.queue_index[legs], senior).any()  # escalations to the senior desk
+    assert (records.attempt > 0).sum() > 20
+    first_type = records.type_index[records.customer]
+    switched = (records.attempt > 0) & (kind[first_type] == "phone") & (channel == "chat")
+    assert switched.any()
+    assert counts["balked"] > 0
+    assert records.callback.sum() > 0
+    assert np.nanmax(records.chats_held) > 1
+    assert (records.segment_index == 0).any()  # vip
+    assert np.isinf(records.patience_s[channel == "email"]).all()
+    assert types.count("refunds") == 3
+    breaks = [k for k in records.agent_log.kind if k == "break"]
+    assert len(breaks) > 0
