@@ -57,10 +57,12 @@ _MEASURE_COLOURS = {
     "unserved": _TAB10[6],
     "contained": _TAB10[4],
     "balked": _TAB10[5],
+    "blocked": _TAB10[7],
     "callbacks_failed": _TAB10[8],
 }
 # The events figure: what happened besides answering, per interval.
 EVENTS = {
+    "blocked": (_TAB10[7], "blocked (busy signal)"),
     "balked": (_TAB10[5], "balked at the announced wait"),
     "callbacks_accepted": (_TAB10[0], "took a callback"),
     "retrials": (_TAB10[6], "retries"),
@@ -337,10 +339,11 @@ def volumes(
     intervals: pd.DataFrame, interval_s: float, n_intervals: int, colours: Mapping[str, str]
 ) -> Figure:
     """Offered, answered, abandoned and contained contacts per interval, one panel per channel
-    (the channel's queues summed); unserved too when any contact was left unserved."""
+    (the channel's queues summed); unserved, balked, blocked and failed callbacks too when
+    there were any."""
     channels = [c for c in colours if c in set(intervals["channel"])]
     measures = ["offered", "answered", "abandoned", "contained"]
-    for extra in ("unserved", "balked", "callbacks_failed"):
+    for extra in ("unserved", "balked", "blocked", "callbacks_failed"):
         if extra in intervals and intervals[extra].gt(0).any():
             measures.insert(3, extra)
     fig, axes, rows, cols = _panels(max(len(channels), 1), 3)
@@ -391,8 +394,9 @@ def _dress_count_panel(ax, i: int, rows: int, cols: int, channel: str, colour: s
 def events(
     intervals: pd.DataFrame, interval_s: float, n_intervals: int, colours: Mapping[str, str]
 ) -> Figure:
-    """Balks, callbacks taken, retries and transfers per interval, one panel per channel with
-    any: the front end's and the customers' reactions to the queue over the day."""
+    """Busy signals (blocked calls), balks, callbacks taken, retries and transfers per interval,
+    one panel per channel with any: the front end's and the customers' reactions to the queue
+    over the day."""
     present = [e for e in EVENTS if e in intervals and intervals[e].gt(0).any()]
     busy = (
         intervals.groupby("channel", observed=True)[present].sum().sum(axis=1) if present else None
@@ -409,7 +413,7 @@ def events(
             )
         _dress_count_panel(ax, i, rows, cols, channel, colours[channel], end_h)
     if not channels:
-        _no_data(axes[0], "no balks, callbacks, retries or transfers")
+        _no_data(axes[0], "no busy signals, balks, callbacks, retries or transfers")
     fig.suptitle(f"Events per {interval_s / 60:g}-minute interval (mean of replications)")
     fig.legend(
         handles=[Line2D([], [], color=EVENTS[e][0]) for e in present],

@@ -4,7 +4,8 @@ Every figure is computed per replication first and then averaged, so the confide
 (Student t over replications) reflects day-to-day variation, the planner's real uncertainty.
 Definitions (README, "Measures"):
 
-- reached queue: offered to agents (not contained), including contacts answered at once.
+- reached queue: offered to agents (not contained, not blocked), including contacts answered
+  at once.
 - service_level = answered within threshold / (answered + abandoned + unserved), over contacts
   that reached a queue, short abandons (wait < short_abandon_s) and unserved contacts still
   within their threshold at the end (a backlog carried over) left out of both.
@@ -15,6 +16,8 @@ Definitions (README, "Measures"):
 - balked callers (left on hearing the announced wait) and failed callbacks count as reached
   and not answered; announce_error_s is the mean |announced - actual| wait of answered
   callers who heard an announcement.
+- blocked callers (found every line of their channel taken: a busy signal) never reached a
+  queue, so they are in none of the measures above; block_rate = blocked / offered.
 - chats_held = mean number of chats an agent held once it took a chat (concurrent channels).
 - Every attempt is a contact (offered counts attempts); `retrials` counts the retries among
   them, `customers` the distinct customers, and customer_service_level the share of
@@ -44,6 +47,7 @@ COUNTS = [
     "unserved",
     "short_abandoned",
     "balked",
+    "blocked",
     "callbacks_offered",
     "callbacks_accepted",
     "callbacks_completed",
@@ -55,6 +59,7 @@ COUNTS = [
 RATIOS = [
     "service_level",
     "abandon_rate",
+    "block_rate",
     "asa_s",
     "mean_wait_s",
     "p90_wait_s",
@@ -66,7 +71,15 @@ RATIOS = [
 ]
 METRICS = COUNTS + RATIOS + ["occupancy"]
 # What becomes of every offered contact: these add up to `offered` (conservation).
-OUTCOME_COUNTS = ("contained", "answered", "abandoned", "balked", "callbacks_failed", "unserved")
+OUTCOME_COUNTS = (
+    "contained",
+    "answered",
+    "abandoned",
+    "balked",
+    "callbacks_failed",
+    "unserved",
+    "blocked",
+)
 
 # One bin spanning any run: time_in_bins over it gives whole-run totals.
 WHOLE_RUN = np.array([0.0, 1e15])
@@ -101,6 +114,8 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
     unserved = outcome.eq("unserved").to_numpy()
     balked = outcome.eq("balked").to_numpy()
     failed = outcome.eq("callback_failed").to_numpy()
+    contained = outcome.eq("contained").to_numpy()
+    blocked = outcome.eq("blocked").to_numpy()  # a busy signal: never reached a queue
     wait = contacts["wait_s"].to_numpy()
     reached = answered | abandoned | unserved | balked | failed
     callback = _flag(contacts, "callback")
@@ -115,12 +130,13 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
             **{key: contacts[key] for key in by},
             "replication": contacts["replication"],
             "offered": 1,
-            "contained": (~reached).astype(int),
+            "contained": contained.astype(int),
             "answered": answered.astype(int),
             "abandoned": abandoned.astype(int),
             "unserved": unserved.astype(int),
             "short_abandoned": short.astype(int),
             "balked": balked.astype(int),
+            "blocked": blocked.astype(int),
             "callbacks_offered": _flag(contacts, "callback_offered").astype(int),
             "callbacks_accepted": callback.astype(int),
             "callbacks_completed": (callback & answered).astype(int),
@@ -158,6 +174,7 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
     judged = reached_n - out["short_abandoned"] - out["pending"]
     out["service_level"] = out["within"] / judged.replace(0, np.nan)
     out["abandon_rate"] = out["abandoned"] / reached_n.replace(0, np.nan)
+    out["block_rate"] = out["blocked"] / out["offered"].replace(0, np.nan)
     out["transfers"] = 0
     return out.drop(columns=["within", "pending"])
 
@@ -250,7 +267,7 @@ def _clipped_sums(x: np.ndarray, w: np.ndarray, edges: np.ndarray) -> np.ndarray
 
 
 # Every measure is a count, a duration or a share: its CI is cut to the values it can take.
-SHARES = {"service_level", "abandon_rate", "occupancy"}
+SHARES = {"service_level", "abandon_rate", "block_rate", "occupancy"}
 
 
 def mean_ci(

@@ -38,7 +38,8 @@ if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
 REQUIRED_FILES = ("intervals.csv", "contacts.parquet", "agents.parquet")
 REACHED = ("answered", "abandoned", "unserved")
 FIGURE_NAMES = ("service_level", "volumes", "queue", "wait_cdf", "staffing", "occupancy")
-EVENT_FIGURE = "events"  # drawn only when something balked, was called back, retried or transferred
+EVENT_FIGURE = "events"  # drawn only when something was blocked, balked, called back, retried
+# or transferred
 
 # The KPI table: (metric, heading, kind, explanation); kind picks the formatting.
 KPI_COLUMNS = [
@@ -58,6 +59,8 @@ KPI_COLUMNS = [
 JOURNEY_COLUMNS = [
     ("contained", "Contained", "count", "resolved by the IVR or bot"),
     ("balked", "Balked", "count", "left on hearing the announced wait"),
+    ("blocked", "Blocked", "count", "found every line taken (busy signal)"),
+    ("block_rate", "Block rate", "percent", "blocked / offered"),
     ("callbacks_accepted", "Callbacks", "count", "took a callback instead of waiting"),
     ("callbacks_completed", "Called back", "count", "callbacks that reached the customer"),
     ("callbacks_failed", "Missed", "count", "callbacks that did not reach the customer"),
@@ -345,7 +348,9 @@ def render_figures(run: Run) -> dict[str, Path]:
 
 def _has_events(run: Run) -> bool:
     columns = [
-        c for c in ("balked", "callbacks_accepted", "retrials", "transfers") if c in run.intervals
+        c
+        for c in ("blocked", "balked", "callbacks_accepted", "retrials", "transfers")
+        if c in run.intervals
     ]
     return bool(columns) and bool(run.intervals[columns].gt(0).any().any())
 
@@ -371,8 +376,9 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
             "Mean contacts per interval over the replications, by arrival interval, one panel per "
             "channel (its queues summed; each panel has its own scale). Offered counts every "
             "attempt (retries too); contained ended at the IVR or bot; the gap between offered "
-            "and answered plus contained is the abandoned, balked, failed-callback and unserved "
-            "contacts (those shown when there are any).",
+            "and answered plus contained is the abandoned, blocked (busy signal: every line "
+            "taken), balked, failed-callback and unserved contacts (those shown when there are "
+            "any).",
         ),
         "queue": (
             "Queue length and longest wait",
@@ -403,10 +409,11 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
             "is a guide only for shared agents and backlog queues such as email.",
         ),
         "events": (
-            "Balks, callbacks, retries and transfers",
-            "Per interval and channel, mean over the replications: callers who balked at the "
-            "announced wait, callers who took a callback instead of waiting, retries (a customer "
-            "who abandoned or balked, trying again; counted where the retry arrives) and transfer "
+            "Busy signals, balks, callbacks, retries and transfers",
+            "Per interval and channel, mean over the replications: callers blocked by a busy "
+            "signal (every line of the channel taken), callers who balked at the announced wait, "
+            "callers who took a callback instead of waiting, retries (a customer who abandoned, "
+            "balked or was blocked, trying again; counted where the retry arrives) and transfer "
             "legs (second agents after a transfer or a misroute; counted in the queue they join). "
             "Shown only when any happened.",
         ),
@@ -644,7 +651,8 @@ def _journey_section(run: Run) -> str:
         return ""
     return (
         '<h2>The customers\' journey</h2>\n<p class="muted">What happened besides waiting '
-        "for an agent: contacts resolved by the IVR or bot, callers who balked at the announced "
+        "for an agent: contacts resolved by the IVR or bot, callers blocked by a busy signal "
+        "(every line taken; block rate: of those offered), callers who balked at the announced "
         "wait or took a callback, retries by customers who gave up, and transfer legs. Offered "
         "counts attempts; customers counts people. Mean and 95% CI as above.</p>\n" + table
     )

@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.metrics import contact_kpis, mean_ci, mean_ci_frame, time_in_bins
+from sim.metrics import (
+    METRICS,
+    OUTCOME_COUNTS,
+    contact_kpis,
+    mean_ci,
+    mean_ci_frame,
+    time_in_bins,
+)
 
 
 def contacts(rows):
@@ -72,3 +79,44 @@ def test_mean_ci_frame_agrees_with_mean_ci():
     table = mean_ci_frame(per_rep, ["g"])
     for group, values in per_rep.groupby("g")["x"]:
         assert tuple(table.loc[group, ["x", "x_lo", "x_hi"]]) == pytest.approx(mean_ci(values))
+
+
+def test_blocked_callers_count_apart_and_never_reached_a_queue():
+    """A blocked caller (busy signal) is offered, counted as blocked, and in none of the
+    measures of contacts that reached a queue; block_rate = blocked / offered."""
+    table = contacts(
+        [
+            ("answered", 0.0),
+            ("answered", 40.0),
+            ("abandoned", 60.0),
+            ("contained", np.nan),
+            ("blocked", np.nan),
+            ("blocked", np.nan),
+            ("balked", 0.0),
+            ("callback_failed", 10.0),
+        ]
+    )
+    k = contact_kpis(table, [], short_abandon_s=0.0).iloc[0]
+    assert (k.offered, k.blocked, k.contained, k.answered, k.abandoned) == (8, 2, 1, 2, 1)
+    assert k.offered == sum(k[m] for m in OUTCOME_COUNTS)
+    assert k.block_rate == pytest.approx(2 / 8)
+    reached = 5  # answered, abandoned, balked and the failed callback
+    assert k.service_level == pytest.approx(1 / reached)
+    assert k.abandon_rate == pytest.approx(1 / reached)
+    assert k.mean_wait_s == pytest.approx(110 / reached)
+    assert k.max_wait_s == 60.0 and k.asa_s == pytest.approx(20.0)
+    # A customer blocked first and answered in time on a retry is served well.
+    retry = contacts([("blocked", np.nan), ("answered", 5.0), ("blocked", np.nan)])
+    retry["customer"] = [0, 0, 1]
+    retry["attempt"] = [0, 1, 0]
+    r = contact_kpis(retry, [], short_abandon_s=0.0).iloc[0]
+    assert (r.customers, r.retrials, r.blocked) == (2, 1, 2)
+    assert r.customer_service_level == 1.0  # customer 1 never reached a queue
+    assert r.service_level == 1.0 and r.block_rate == pytest.approx(2 / 3)
+
+
+def test_without_blocked_contacts_the_block_measures_are_zero():
+    table = contacts([("answered", 0.0), ("contained", np.nan), ("abandoned", 30.0)])
+    k = contact_kpis(table, [], short_abandon_s=0.0).iloc[0]
+    assert (k.blocked, k.block_rate, k.contained) == (0, 0.0, 1)
+    assert "blocked" in METRICS and "block_rate" in METRICS and "blocked" in OUTCOME_COUNTS
