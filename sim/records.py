@@ -124,7 +124,7 @@ class Records:
         waiting = np.where(self.gives_up, ABANDONED, UNSERVED)
         outcome = np.where(answered, served, waiting)
         outcome = np.where(self.balked, BALKED, outcome)
-        return np.where(self.contained, CONTAINED, np.where(self.blocked, BLOCKED, outcome))
+        return np.where(self.blocked, BLOCKED, np.where(self.contained, CONTAINED, outcome))
 
     @property
     def wait_s(self) -> np.ndarray:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sim.model import Model
-from sim.records import BLOCKED, OUTCOMES, Records
+from sim.records import OUTCOMES, Records
 
 
 def contacts_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
@@ -31,11 +31,6 @@ def contacts_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
         t = rec.type_index
         wait = rec.wait_s
         answered = ~np.isnan(rec.answer_s)
-        # A blocked caller got a busy signal on arrival: it never reached the IVR or bot,
-        # whatever containment and front-end time were drawn for it, and left at once.
-        blocked = rec.blocked
-        outcome = np.where(blocked, BLOCKED, rec.outcome)
-        front = np.where(blocked, 0.0, rec.front_s)
         left = np.where(rec.contained, rec.arrival_s + rec.front_s, rec.join_s + wait)
         frames.append(
             pd.DataFrame(
@@ -57,18 +52,18 @@ def contacts_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
                     ],
                     "interval": (rec.arrival_s // model.demand.interval_s).astype(np.int32),
                     "arrival_s": rec.arrival_s,
-                    "front_s": front,
+                    "front_s": rec.front_s,
                     "join_s": rec.join_s,
                     "patience_s": rec.patience_s,
                     "handle_s": rec.handle_s,
                     "wrapup_s": rec.wrapup_s,
-                    "outcome": outcome,
+                    "outcome": rec.outcome,
                     "wait_s": wait,
                     "answer_s": rec.answer_s,
                     "end_s": np.where(
                         answered,
                         rec.answer_s + rec.handle_s,
-                        np.where(blocked, rec.arrival_s, left),  # blocked: gone at once
+                        np.where(rec.blocked, rec.arrival_s, left),  # blocked: gone at once
                     ),
                     "agent": agent_names[rec.agent_index],
                     "threshold_s": threshold_of_type[t],

@@ -122,11 +122,11 @@ class AgentPool:
                 self._take_chat(a, i, q, speed, now)
                 return
             self.deferred_work[a] += self.handle[i] * speed + self.wrapup[i]
-        end = now + self.handle[i] * speed + self.wrapup[i]
-        Call(env, end, self.on_free, a)
+        talk = now + self.handle[i] * speed
+        Call(env, talk + self.wrapup[i], self.on_free, a)
         follow = self.on_done[i]
-        if follow is not None:
-            Call(env, end, follow, i)
+        if follow is not None:  # the customer leaves the agent when the talk ends
+            Call(env, talk, follow, i)
 
     def _take_chat(self, a: int, i: int, q: int, speed: float, now: float) -> None:
         table = self.table
@@ -135,11 +135,11 @@ class AgentPool:
         factor = 1.0 + self.stretch_of_queue[q] * held  # type: ignore[operator]
         table.stretch[i] = factor
         table.chats_held[i] = held + 1
-        end = now + self.handle[i] * speed * factor + self.wrapup[i]
-        Call(self.env, end, self._chat_done, a)
+        talk = now + self.handle[i] * speed * factor
+        Call(self.env, talk + self.wrapup[i], self._chat_done, a)
         follow = self.on_done[i]
         if follow is not None:  # (after the stretched time: the chat really ends then)
-            Call(self.env, end, follow, i)
+            Call(self.env, talk, follow, i)
 
     def _chat_done(self, event: Call) -> None:
         a = event._value

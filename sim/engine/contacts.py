@@ -68,7 +68,7 @@ class ContactTable:
     callback_offered: list[bool] = column(False)
     callback: list[bool] = column(False)
     callback_reached: list[bool] = column(False)
-    # Run at the end of its service (a transfer, releasing a line), or None.
+    # Run when its talk with the agent ends (a transfer, releasing a line), or None.
     on_done: list[Any] = column(None, exported=False)
 
     def append(self, **values: Any) -> int:

@@ -8,8 +8,8 @@ costs nothing on the hot path. The retry is scheduled when the attempt starts wa
 deadline plus the delay; if it was answered in time after all, nothing happens then.
 
 Transfers. A contact with a second leg (a transfer, or a misrouted call's way back) runs
-`transfer` when its agent is really done with it (after any proficiency or chat stretch): the
-leg joins its queue's line ahead of the contacts waiting there and does not abandon (the
+`transfer` when its talk with the first agent really ends (after any proficiency or chat
+stretch; the agent's wrap-up follows on its own): the leg joins its queue's line ahead of the contacts waiting there and does not abandon (the
 customer is held).
 """
 

@@ -19,7 +19,7 @@ from sim.model import Announcement, Model
 class Lines:
     """A channel's lines (phone trunks, IVR ports): a contact holds one from arrival until it
     leaves (contained at the end of the IVR, balked, hung up for a callback, abandoned, or
-    its last leg of service ends). An arrival that finds all taken is blocked.
+    the talk of its last leg ends: the agent's wrap-up holds no line). An arrival that finds all taken is blocked.
 
     Abandonment costs no event, so a line held by a contact that abandons is given back
     lazily: contacts holding a line while they wait sit in a heap by deadline, and the next
@@ -86,7 +86,9 @@ class FrontEnd:
         table = self.table
         lines = self.lines_of_type[table.type_of[i]]
         if lines is not None and not lines.admit(i):
-            table.blocked[i] = True  # a busy signal
+            table.blocked[i] = True  # a busy signal: it never reaches the IVR or bot
+            table.contained[i] = False
+            table.front[i] = 0.0
             table.deadline[i] = self.clock.now  # gone at once (a retry counts from now)
             self.on_leave(i)
             return
