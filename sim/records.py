@@ -69,20 +69,20 @@ class Records:
     ) -> Records:
         """From the engine's exported contact columns (originals, then retries and legs as
         they came; see `sim.engine.contacts.ContactTable`)."""
-        stretch = c["stretch"].astype(float)
-        speed = c["speed"].astype(float)
+        stretch = c["stretch"]
+        speed = c["speed"]
         return cls(
             replication=replication,
             stop_s=float(stop_s),
-            arrival_s=c["arrival"].astype(float),
+            arrival_s=c["arrival"],
             type_index=c["type_of"].astype(np.int32),
             segment_index=c["segment_of"].astype(np.int32),
-            patience_s=c["patience"].astype(float),
-            handle_s=c["handle"].astype(float) * stretch * speed,
-            wrapup_s=c["wrapup"].astype(float),
-            front_s=c["front"].astype(float),
-            contained=c["contained"].astype(bool),
-            answer_s=c["answer"].astype(float),
+            patience_s=c["patience"],
+            handle_s=c["handle"] * stretch * speed,
+            wrapup_s=c["wrapup"],
+            front_s=c["front"],
+            contained=c["contained"],
+            answer_s=c["answer"],
             stretch=stretch,
             speed=speed,
             agent_index=c["agent_of"].astype(np.int32),
@@ -90,13 +90,13 @@ class Records:
             attempt=c["attempt"].astype(np.int32),
             transfer_of=c["transfer_of"].astype(np.int64),
             queue_index=c["queue_of"].astype(np.int32),
-            announced_s=c["announced"].astype(float),
-            balked=c["balked"].astype(bool),
-            blocked=c["blocked"].astype(bool),
-            callback_offered=c["callback_offered"].astype(bool),
-            callback=c["callback"].astype(bool),
-            callback_reached=c["callback_reached"].astype(bool),
-            chats_held=c["chats_held"].astype(float),
+            announced_s=c["announced"],
+            balked=c["balked"],
+            blocked=c["blocked"],
+            callback_offered=c["callback_offered"],
+            callback=c["callback"],
+            callback_reached=c["callback_reached"],
+            chats_held=c["chats_held"],
             agent_log=agent_log,
         )
 

@@ -79,6 +79,8 @@ class Centre:
         ).tolist()
         self.n = len(contacts)
         self.arrival = table.arrival
+        self._offer, self._front_end = router.offer, front_end.arrive
+        self._next_arrival = self._arrive
 
     def _fill_table(self, contacts: Contacts, seed: int) -> None:
         model, plan, table = self.model, self.plan, self.table
@@ -137,12 +139,12 @@ class Centre:
     def _arrive(self, event: Call) -> None:
         i = event._value
         if self.direct[i]:
-            self.router.offer(i)
+            self._offer(i)
         else:
-            self.front_end.arrive(i)
+            self._front_end(i)
         j = i + 1
         if j < self.n:  # (self.n counts the day's contacts; retries and legs come after)
-            Call(event.env, self.arrival[j], self._arrive, j)
+            Call(event.env, self.arrival[j], self._next_arrival, j)
 
     def records(self) -> Records:
         return Records.from_columns(

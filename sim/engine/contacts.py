@@ -100,9 +100,17 @@ class ContactTable:
         return len(self.arrival)
 
     def exported(self) -> dict[str, np.ndarray]:
-        """The exported columns as arrays (typed by their defaults: faster to convert)."""
-        return {
-            f.name: np.asarray(getattr(self, f.name), dtype=type(f.metadata["default"]))
-            for f in fields(self)
-            if f.metadata["exported"]
-        }
+        """The exported columns as arrays, typed by their defaults. A column no contact ever
+        changed (a feature the model does not use) is made at once, not converted."""
+        out = {}
+        n = len(self)
+        for f in fields(self):
+            if not f.metadata["exported"]:
+                continue
+            default = f.metadata["default"]
+            column = getattr(self, f.name)
+            if column.count(default) == n:  # (NaN defaults: one object, found by identity)
+                out[f.name] = np.full(n, default, dtype=type(default))
+            else:
+                out[f.name] = np.asarray(column, dtype=type(default))
+        return out

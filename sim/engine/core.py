@@ -25,11 +25,12 @@ Callback = Callable[[Any], None]
 class Call(Event):
     """Fires at `time` and runs `callback(self)`; the callback reads `self._value`."""
 
+    _ok = True  # (SimPy reads it per event; a class attribute saves setting it on each)
+
     def __init__(self, env: simpy.Environment, time: float, callback: Callback, value: Any):
         self.env = env
         self.callbacks = [callback]
         self._value = value
-        self._ok = True
         heappush(env._queue, (time, NORMAL, next(env._eid), self))
 
 

@@ -37,16 +37,17 @@ class WaitingLines:
         self, table: ContactTable, n_lines: int, levels: list[Level], keeps_place: list[bool]
     ):
         self.table = table
+        self.line_of, self.level_of = table.line_of, table.level_of
+        self.key, self.deadline = table.key, table.deadline
         self.levels = levels
         self.deques: list[list[deque[int]]] = [[deque() for _ in levels] for _ in range(n_lines)]
         self.keeps_place = keeps_place
 
     def push(self, i: int) -> None:
         """Contact `i` starts waiting in its line, behind those with an earlier place."""
-        table = self.table
-        line = table.line_of[i]
-        waiting = self.deques[line][table.level_of[i]]
-        key = table.key
+        line = self.line_of[i]
+        waiting = self.deques[line][self.level_of[i]]
+        key = self.key
         if not self.keeps_place[line] or not waiting or key[waiting[-1]] <= key[i]:
             waiting.append(i)
             return
@@ -59,7 +60,7 @@ class WaitingLines:
     def take(self, slots: list[Slot], now: float) -> int:
         """The contact an agent scanning `slots` takes now, removed from its line, or -1:
         the lowest order, then the smallest place plus offset, among the heads it may take."""
-        deadline, key = self.table.deadline, self.table.key
+        deadline, key = self.deadline, self.key
         best = None
         best_key = 0.0
         best_order = 0
@@ -79,7 +80,7 @@ class WaitingLines:
 
     def waiting_ahead(self, line: int, level: int, now: float) -> int:
         """Contacts still waiting in `line` that go before a newcomer at `level`."""
-        deadline = self.table.deadline
+        deadline = self.deadline
         rank = self.levels[level].rank
         return sum(
             1

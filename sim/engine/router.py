@@ -271,7 +271,6 @@ class Router:
         """Contact `i` reaches its line: to an idle agent of the first stage that has one (of
         those whose delay has passed), else to an agent with a free chat slot, else it waits."""
         line = self.line_of[i]
-        waited = self.env._now - self.key[i]
         only = self.only[line]
         if only >= 0:
             agents = self.idle[only]
@@ -282,7 +281,8 @@ class Router:
                 if self._held[a]:
                     self.fill_chats(a)
                 return
-        else:
+        waited = self.env._now - self.key[i]
+        if only < 0:
             single = self.single[line]
             for k, (after, entries) in enumerate(self.stages[line]):
                 if after > waited:
