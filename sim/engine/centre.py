@@ -162,4 +162,6 @@ def simulate(
     with paused_gc():
         centre = Centre(model, generate_contacts(model, seed, replication), seed, replication)
         centre.run(on_progress)
-        return centre.records()
+        records = centre.records()
+        centre.table.clear()
+        return records
