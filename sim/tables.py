@@ -21,6 +21,7 @@ def contacts_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
     queue_names = np.array(model.queues, dtype=object)
     threshold_of_type = np.array([model.threshold_of(t) for t in types])
     agent_names = np.array([a.name for a in model.agents] + [None], dtype=object)
+    agent_groups = np.array([a.group for a in model.agents] + [None], dtype=object)
     # Share of its agent a contact takes: 1, or 1/chats on a concurrent channel (slot-time).
     concurrent_type = np.array(
         [model.channel(t.channel).concurrency_stretch is not None for t in types]
@@ -66,6 +67,7 @@ def contacts_frame(model: Model, runs: list[Records]) -> pd.DataFrame:
                         np.where(rec.blocked, rec.arrival_s, left),  # blocked: gone at once
                     ),
                     "agent": agent_names[rec.agent_index],
+                    "agent_group": agent_groups[rec.agent_index],  # (who took it: overflow)
                     "threshold_s": threshold_of_type[t],
                     "agent_share": np.where(
                         concurrent_type[t] & answered, 1.0 / chats[rec.agent_index], 1.0

@@ -24,6 +24,7 @@ from sim.errors import ConfigError
 from sim.metrics import OUTCOME_COUNTS, mean_ci
 from sim.records import OUTCOMES
 from tests.conftest import composed, run
+from tests.test_validation import assert_within
 
 RATE_PER_HOUR = 200
 AHT = 180.0
@@ -53,14 +54,6 @@ def per_replication(contacts: pd.DataFrame, share) -> dict:
     values = [share(rows) for _, rows in contacts.groupby("replication")]
     mean, low, high = mean_ci(values)
     return {"mean": mean, "ci95": [low, high]}
-
-
-def assert_within(figure: dict, exact: float, max_half_width: float) -> None:
-    low, high = figure["ci95"]
-    assert high - low < 2 * max_half_width, f"CI {low:.4f}..{high:.4f} too wide to test anything"
-    assert low <= exact <= high, (
-        f"exact {exact:.4f} outside the simulated 95% CI {low:.4f}..{high:.4f}"
-    )
 
 
 def blocked_share(rows: pd.DataFrame) -> float:

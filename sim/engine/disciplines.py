@@ -20,7 +20,6 @@ Non-preemptive throughout: a contact in service is never interrupted.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -88,4 +87,3 @@ def discipline_named(name: str, ageing_per_s: float = 0.0) -> Discipline:
 
 
 TRANSFER_LEVEL = Level(-1)  # transfer legs: ahead of every other contact of their line
-NEVER = math.inf

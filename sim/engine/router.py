@@ -190,7 +190,6 @@ class Router:
         self.lines = lines
         self.pool = pool
         self.stages = plan.stages
-        self.first_stage = [stages[0][1] if stages else [] for stages in plan.stages]
         self.later_stages = [len(stages) > 1 for stages in plan.stages]
         self.delay = plan.delay
         concurrent = pool.concurrent
