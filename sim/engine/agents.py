@@ -63,7 +63,7 @@ class AgentPool:
         self.held = [0] * n
         self.stretch_of_queue = [_stretch(model, q) for q in model.queues]
         self.concurrent = [s is not None for s in self.stretch_of_queue]
-        self.deferred = [_deferred(model, q) for q in model.queues]
+        self.deferred = [is_deferred(model, q) for q in model.queues]
         self.special = [c or d for c, d in zip(self.concurrent, self.deferred, strict=True)]
         # Deferrable work (email) started this session, against the agent's reserve.
         self.reserve = [profiles[p].reserve for p in profile_of]
@@ -187,7 +187,8 @@ def _stretch(model: Model, queue: str) -> float | None:
     return None
 
 
-def _deferred(model: Model, queue: str) -> bool:
+def is_deferred(model: Model, queue: str) -> bool:
+    """Does `queue` hold contacts of a deferrable channel (email)?"""
     return any(
         t.skill == queue and model.channel(t.channel).deferrable for t in model.contact_types
     )

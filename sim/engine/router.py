@@ -20,13 +20,13 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sim.engine.agents import AgentPool, Profile, profile_key, reserve_of
+from sim.engine.agents import AgentPool, Profile, is_deferred, profile_key, reserve_of
 from sim.engine.contacts import ContactTable
 from sim.engine.core import Call, Clock
 from sim.engine.disciplines import TRANSFER_LEVEL, Level, discipline_named
 from sim.engine.queues import Slot, WaitingLines
 from sim.engine.selectors import SELECTORS
-from sim.model import Model
+from sim.model import Agent, Model, Stage
 
 # A stage as the router uses it: its delay and its profiles as (selector score, profile),
 # best first.
@@ -54,116 +54,121 @@ class RoutingPlan:
 
 
 def plan_routing(model: Model) -> RoutingPlan:
+    """Work out the routing of `model`: profiles, discipline levels, lines, who may serve
+    each line after how long, and in which order each profile takes from its deques."""
     routing = model.routing
-    queues = list(model.queues)
-    # Profiles: agents alike in all routing looks at.
+    # Profiles: agents alike in all routing looks at; each represented by its first agent.
     keys: dict[tuple, int] = {}
     profile_of = [keys.setdefault(profile_key(model, a), len(keys)) for a in model.agents]
-    first_agent = {p: a for a, p in reversed(list(enumerate(profile_of)))}
+    first_agent = {p: model.agents[a] for a, p in reversed(list(enumerate(profile_of)))}
     # Levels: transfer legs first (when there are any), then the discipline's.
     discipline = discipline_named(routing.discipline, routing.ageing_per_s)
     level_of_segment, levels = discipline.levels([s.priority for s in model.segments])
     if model.has_transfers:
         levels = [TRANSFER_LEVEL, *levels]
         level_of_segment = [k + 1 for k in level_of_segment]
-    # Lines: one per distinct (queue, stages, preference ranks).
-    groups = sorted({a.group for a in model.agents})
-
-    def rank(group: str, *names: str) -> int:
-        prefer = routing.prefer.get(group, ())
-        return next((k for k, name in enumerate(prefer) if name in names), len(prefer))
-
-    signatures: dict[tuple, int] = {}
-    line_queue: list[int] = []
-    line_stages: list[tuple | None] = []
-    line_rank: list[dict[str, int]] = []  # per line: each group's preference rank
-
-    def line(queue: str, stages: tuple | None, *names: str) -> int:
-        ranks = tuple(rank(g, *names) for g in groups)
-        signature = (queue, stages, ranks)
-        if signature not in signatures:
-            signatures[signature] = len(line_queue)
-            line_queue.append(queues.index(queue))
-            line_stages.append(stages)
-            line_rank.append(dict(zip(groups, ranks, strict=True)))
-        return signatures[signature]
-
-    line_of_queue = [line(q, None, q) for q in queues]
-    line_of_type = [
-        line(t.skill, routing.stages.get(t.name), t.name, t.skill) for t in model.contact_types
+    lines = _Lines(model)
+    members = [
+        _stage_members(first_agent, lines.stages[ln], model.queues[q])
+        for ln, q in enumerate(lines.queue)
     ]
-    # Who may serve each line, after how long.
-    n_profiles = len(keys)
-    delay: list[dict[int, float]] = [{} for _ in range(n_profiles)]
-    stage_groups: list[list[tuple[float, tuple[str, ...] | None, list[int]]]] = []
-    for ln, stages in enumerate(line_stages):
-        queue = queues[line_queue[ln]]
-        entries: list[tuple[float, tuple[str, ...] | None, list[int]]] = []
-        if stages is None:
-            members = [p for p in range(n_profiles) if queue in model.agents[first_agent[p]].skills]
-            entries.append((0.0, None, members))
-        else:
-            for stage in stages:
-                members = [
-                    p
-                    for p in range(n_profiles)
-                    if model.agents[first_agent[p]].group in stage.groups and ln not in delay[p]
-                ]
-                for p in members:
-                    delay[p][ln] = stage.after_s
-                entries.append((stage.after_s, stage.groups, members))
-        for after, _, members in entries:
-            for p in members:
-                delay[p].setdefault(ln, after)
-        stage_groups.append(entries)
+    delay: list[dict[int, float]] = [{} for _ in keys]
+    for ln, line_members in enumerate(members):
+        for after, _, profiles_of_stage in line_members:
+            for p in profiles_of_stage:
+                delay[p][ln] = after
     profiles = [
-        _profile(model, model.agents[first_agent[p]], len({line_queue[ln] for ln in delay[p]}))
-        for p in range(n_profiles)
+        _profile(model, first_agent[p], len({lines.queue[ln] for ln in delay[p]}))
+        for p in keys.values()
     ]
     select = SELECTORS[routing.selection]
-    stages_out = []
-    for ln, entries in enumerate(stage_groups):
-        q = line_queue[ln]
-        stages_out.append(
-            [
-                (
-                    after,
-                    sorted((select(profiles[p], q, stage_names or ()), p) for p in members),
-                )
-                for after, stage_names, members in entries
-            ]
-        )
-    deferred = [
-        any(t.skill == q and model.channel(t.channel).deferrable for t in model.contact_types)
-        for q in queues
+    stages = [
+        [
+            (
+                after,
+                sorted((select(profiles[p], lines.queue[ln], names or ()), p) for p in of_stage),
+            )
+            for after, names, of_stage in line_stages
+        ]
+        for ln, line_stages in enumerate(members)
     ]
+    deferred = [is_deferred(model, q) for q in model.queues]
     order = [
         {
-            (ln, lv): (
-                deferred[line_queue[ln]],
-                line_rank[ln][profiles[p].group],
-                level.rank,
-            )
+            (ln, lv): (deferred[lines.queue[ln]], lines.rank[ln][profiles[p].group], level.rank)
             for ln in delay[p]
             for lv, level in enumerate(levels)
         }
-        for p in range(n_profiles)
+        for p in keys.values()
     ]
     return RoutingPlan(
         profiles=profiles,
         profile_of=profile_of,
         levels=levels,
         level_of_segment=level_of_segment,
-        line_of_type=line_of_type,
-        line_of_queue=line_of_queue,
-        line_queue=line_queue,
-        stages=stages_out,
+        line_of_type=lines.of_type,
+        line_of_queue=lines.of_queue,
+        line_queue=lines.queue,
+        stages=stages,
         delay=delay,
         order=order,
     )
 
 
-def _profile(model: Model, agent, n_queues: int) -> Profile:
+class _Lines:
+    """The waiting lines: one per distinct (queue, stages, each group's preference rank), so
+    contact types routed alike share a line. Every queue has one for its transfer legs and
+    misrouted calls (its skill holders, no stages); a type without stages or a preference of
+    its own waits in that same line."""
+
+    def __init__(self, model: Model):
+        self.routing = model.routing
+        self.groups = sorted({a.group for a in model.agents})
+        self.queues = list(model.queues)
+        self.signatures: dict[tuple, int] = {}
+        self.queue: list[int] = []  # per line
+        self.stages: list[tuple[Stage, ...] | None] = []  # per line; None: skill holders
+        self.rank: list[dict[str, int]] = []  # per line: each group's preference rank
+        self.of_queue = [self._line(q, None, q) for q in self.queues]
+        self.of_type = [
+            self._line(t.skill, self.routing.stages.get(t.name), t.name, t.skill)
+            for t in model.contact_types
+        ]
+
+    def _rank(self, group: str, names: tuple[str, ...]) -> int:
+        prefer = self.routing.prefer.get(group, ())
+        return next((k for k, name in enumerate(prefer) if name in names), len(prefer))
+
+    def _line(self, queue: str, stages: tuple[Stage, ...] | None, *names: str) -> int:
+        ranks = tuple(self._rank(g, names) for g in self.groups)
+        signature = (queue, stages, ranks)
+        if signature not in self.signatures:
+            self.signatures[signature] = len(self.queue)
+            self.queue.append(self.queues.index(queue))
+            self.stages.append(stages)
+            self.rank.append(dict(zip(self.groups, ranks, strict=True)))
+        return self.signatures[signature]
+
+
+def _stage_members(
+    first_agent: dict[int, Agent], stages: tuple[Stage, ...] | None, queue: str
+) -> list[tuple[float, tuple[str, ...] | None, list[int]]]:
+    """(delay, groups, profiles first offered the line then) per stage; without stages, the
+    profiles holding the queue's skill, at once."""
+    if stages is None:
+        return [(0.0, None, [p for p, agent in first_agent.items() if queue in agent.skills])]
+    seen: set[int] = set()
+    out: list[tuple[float, tuple[str, ...] | None, list[int]]] = []
+    for stage in stages:
+        new = [
+            p for p, agent in first_agent.items() if agent.group in stage.groups and p not in seen
+        ]
+        seen.update(new)
+        out.append((stage.after_s, stage.groups, new))
+    return out
+
+
+def _profile(model: Model, agent: Agent, n_queues: int) -> Profile:
     return Profile(
         group=agent.group,
         skills=agent.skills,
