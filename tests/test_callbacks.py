@@ -110,3 +110,12 @@ def test_callbacks_never_lose_a_customer_and_the_estimator_is_reported(tmp_path)
     assert 0 < k["announce_error_s"]["mean"] < 600
     heard = contacts["announced_s"].notna()
     assert heard.sum() == (contacts["outcome"] != "contained").sum()  # every caller hears it
+
+
+def test_an_ivr_that_takes_no_time_still_announces():
+    """Same day as above with a zero-time menu: call 1 joins at 5, hears (0 ahead + 1) x 100 s
+    and balks (probability 0.5 at 100 s, its draw 0.4)."""
+    model = phone(Announcement(balk=((0.0, 0.0), (100.0, 0.5))))
+    records = hand_run(model, [0.0, 5.0], front=0.0, announce=[0.4, 1, 1, 0])
+    assert records.announced_s.tolist() == [0, 100]
+    assert records.outcome.tolist() == ["answered", "balked"]

@@ -72,10 +72,17 @@ class Centre:
                 transfer if tq >= 0 else release[k]
                 for tq, k in zip(table.transfer_queue, table.type_of, strict=True)
             ]
-        # Contacts with no front end and no line limit go straight to the router.
-        limited = np.array([lines is not None for lines in front_end.lines_of_type])
+        # Contacts with no front-end time, announcement or line limit go straight to the router.
+        special = np.array(
+            [
+                lines is not None or announcement is not None
+                for lines, announcement in zip(
+                    front_end.lines_of_type, front_end.announce_of_type, strict=True
+                )
+            ]
+        )
         self.direct = (
-            (contacts.front_s == 0) & ~contacts.contained & ~limited[contacts.type_index]
+            (contacts.front_s == 0) & ~contacts.contained & ~special[contacts.type_index]
         ).tolist()
         self.n = len(contacts)
         self.arrival = table.arrival

@@ -96,13 +96,15 @@ class FrontEnd:
             if lines is not None:
                 self.clock.at(table.join[i], lines.release_at_end, i)
             return
-        if not table.front[i]:
-            self.router.offer(i)
-        else:
+        if table.front[i]:
             self.clock.at(table.join[i], self._from_front_end, i)
+        else:  # (an IVR may take no time, and still announce)
+            self._leave_front_end(i)
 
     def _from_front_end(self, event: Call) -> None:
-        i = event._value
+        self._leave_front_end(event._value)
+
+    def _leave_front_end(self, i: int) -> None:
         announcement = self.announce_of_type[self.table.type_of[i]]
         if announcement is not None and self._announce(i, announcement):
             return  # balked
