@@ -17,7 +17,7 @@ from sim.distributions import Distribution
 
 @dataclass(frozen=True)
 class Announcement:
-    """The IVR tells each caller the expected wait (see `CentreRun.expected_wait`). Callers
+    """The IVR tells each caller the expected wait (see `Router.expected_wait`). Callers
     leave at once with a probability that grows with the announced wait (`balk`: points of
     (announced seconds, probability), linear between, flat beyond). Above `callback_above_s`
     they are offered a callback; those who accept (`callback_accept`) hang up but keep their
