@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,8 @@ from sim.model import (
     Stage,
     Transfer,
 )
-from sim.roster import read_roster
+from sim.roster import parse_proficiency, read_roster
+from sim.workforce import read_absence, read_monitor
 
 # Keys the `erlang` scenario uses as shorthand and feeds to the others by interpolation.
 ERLANG_SHORTHAND = {"rate_per_hour", "aht_s", "agents", "patience_s", "vip_share"}
@@ -86,7 +88,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     )
     agents = read_roster(_mapping(cfg.get("roster"), "config", "roster"), files)
     _check_skills_covered(types, agents, cfg)
-    return Model(
+    model = Model(
         name=str(scenario.get("name", "scenario")),
         channels=channels,
         segments=segments,
@@ -95,12 +97,23 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         agents=agents,
         patience=_patience(scenario, channels, segments, files),
         retrials=_retrials(scenario, channels, types, files),
-        routing=_routing(cfg.get("routing", {}), types, agents),
         short_abandon_s=_number(
             sl.get("short_abandon_s", 0), "service_level", "short_abandon_s", minimum=0
         ),
         target_sl=_target(sl.get("target", 0.8)),
+        absence=read_absence(cfg.get("absence"), agents, parse_distribution, files),
         description=str(scenario.get("description", "")),
+    )
+    # On-call agents join the roster (with no shifts) before routing names its groups.
+    monitor, on_call = read_monitor(
+        cfg.get("monitor"), model, parse_distribution, parse_proficiency, files
+    )
+    agents = agents + on_call
+    return replace(
+        model,
+        agents=agents,
+        monitor=monitor,
+        routing=_routing(cfg.get("routing", {}), types, agents),
     )
 
 

@@ -169,6 +169,71 @@ class Agent:
 
 
 @dataclass(frozen=True)
+class Absence:
+    """A group's absenteeism on the day: each planned shift of its agents is missed with
+    probability `p`; a shift that is worked may start `late` (seconds after its start)."""
+
+    p: float = 0.0
+    late: Distribution | None = None
+
+
+@dataclass(frozen=True)
+class AlertRule:
+    """Raised while `measure` of a queue or a channel is above (or below) `threshold`, checked
+    every `Monitor.period_s`. Measures: `queue_length` (contacts waiting), `oldest_wait_s`,
+    `service_level` (of the contacts that arrived in the last `window_s` and are decided:
+    answered, abandoned, or waiting past the threshold) and `occupancy` (busy share of the
+    logged-in agents serving it who are not on a break, averaged over the checks in the
+    last `window_s`)."""
+
+    name: str
+    measure: str
+    threshold: float
+    above: bool  # raised above the threshold (False: below it)
+    queue: str | None = None  # one of queue or channel
+    channel: str | None = None
+    window_s: float = 1800.0
+
+
+@dataclass(frozen=True)
+class OnCall:
+    """A pool of on-call agents (they are `Model.agents` with no shifts, in `group`): when one
+    of the alerts in `when` is raised, up to `batch` of those not on duty are called in; each
+    arrives after a `call_in` delay and stays at least `min_on_s`, then leaves once the alerts
+    have cleared, and at the latest after `max_on_s`."""
+
+    name: str
+    group: str
+    agents: tuple[int, ...]  # indices into Model.agents
+    call_in: Distribution
+    when: tuple[str, ...]
+    min_on_s: float
+    max_on_s: float
+    batch: int
+
+
+@dataclass(frozen=True)
+class Move:
+    """Cross-scheduling: while one of the alerts in `when` is raised, agents holding skill
+    `source` (a deferrable queue, e.g. email) also serve queue `to`, before their own work."""
+
+    source: str
+    to: str
+    when: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Monitor:
+    """Real-time management: alert rules checked every `period_s` of simulated time, and
+    the reserve policies that react to them."""
+
+    period_s: float
+    alerts: tuple[AlertRule, ...] = ()
+    on_call: tuple[OnCall, ...] = ()
+    moves: tuple[Move, ...] = ()
+
+
+@dataclass(frozen=True)
 class Demand:
     """Expected arrivals per interval for each contact type (rows follow `Model.contact_types`).
 
@@ -242,6 +307,8 @@ class Model:
     routing: Routing = Routing()
     short_abandon_s: float = 0.0
     target_sl: float = 0.8
+    absence: dict[str, Absence] = field(default_factory=dict)  # by agent group
+    monitor: Monitor | None = None
     description: str = ""
 
     @property

@@ -34,6 +34,24 @@ class AgentLog:
         self.planned_end_s.append(planned_end)
 
 
+@dataclass
+class AlertLog:
+    """Alert crossings: time, rule, measure, value, and whether it was raised or cleared."""
+
+    time_s: list[float] = field(default_factory=list)
+    rule: list[str] = field(default_factory=list)
+    measure: list[str] = field(default_factory=list)
+    value: list[float] = field(default_factory=list)
+    state: list[str] = field(default_factory=list)  # "raised" or "cleared"
+
+    def add(self, time: float, rule: str, measure: str, value: float, state: str) -> None:
+        self.time_s.append(time)
+        self.rule.append(rule)
+        self.measure.append(measure)
+        self.value.append(value)
+        self.state.append(state)
+
+
 @dataclass(frozen=True)
 class Records:
     replication: int
@@ -62,10 +80,16 @@ class Records:
     callback_reached: np.ndarray  # bool: the callback reached the customer
     chats_held: np.ndarray  # on a concurrent channel: chats its agent held once it took it
     agent_log: AgentLog
+    alert_log: AlertLog = field(default_factory=lambda: AlertLog())
 
     @classmethod
     def from_columns(
-        cls, c: dict[str, np.ndarray], replication: int, stop_s: float, agent_log: AgentLog
+        cls,
+        c: dict[str, np.ndarray],
+        replication: int,
+        stop_s: float,
+        agent_log: AgentLog,
+        alert_log: AlertLog | None = None,
     ) -> Records:
         """From the engine's exported contact columns (originals, then retries and legs as
         they came; see `sim.engine.contacts.ContactTable`)."""
@@ -98,6 +122,7 @@ class Records:
             callback_reached=c["callback_reached"],
             chats_held=c["chats_held"],
             agent_log=agent_log,
+            alert_log=alert_log or AlertLog(),
         )
 
     @property

@@ -297,3 +297,6 @@ def _split(value) -> list[str]:
     if isinstance(value, Sequence):
         return [str(part).strip() for part in value if str(part).strip()]
     return [str(value).strip()]
+
+
+parse_proficiency = _proficiency  # (for the on-call pools, `sim.workforce`)

@@ -26,6 +26,8 @@ class Stream(IntEnum):
     TRANSFER = 8
     ANNOUNCE = 9
     RETRIAL_PLAN = 10  # sub-id: contact type; whether and when each contact would retry
+    ABSENCE = 11  # sub-id: crc32 of the agent's name: its shifts missed and late log-ins
+    CALL_IN = 12  # sub-id: crc32 of the on-call agent's name: its call-in delays
 
 
 def rng(seed: int, replication: int, stream: Stream, *sub: int) -> np.random.Generator:

@@ -18,6 +18,7 @@ from sim.engine.contacts import ContactTable
 from sim.engine.core import Call, Clock, paused_gc
 from sim.engine.followups import FollowUps, _keeps_place, retry_draws
 from sim.engine.frontend import FrontEnd
+from sim.engine.monitor import MonitorRun
 from sim.engine.queues import WaitingLines
 from sim.engine.roster import RosterLife
 from sim.engine.router import Router, RoutingPlan, plan_routing
@@ -58,7 +59,7 @@ class Centre:
         self.router = router = Router(model, plan, clock, table, self.lines, pool)
         self.front_end = front_end = FrontEnd(model, clock, table, router)
         self.followups = followups = FollowUps(model, plan, clock, table, router, seed, replication)
-        self.roster = roster = RosterLife(model, clock, pool, router)
+        self.roster = roster = RosterLife(model, clock, pool, router, seed, replication)
         pool.on_free = roster.agent_free
         pool.on_slot_free = router.fill_chats
         front_end.on_leave = followups.on_leave
@@ -86,6 +87,24 @@ class Centre:
         ).tolist()
         self.n = len(contacts)
         self.arrival = table.arrival
+        self.monitor = (
+            None
+            if model.monitor is None
+            else MonitorRun(
+                model,
+                model.monitor,
+                plan,
+                clock,
+                table,
+                self.lines,
+                pool,
+                router,
+                roster,
+                self.n,
+                seed,
+                replication,
+            )
+        )
         self._offer, self._front_end = router.offer, front_end.arrive
         self._next_arrival = self._arrive
 
@@ -139,6 +158,8 @@ class Centre:
         """Simulate until nothing is left to happen: the horizon's arrivals, then whatever is
         still queued or in service, served by whoever is still on shift."""
         self.roster.schedule()
+        if self.monitor is not None:
+            self.monitor.start()
         if self.n:
             self.clock.at(self.table.arrival[0], self._arrive, 0)
         self.clock.run(self.model.demand.horizon_s, on_progress)
@@ -154,8 +175,9 @@ class Centre:
             Call(event.env, self.arrival[j], self._next_arrival, j)
 
     def records(self) -> Records:
+        alerts = None if self.monitor is None else self.monitor.log
         return Records.from_columns(
-            self.table.exported(), self.replication, self.clock.now, self.roster.log
+            self.table.exported(), self.replication, self.clock.now, self.roster.log, alerts
         )
 
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from sim.engine.agents import AgentPool, Profile, is_deferred, profile_key, reserve_of
+from sim.engine.agents import IDLE, OFF, AgentPool, Profile, is_deferred, profile_key, reserve_of
 from sim.engine.contacts import ContactTable
 from sim.engine.core import Call, Clock
 from sim.engine.disciplines import TRANSFER_LEVEL, Level, discipline_named
@@ -47,6 +47,7 @@ class RoutingPlan:
     stages: list[list[StageEntries]] = field(default_factory=list)  # per line
     delay: list[dict[int, float]] = field(default_factory=list)  # per profile: line -> delay
     order: list[dict[tuple[int, int], tuple]] = field(default_factory=list)
+    twins: dict[tuple[int, int], int] = field(default_factory=dict)  # (profile, move) -> twin
 
     @property
     def n_lines(self) -> int:
@@ -61,6 +62,7 @@ def plan_routing(model: Model) -> RoutingPlan:
     keys: dict[tuple, int] = {}
     profile_of = [keys.setdefault(profile_key(model, a), len(keys)) for a in model.agents]
     first_agent = {p: model.agents[a] for a, p in reversed(list(enumerate(profile_of)))}
+    twins = _moved_profiles(model, keys, first_agent)
     # Levels: transfer legs first (when there are any), then the discipline's.
     discipline = discipline_named(routing.discipline, routing.ageing_per_s)
     level_of_segment, levels = discipline.levels([s.priority for s in model.segments])
@@ -81,6 +83,8 @@ def plan_routing(model: Model) -> RoutingPlan:
         _profile(model, first_agent[p], len({lines.queue[ln] for ln in delay[p]}))
         for p in keys.values()
     ]
+    for twin in set(twins.values()):  # a moved agent keeps no reserve for its own backlog
+        profiles[twin] = replace(profiles[twin], reserve=0.0)
     select = SELECTORS[routing.selection]
     stages = [
         [
@@ -112,7 +116,26 @@ def plan_routing(model: Model) -> RoutingPlan:
         stages=stages,
         delay=delay,
         order=order,
+        twins=twins,
     )
+
+
+def _moved_profiles(
+    model: Model, keys: dict[tuple, int], first_agent: dict[int, Agent]
+) -> dict[tuple[int, int], int]:
+    """For each move (cross-scheduling) and each profile holding its source skill, a twin
+    profile that also serves the move's queue: (profile, move) -> twin. Adds them to `keys`
+    and `first_agent`; agents switch to a twin while the move is on."""
+    twins: dict[tuple[int, int], int] = {}
+    moves = model.monitor.moves if model.monitor is not None else ()
+    for m, move in enumerate(moves):
+        for p, agent in list(first_agent.items()):
+            if move.source in agent.skills and move.to not in agent.skills:
+                moved = replace(agent, skills=agent.skills | {move.to})
+                key = (*profile_key(model, moved), "moved")
+                twins[(p, m)] = keys.setdefault(key, len(keys))
+                first_agent[twins[(p, m)]] = moved
+    return twins
 
 
 class _Lines:
@@ -205,10 +228,10 @@ class Router:
             [s for s in slots if self.concurrent_line[s.line]] for slots in self.slots
         ]
         self.lines_of_profile = [sorted(d) for d in plan.delay]
-        pool.chat_lines = [
-            [ln for ln in self.lines_of_profile[p] if self.concurrent_line[ln]]
-            for p in plan.profile_of
+        self.chat_lines_of_profile = [
+            [ln for ln in lines if self.concurrent_line[ln]] for lines in self.lines_of_profile
         ]
+        pool.chat_lines = [self.chat_lines_of_profile[p] for p in plan.profile_of]
         pool.room = [OrderedDict() for _ in range(plan.n_lines)]
         self.staffed = [0] * plan.n_lines  # agents on shift per line, not counting leavers
         self.line_work = [model.mean_work(model.queues[q]) for q in plan.line_queue]
@@ -386,6 +409,30 @@ class Router:
             return -1
         slots = [s for s in self.slots[p] if s.line in closing]
         return self.lines.take(slots, self.clock.env._now)
+
+    def switch_profile(self, a: int, profile: int) -> None:
+        """Agent `a` now serves as `profile` (a move starts or ends): its lines, speed, slots
+        and reserve change; an idle agent looks for work at once."""
+        pool = self.pool
+        if self.profile_of[a] == profile:
+            return
+        on_shift = pool.state[a] != OFF and not pool.leaving[a]
+        idle = pool.state[a] == IDLE
+        if on_shift:
+            self.on_shift(a, -1)
+        if idle:
+            pool.leave_idle(a)
+        for line in pool.chat_lines[a]:
+            pool.room[line].pop(a, None)
+        self.profile_of[a] = profile
+        new = self.plan.profiles[profile]
+        pool.speed[a], pool.slots[a], pool.reserve[a] = new.speed, new.max_chats, new.reserve
+        pool.chat_lines[a] = self.chat_lines_of_profile[profile]
+        pool.update_room(a)
+        if on_shift:
+            self.on_shift(a, +1)
+        if idle:
+            self.assign(a)
 
     def on_shift(self, a: int, change: int) -> None:
         for ln in self.lines_of_profile[self.plan.profile_of[a]]:

@@ -1,0 +1,252 @@
+"""The workforce on the day, from config: absenteeism (`absence:`) and real-time management
+(`monitor:` alert rules, on-call pools, moves of deferrable agents).
+
+Like `sim.config`, this only reads and checks user input; every problem is a `ConfigError`
+naming the key, the field and what is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sim.errors import ConfigError
+from sim.model import Absence, Agent, AlertRule, Model, Monitor, Move, OnCall
+
+MEASURES = ("queue_length", "oldest_wait_s", "service_level", "occupancy")
+
+
+def read_absence(
+    spec: object, agents: Sequence[Agent], parse_distribution, files
+) -> dict[str, Absence]:
+    """`absence: {GROUP or all: p, or {p: P, late: DIST}}`: `all` covers the groups not named."""
+    if spec is None:
+        return {}
+    spec = _mapping(spec, "config", "absence")
+    groups = sorted({a.group for a in agents})
+    unknown = sorted(set(spec) - {"all", *groups})
+    if unknown:
+        raise ConfigError("absence", unknown[0], f"not a roster group; groups: {groups} (or `all`)")
+    parsed = {name: _absence(body, name, parse_distribution, files) for name, body in spec.items()}
+    fallback = parsed.get("all")
+    out = {g: parsed.get(g, fallback) for g in groups}
+    return {g: a for g, a in out.items() if a is not None and (a.p > 0 or a.late is not None)}
+
+
+def _absence(body: object, name: str, parse_distribution, files) -> Absence:
+    where = f"absence.{name}"
+    if isinstance(body, int | float) and not isinstance(body, bool):
+        body = {"p": body}
+    body = _mapping(body, "absence", name)
+    _keys(body, {"p", "late"}, where)
+    p = _number(body.get("p", 0), where, "p", low=0, high=1)
+    if p == 1:
+        raise ConfigError(where, "p", "must be below 1 (a group that never comes is not rostered)")
+    late = body.get("late")
+    return Absence(p, None if late is None else parse_distribution(late, where, "late", files))
+
+
+def read_monitor(
+    spec: object, model: Model, parse_distribution, proficiency, files
+) -> tuple[Monitor | None, tuple[Agent, ...]]:
+    """`monitor: {period_s, alerts: {NAME: rule}, on_call: {POOL: pool}, moves: [move]}`;
+    returns the monitor and the on-call agents to add to the roster."""
+    if spec is None:
+        return None, ()
+    spec = _mapping(spec, "config", "monitor")
+    _keys(spec, {"period_s", "alerts", "on_call", "moves"}, "monitor")
+    period = _number(spec.get("period_s", 300), "monitor", "period_s", above=0)
+    alerts = tuple(
+        _alert(name, body, model)
+        for name, body in _mapping(spec.get("alerts") or {}, "monitor", "alerts").items()
+    )
+    names = [a.name for a in alerts]
+    pools = []
+    agents: list[Agent] = []
+    taken = {a.name for a in model.agents}
+    for name, body in _mapping(spec.get("on_call") or {}, "monitor", "on_call").items():
+        pool, pool_agents = _on_call(
+            str(name),
+            body,
+            model,
+            names,
+            len(model.agents) + len(agents),
+            parse_distribution,
+            proficiency,
+            files,
+        )
+        clash = sorted(taken & {a.name for a in pool_agents})
+        if clash:
+            raise ConfigError(
+                f"monitor.on_call.{name}", "name", f"agent {clash[0]!r} is already in the roster"
+            )
+        taken |= {a.name for a in pool_agents}
+        pools.append(pool)
+        agents.extend(pool_agents)
+    moves = spec.get("moves") or []
+    if not isinstance(moves, list):
+        raise ConfigError(
+            "monitor", "moves", "expected a list of {from: QUEUE, to: QUEUE, when: [ALERT]}"
+        )
+    return Monitor(
+        period, alerts, tuple(pools), tuple(_move(k, m, model, names) for k, m in enumerate(moves))
+    ), tuple(agents)
+
+
+def _alert(name: str, body: object, model: Model) -> AlertRule:
+    where = f"monitor.alerts.{name}"
+    body = _mapping(body, "monitor.alerts", name)
+    _keys(body, {"queue", "channel", "measure", "above", "below", "window_min"}, where)
+    if ("queue" in body) == ("channel" in body):
+        raise ConfigError(
+            where, "queue/channel", "give exactly one: the queue or the channel it watches"
+        )
+    queue, channel = body.get("queue"), body.get("channel")
+    if queue is not None and queue not in model.queues:
+        raise ConfigError(where, "queue", f"{queue!r} is not a queue; queues: {list(model.queues)}")
+    channels = [c.name for c in model.channels]
+    if channel is not None and channel not in channels:
+        raise ConfigError(where, "channel", f"{channel!r} is not a channel; channels: {channels}")
+    measure = body.get("measure")
+    if measure not in MEASURES:
+        raise ConfigError(where, "measure", f"{measure!r} is not one of {', '.join(MEASURES)}")
+    if ("above" in body) == ("below" in body):
+        raise ConfigError(where, "above/below", "give exactly one threshold: `above` or `below`")
+    above = "above" in body
+    threshold = _number(
+        body["above" if above else "below"], where, "above" if above else "below", low=0
+    )
+    window = _number(body.get("window_min", 30), where, "window_min", above=0) * 60
+    return AlertRule(str(name), measure, threshold, above, queue, channel, window)
+
+
+def _on_call(name, body, model, alert_names, first_index, parse_distribution, proficiency, files):
+    where = f"monitor.on_call.{name}"
+    body = _mapping(body, "monitor.on_call", name)
+    _keys(
+        body,
+        {
+            "group",
+            "skills",
+            "count",
+            "call_in",
+            "min_on_min",
+            "max_on_min",
+            "when",
+            "batch",
+            "proficiency",
+            "chats",
+        },
+        where,
+    )
+    skills = body.get("skills")
+    if isinstance(skills, str):
+        skills = [s.strip() for s in skills.split(";") if s.strip()]
+    if not isinstance(skills, list) or not skills:
+        raise ConfigError(where, "skills", "name the skills (queues) the pool serves")
+    for skill in skills:
+        if skill not in model.queues:
+            raise ConfigError(
+                where, "skills", f"{skill!r} is not a queue; queues: {list(model.queues)}"
+            )
+    count = _whole(body.get("count", 1), where, "count")
+    if "call_in" not in body:
+        raise ConfigError(where, "call_in", "the call-in delay distribution is required")
+    call_in = parse_distribution(body["call_in"], where, "call_in", files)
+    low = _number(body.get("min_on_min", 60), where, "min_on_min", low=0) * 60
+    high = _number(body.get("max_on_min", 240), where, "max_on_min", above=0) * 60
+    if high < low:
+        raise ConfigError(where, "max_on_min", "must be at least min_on_min")
+    when = _when(body.get("when"), where, alert_names)
+    speed, speeds = proficiency(body.get("proficiency"), where, "proficiency")
+    chats = _whole(body.get("chats", 1), where, "chats")
+    group = str(body.get("group", name))
+    agents = tuple(
+        Agent(
+            f"{name}_{k:03d}",
+            frozenset(map(str, skills)),
+            (),
+            group,
+            chats,
+            speed,
+            tuple(sorted(speeds.items())),
+        )
+        for k in range(1, count + 1)
+    )
+    batch = _whole(body.get("batch", count), where, "batch")
+    indices = tuple(range(first_index, first_index + count))
+    return OnCall(name, group, indices, call_in, when, low, high, batch), agents
+
+
+def _move(k: int, body: object, model: Model, alert_names) -> Move:
+    where = f"monitor.moves[{k}]"
+    body = _mapping(body, "monitor.moves", f"[{k}]")
+    _keys(body, {"from", "to", "when"}, where)
+    deferrable = [
+        q
+        for q in model.queues
+        if any(t.skill == q and model.channel(t.channel).deferrable for t in model.contact_types)
+    ]
+    source, to = body.get("from"), body.get("to")
+    if source not in deferrable:
+        raise ConfigError(
+            where, "from", f"{source!r} is not a deferrable queue; deferrable: {deferrable}"
+        )
+    real_time = [q for q in model.queues if q not in deferrable]
+    if to not in real_time:
+        raise ConfigError(where, "to", f"{to!r} is not a real-time queue; queues: {real_time}")
+    return Move(str(source), str(to), _when(body.get("when"), where, alert_names))
+
+
+def _when(value: object, where: str, alert_names: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise ConfigError(
+            where, "when", f"name the alerts that trigger it; alerts: {list(alert_names)}"
+        )
+    for name in value:
+        if name not in alert_names:
+            raise ConfigError(where, "when", f"no alert {name!r}; alerts: {list(alert_names)}")
+    return tuple(str(v) for v in value)
+
+
+def _mapping(value: object, where: str, field: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(where, field, f"expected a mapping of keys to values, got {value!r}")
+    return value
+
+
+def _keys(section: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(section) - allowed)
+    if unknown:
+        raise ConfigError(
+            where, unknown[0], f"unknown key; allowed keys are {', '.join(sorted(allowed))}"
+        )
+
+
+def _number(
+    value: object,
+    where: str,
+    field: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    above: float | None = None,
+) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise ConfigError(where, field, f"expected a number, got {value!r}")
+    for failed, rule in (
+        (low is not None and value < low, f">= {low}"),
+        (high is not None and value > high, f"<= {high}"),
+        (above is not None and value <= above, f"> {above}"),
+    ):
+        if failed:
+            raise ConfigError(where, field, f"must be {rule}, got {value!r}")
+    return float(value)
+
+
+def _whole(value: object, where: str, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(where, field, f"expected a whole number >= 1, got {value!r}")
+    return value
