@@ -26,6 +26,7 @@ from sim.model import Model
 from sim.outputs import write_run
 from sim.records import Records
 from sim.tables import agents_frame, contacts_frame
+from sim.workforce_kpis import alerts_frame
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +44,7 @@ def run_scenario(cfg: Mapping[str, Any], run_dir: Path) -> dict:
         float(cfg.get("service_level", {}).get("threshold_s", 20)),
         contacts_frame(model, runs),
         agents_frame(model, runs),
+        alerts_frame(runs),
     )
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 from sim import metrics
 from sim.model import Model
 from sim.report import render_run_report
+from sim.workforce_kpis import ALERT_COLUMNS, workforce_summary
 
 
 def write_run(
@@ -27,14 +28,26 @@ def write_run(
     threshold_s: float,
     contacts: pd.DataFrame,
     agents: pd.DataFrame,
+    alerts: pd.DataFrame | None = None,
 ) -> dict:
     run_dir.mkdir(parents=True, exist_ok=True)
     contacts.to_parquet(run_dir / "contacts.parquet", index=False)
     agents.to_parquet(run_dir / "agents.parquet", index=False)
+    if model.monitor is not None:
+        alerts = alerts if alerts is not None else pd.DataFrame(columns=ALERT_COLUMNS)
+        alerts.to_csv(run_dir / "alerts.csv", index=False, float_format="%.6g")
     metrics.interval_table(model, contacts, agents, replications).to_csv(
         run_dir / "intervals.csv", index=False, float_format="%.6g"
     )
     summary = build_summary(model, seed, replications, threshold_s, contacts, agents)
+    workforce = workforce_summary(
+        model,
+        agents,
+        alerts if alerts is not None else pd.DataFrame(columns=ALERT_COLUMNS),
+        replications,
+    )
+    if workforce is not None:
+        summary["workforce"] = workforce
     render_run_report(run_dir, summary)
     write_json_atomically(run_dir / "summary.json", summary)
     return summary
