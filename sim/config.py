@@ -88,6 +88,8 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     )
     agents = read_roster(_mapping(cfg.get("roster"), "config", "roster"), files)
     _check_skills_covered(types, agents, cfg)
+    workforce = _mapping(cfg.get("workforce") or {}, "config", "workforce")
+    _check_keys(workforce, {"name", "description", "absence", "monitor"}, "workforce")
     model = Model(
         name=str(scenario.get("name", "scenario")),
         channels=channels,
@@ -101,12 +103,12 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
             sl.get("short_abandon_s", 0), "service_level", "short_abandon_s", minimum=0
         ),
         target_sl=_target(sl.get("target", 0.8)),
-        absence=read_absence(cfg.get("absence"), agents, parse_distribution, files),
+        absence=read_absence(workforce.get("absence"), agents, parse_distribution, files),
         description=str(scenario.get("description", "")),
     )
     # On-call agents join the roster (with no shifts) before routing names its groups.
     monitor, on_call = read_monitor(
-        cfg.get("monitor"), model, parse_distribution, parse_proficiency, files
+        workforce.get("monitor"), model, parse_distribution, parse_proficiency, files
     )
     agents = agents + on_call
     return replace(

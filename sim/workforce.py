@@ -22,11 +22,13 @@ def read_absence(
     """`absence: {GROUP or all: p, or {p: P, late: DIST}}`: `all` covers the groups not named."""
     if spec is None:
         return {}
-    spec = _mapping(spec, "config", "absence")
+    spec = _mapping(spec, "workforce", "absence")
     groups = sorted({a.group for a in agents})
     unknown = sorted(set(spec) - {"all", *groups})
     if unknown:
-        raise ConfigError("absence", unknown[0], f"not a roster group; groups: {groups} (or `all`)")
+        raise ConfigError(
+            "workforce.absence", unknown[0], f"not a roster group; groups: {groups} (or `all`)"
+        )
     parsed = {name: _absence(body, name, parse_distribution, files) for name, body in spec.items()}
     fallback = parsed.get("all")
     out = {g: parsed.get(g, fallback) for g in groups}
@@ -34,10 +36,10 @@ def read_absence(
 
 
 def _absence(body: object, name: str, parse_distribution, files) -> Absence:
-    where = f"absence.{name}"
+    where = f"workforce.absence.{name}"
     if isinstance(body, int | float) and not isinstance(body, bool):
         body = {"p": body}
-    body = _mapping(body, "absence", name)
+    body = _mapping(body, "workforce.absence", name)
     _keys(body, {"p", "late"}, where)
     p = _number(body.get("p", 0), where, "p", low=0, high=1)
     if p == 1:
@@ -53,18 +55,18 @@ def read_monitor(
     returns the monitor and the on-call agents to add to the roster."""
     if spec is None:
         return None, ()
-    spec = _mapping(spec, "config", "monitor")
-    _keys(spec, {"period_s", "alerts", "on_call", "moves"}, "monitor")
-    period = _number(spec.get("period_s", 300), "monitor", "period_s", above=0)
+    spec = _mapping(spec, "workforce", "monitor")
+    _keys(spec, {"period_s", "alerts", "on_call", "moves"}, "workforce.monitor")
+    period = _number(spec.get("period_s", 300), "workforce.monitor", "period_s", above=0)
     alerts = tuple(
         _alert(name, body, model)
-        for name, body in _mapping(spec.get("alerts") or {}, "monitor", "alerts").items()
+        for name, body in _mapping(spec.get("alerts") or {}, "workforce.monitor", "alerts").items()
     )
     names = [a.name for a in alerts]
     pools = []
     agents: list[Agent] = []
     taken = {a.name for a in model.agents}
-    for name, body in _mapping(spec.get("on_call") or {}, "monitor", "on_call").items():
+    for name, body in _mapping(spec.get("on_call") or {}, "workforce.monitor", "on_call").items():
         pool, pool_agents = _on_call(
             str(name),
             body,
@@ -78,7 +80,9 @@ def read_monitor(
         clash = sorted(taken & {a.name for a in pool_agents})
         if clash:
             raise ConfigError(
-                f"monitor.on_call.{name}", "name", f"agent {clash[0]!r} is already in the roster"
+                f"workforce.monitor.on_call.{name}",
+                "name",
+                f"agent {clash[0]!r} is already in the roster",
             )
         taken |= {a.name for a in pool_agents}
         pools.append(pool)
@@ -86,7 +90,9 @@ def read_monitor(
     moves = spec.get("moves") or []
     if not isinstance(moves, list):
         raise ConfigError(
-            "monitor", "moves", "expected a list of {from: QUEUE, to: QUEUE, when: [ALERT]}"
+            "workforce.monitor",
+            "moves",
+            "expected a list of {from: QUEUE, to: QUEUE, when: [ALERT]}",
         )
     return Monitor(
         period, alerts, tuple(pools), tuple(_move(k, m, model, names) for k, m in enumerate(moves))
@@ -94,8 +100,8 @@ def read_monitor(
 
 
 def _alert(name: str, body: object, model: Model) -> AlertRule:
-    where = f"monitor.alerts.{name}"
-    body = _mapping(body, "monitor.alerts", name)
+    where = f"workforce.monitor.alerts.{name}"
+    body = _mapping(body, "workforce.monitor.alerts", name)
     _keys(body, {"queue", "channel", "measure", "above", "below", "window_min"}, where)
     if ("queue" in body) == ("channel" in body):
         raise ConfigError(
@@ -121,8 +127,8 @@ def _alert(name: str, body: object, model: Model) -> AlertRule:
 
 
 def _on_call(name, body, model, alert_names, first_index, parse_distribution, proficiency, files):
-    where = f"monitor.on_call.{name}"
-    body = _mapping(body, "monitor.on_call", name)
+    where = f"workforce.monitor.on_call.{name}"
+    body = _mapping(body, "workforce.monitor.on_call", name)
     _keys(
         body,
         {
@@ -179,8 +185,8 @@ def _on_call(name, body, model, alert_names, first_index, parse_distribution, pr
 
 
 def _move(k: int, body: object, model: Model, alert_names) -> Move:
-    where = f"monitor.moves[{k}]"
-    body = _mapping(body, "monitor.moves", f"[{k}]")
+    where = f"workforce.monitor.moves[{k}]"
+    body = _mapping(body, "workforce.monitor.moves", f"[{k}]")
     _keys(body, {"from", "to", "when"}, where)
     deferrable = [
         q

@@ -23,7 +23,7 @@ def quiet_day(**absence) -> dict:
         f"scenario.hours={HOURS}",
         "scenario.rate_per_hour=0",
     )
-    cfg["absence"] = absence
+    cfg["workforce"] = {"absence": absence}
     return cfg
 
 
@@ -65,11 +65,11 @@ def absent(records, model) -> set[tuple[str, float]]:
 
 def test_absences_follow_the_agent_not_the_roster_and_change_no_customer():
     base_cfg = composed()
-    base_cfg["absence"] = {"all": 0.15}
+    base_cfg["workforce"] = {"absence": {"all": 0.15}}
     more_cfg = composed("roster.extra_agents=3")
-    more_cfg["absence"] = {"all": 0.15}
+    more_cfg["workforce"] = {"absence": {"all": 0.15}}
     base, more = build_model(base_cfg, PROJECT_ROOT), build_model(more_cfg, PROJECT_ROOT)
-    nobody_absent = build_model(composed(), PROJECT_ROOT)
+    nobody_absent = build_model(composed("workforce=none"), PROJECT_ROOT)
     a, b, c = simulate(base, 4, 0), simulate(more, 4, 0), simulate(nobody_absent, 4, 0)
     shared = {name for name, _ in absent(a, base)}
     assert shared  # some absences at 15%

@@ -152,8 +152,8 @@ def test_segment_shares_must_add_up():
 
 
 def test_extra_agents_copy_the_extra_profile():
-    cfg = composed("roster.extra_agents=3")
-    base = build_model(composed(), PROJECT_ROOT).agents
+    cfg = composed("roster.extra_agents=3", "workforce=none")
+    base = build_model(composed("workforce=none"), PROJECT_ROOT).agents
     agents = build_model(cfg, PROJECT_ROOT).agents
     extra = agents[len(base) :]
     assert agents[: len(base)] == base

@@ -25,8 +25,8 @@ def test_the_holiday_workforce_composes_into_the_model():
 
 
 def monitor_cfg(**monitor) -> dict:
-    cfg = composed()
-    cfg["monitor"] = {
+    cfg = composed("workforce=none")
+    cfg["workforce"]["monitor"] = {
         "alerts": {"q": {"queue": "phone_general", "measure": "queue_length", "above": 5}},
         **monitor,
     }
@@ -36,10 +36,10 @@ def monitor_cfg(**monitor) -> dict:
 @pytest.mark.parametrize(
     "monitor, where, field, message",
     [
-        ({"period_s": 0}, "monitor", "period_s", "> 0"),
+        ({"period_s": 0}, "workforce.monitor", "period_s", "> 0"),
         (
             {"alerts": {"q": {"queue": "nope", "measure": "queue_length", "above": 1}}},
-            "monitor.alerts.q",
+            "workforce.monitor.alerts.q",
             "queue",
             "not a queue",
         ),
@@ -49,31 +49,31 @@ def monitor_cfg(**monitor) -> dict:
                     "q": {"queue": "chat", "channel": "chat", "measure": "queue_length", "above": 1}
                 }
             },
-            "monitor.alerts.q",
+            "workforce.monitor.alerts.q",
             "queue/channel",
             "exactly one",
         ),
         (
             {"alerts": {"q": {"queue": "chat", "measure": "length", "above": 1}}},
-            "monitor.alerts.q",
+            "workforce.monitor.alerts.q",
             "measure",
             "queue_length",
         ),
         (
             {"alerts": {"q": {"queue": "chat", "measure": "queue_length"}}},
-            "monitor.alerts.q",
+            "workforce.monitor.alerts.q",
             "above/below",
             "exactly one",
         ),
         (
             {"on_call": {"p": {"skills": ["chat"], "call_in": 600, "when": ["x"]}}},
-            "monitor.on_call.p",
+            "workforce.monitor.on_call.p",
             "when",
             "no alert",
         ),
         (
             {"on_call": {"p": {"skills": ["chat"], "when": ["q"]}}},
-            "monitor.on_call.p",
+            "workforce.monitor.on_call.p",
             "call_in",
             "required",
         ),
@@ -89,25 +89,25 @@ def monitor_cfg(**monitor) -> dict:
                     }
                 }
             },
-            "monitor.on_call.p",
+            "workforce.monitor.on_call.p",
             "max_on_min",
             "at least",
         ),
         (
             {"on_call": {"p": {"skills": ["nope"], "call_in": 600, "when": ["q"]}}},
-            "monitor.on_call.p",
+            "workforce.monitor.on_call.p",
             "skills",
             "not a queue",
         ),
         (
             {"moves": [{"from": "chat", "to": "phone_general", "when": ["q"]}]},
-            "monitor.moves[0]",
+            "workforce.monitor.moves[0]",
             "from",
             "not a deferrable queue",
         ),
         (
             {"moves": [{"from": "email", "to": "email", "when": ["q"]}]},
-            "monitor.moves[0]",
+            "workforce.monitor.moves[0]",
             "to",
             "not a real-time queue",
         ),
