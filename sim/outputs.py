@@ -27,6 +27,7 @@ def write_run(
     threshold_s: float,
     contacts: pd.DataFrame,
     agents: pd.DataFrame,
+    labour: dict | None = None,
 ) -> dict:
     run_dir.mkdir(parents=True, exist_ok=True)
     contacts.to_parquet(run_dir / "contacts.parquet", index=False)
@@ -35,6 +36,8 @@ def write_run(
         run_dir / "intervals.csv", index=False, float_format="%.6g"
     )
     summary = build_summary(model, seed, replications, threshold_s, contacts, agents)
+    if labour is not None:
+        summary["labour"] = labour  # the rules in force and their violations (sim.labour)
     render_run_report(run_dir, summary)
     write_json_atomically(run_dir / "summary.json", summary)
     return summary
