@@ -19,6 +19,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 from tqdm import tqdm
 
+from sim import labour
 from sim.config import build_model
 from sim.engine import simulate
 from sim.errors import ConfigError
@@ -34,8 +35,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def run_scenario(cfg: Mapping[str, Any], run_dir: Path) -> dict:
     """Validate, simulate every replication and write the run directory; returns the summary."""
     model = build_model(cfg, PROJECT_ROOT)
+    rules, strict = labour.rules_from_config(cfg)
+    planned = labour.check_planned(model, rules)
+    if strict:
+        labour.enforce_strict(planned, labour.roster_source(cfg))
     seed, replications, workers = _run_settings(cfg)
     runs = simulate_all(model, seed, replications, workers, bool(cfg.get("progress", True)))
+    agents = agents_frame(model, runs)
+    realised = labour.check_realised(model, agents, rules, replications)
     return write_run(
         run_dir,
         model,
@@ -43,8 +50,9 @@ def run_scenario(cfg: Mapping[str, Any], run_dir: Path) -> dict:
         replications,
         float(cfg.get("service_level", {}).get("threshold_s", 20)),
         contacts_frame(model, runs),
-        agents_frame(model, runs),
+        agents,
         alerts_frame(runs),
+        labour=labour.summary_section(rules, planned, realised),
     )
 
 

@@ -29,6 +29,7 @@ def write_run(
     contacts: pd.DataFrame,
     agents: pd.DataFrame,
     alerts: pd.DataFrame | None = None,
+    labour: dict | None = None,
 ) -> dict:
     run_dir.mkdir(parents=True, exist_ok=True)
     contacts.to_parquet(run_dir / "contacts.parquet", index=False)
@@ -48,6 +49,8 @@ def write_run(
     )
     if workforce is not None:
         summary["workforce"] = workforce
+    if labour is not None:
+        summary["labour"] = labour  # the rules in force and their violations (sim.labour)
     render_run_report(run_dir, summary)
     write_json_atomically(run_dir / "summary.json", summary)
     return summary

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
+from sim import labour
 from sim.clock import format_clock, parse_clock
 from sim.metrics import busy_and_available, occupancy, time_in_bins
 
@@ -777,6 +778,7 @@ tr.section th { background: #fff; color: var(--muted); font-size: 12px; text-tra
                 letter-spacing: .05em; padding-top: 12px; }
 tbody tr:not(.section):hover { background: #fafbfc; }
 .agents { width: auto; min-width: 640px; }
+.labour td:nth-child(-n+4) { white-space: nowrap; }
 .good-text { color: var(--good); }
 figure { margin: 26px 0 0; }
 figure img { width: 100%; max-width: 1100px; height: auto; display: block;
@@ -857,6 +859,7 @@ Occupancy is null for segments, which have no agents of their own.</p>
 <p class="muted">Per agent group: occupancy (busy / logged-in time less breaks), hours logged in
 and overtime past planned shift ends, each summed over the group's agents per replication.</p>
 {_agents_table(run)}
+{labour.report_section(run.summary)}
 
 <h2>Intervals below the service-level target</h2>
 {_failing_section(run)}

@@ -1,0 +1,572 @@
+"""Labour rules: checked on the planned roster and on the realised day, reported per agent.
+
+The rules are data (`LabourRules`, the config's `labour:` section); each rule is one small
+function over an agent's duties (shifts as planned, or sessions as worked, with their breaks)
+that returns the breaches it finds. `check_planned` runs them on the roster's shifts and planned
+breaks; `check_realised` on the logged-in sessions and breaks actually taken in the agents
+table (`sim.tables.agents_frame`), keeping only what the plan did not already break: overtime
+that makes a shift too long or cuts a rest short, a break that lapsed or came late. Realised
+breaches are counted over replications ("in 3 of 10 days"). No simulation here.
+
+With `labour.strict: true` a roster that breaks any rule is an input error (`enforce_strict`).
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import pandas as pd
+
+from sim.clock import format_clock
+from sim.errors import ConfigError
+from sim.model import Model, Shift
+
+WEEK_S = 7 * 86400.0
+EPS_S = 1e-6  # times are seconds; closer than this counts as equal
+
+
+@dataclass(frozen=True)
+class LabourRules:
+    """The rules in force; a limit set to None is not checked. Defaults from planner practice:
+
+    - `max_shift_h` 10: the longest shift, breaks included. China's Labour Law sets an 8-hour
+      day with at most 3 hours' overtime in special cases; European law and most WFM tools
+      cap a planned day at 10 hours (4 x 10 is the longest common pattern).
+    - `break_after_h` 6 and `min_break_min` 30: a shift longer than six hours needs one break
+      of at least 30 minutes (the seeds' 8-hour day with a 30-minute break; Germany's
+      Arbeitszeitgesetz section 4 has the same 6 h / 30 min threshold).
+    - `max_work_without_break_h` 5, counting only breaks of `shortest_break_min` (15) minutes
+      or more: the law's ceiling is 6 hours in a row (ArbZG section 4, breaks of at least
+      15 minutes), but headset and screen work calls for more, and the seeds' 8-hour day with
+      its break in the middle works at most 4 hours at a stretch. Five hours leaves an hour
+      for staggering breaks around the peaks while catching a lunch break placed at one end
+      of a 9-hour shift.
+    - `min_rest_h` 11: the shortest rest between two shifts of one agent (the EU Working Time
+      Directive's daily rest, the usual WFM default). The parts of a split shift are shifts
+      too: set it lower for a roster that splits shifts.
+    - `max_week_h` 48: the most shift hours in any 7 consecutive days (the Directive's 48-hour
+      week including overtime; China's 40 hours plus 36 hours' overtime a month comes close).
+      A roster shorter than a week is held to it for the days it has.
+    """
+
+    max_shift_h: float | None = 10.0
+    break_after_h: float | None = 6.0
+    min_break_min: float = 30.0
+    max_work_without_break_h: float | None = 5.0
+    shortest_break_min: float = 15.0
+    min_rest_h: float | None = 11.0
+    max_week_h: float | None = 48.0
+
+
+# The limits that may be null (not checked); the break lengths always need a number.
+OPTIONAL_LIMITS = frozenset(
+    {"max_shift_h", "break_after_h", "max_work_without_break_h", "min_rest_h", "max_week_h"}
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One agent breaking one rule, `when` "planned" (in the roster) or "realised" (on the
+    simulated day, not already in the plan). `detail` gives the worst case with its numbers;
+    `occurrences` counts the shifts (rests, weeks) of the plan that break it, `replications`
+    the replications in which the realised day broke it."""
+
+    agent: str
+    group: str
+    rule: str
+    when: str
+    detail: str
+    occurrences: int = 1
+    replications: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "agent": self.agent,
+            "group": self.group,
+            "rule": self.rule,
+            "when": self.when,
+            "detail": self.detail,
+        }
+        if self.replications is None:
+            out["occurrences"] = self.occurrences
+        else:
+            out["replications"] = self.replications
+        return out
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A stretch of duty: a planned shift, or a session as worked. `breaks` are (start, end)
+    pairs; a realised duty also knows its planned end and how many breaks were planned."""
+
+    start_s: float
+    end_s: float
+    breaks: tuple[tuple[float, float], ...] = ()
+    planned_end_s: float | None = None
+    planned_breaks: int | None = None
+
+    @property
+    def hours(self) -> float:
+        return (self.end_s - self.start_s) / 3600
+
+    @property
+    def label(self) -> str:
+        planned_end = self.end_s if self.planned_end_s is None else self.planned_end_s
+        text = f"shift {_clock(self.start_s)}-{_clock(planned_end)}"
+        if abs(self.end_s - planned_end) >= 1:
+            text += f" (worked until {_clock(self.end_s)})"
+        return text
+
+    def untaken(self) -> str:
+        """'; 1 of 2 planned breaks not taken' on a realised duty that missed some."""
+        if self.planned_breaks is None or len(self.breaks) >= self.planned_breaks:
+            return ""
+        missed = self.planned_breaks - len(self.breaks)
+        return f"; {missed} of {self.planned_breaks} planned breaks not taken"
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A rule broken once: `key` places it (the start of the shift concerned, of the shift
+    after a short rest, of the week) and `excess` measures how badly (for the worst case)."""
+
+    rule: str
+    key: float
+    excess: float
+    detail: str
+
+
+# --- the rules, one function each -----------------------------------------------------------
+
+
+def max_shift(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
+    limit = rules.max_shift_h
+    if limit is None:
+        return []
+    return [
+        Breach(
+            "max_shift",
+            d.start_s,
+            d.hours - limit,
+            f"{d.label} is {_hours(d.hours, limit)} h, longest allowed {limit:g} h",
+        )
+        for d in duties
+        if d.hours > limit + EPS_S / 3600
+    ]
+
+
+def break_in_shift(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
+    after = rules.break_after_h
+    if after is None:
+        return []
+    needed = rules.min_break_min
+    out = []
+    for d in duties:
+        longest = max((end - start for start, end in d.breaks), default=0.0) / 60
+        if d.hours > after + EPS_S / 3600 and longest < needed - EPS_S / 60:
+            have = f" (longest {_number(longest)} min)" if d.breaks else ""
+            out.append(
+                Breach(
+                    "break_in_shift",
+                    d.start_s,
+                    needed - longest,
+                    f"{d.label} is {_number(d.hours)} h with no break of {needed:g} min or "
+                    f"more{have}; a shift over {after:g} h needs one{d.untaken()}",
+                )
+            )
+    return out
+
+
+def work_without_break(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
+    limit = rules.max_work_without_break_h
+    if limit is None:
+        return []
+    out = []
+    for d in duties:
+        inside = sorted((max(a, d.start_s), min(b, d.end_s)) for a, b in d.breaks)
+        counted = [b for b in inside if b[1] - b[0] >= rules.shortest_break_min * 60 - EPS_S]
+        ends = [d.start_s] + [end for _, end in counted]
+        starts = [start for start, _ in counted] + [d.end_s]
+        first, last = max(zip(ends, starts, strict=True), key=lambda s: s[1] - s[0])
+        hours = (last - first) / 3600
+        if hours > limit + EPS_S / 3600:
+            out.append(
+                Breach(
+                    "work_without_break",
+                    d.start_s,
+                    hours - limit,
+                    f"{d.label}: {_hours(hours, limit)} h of work {_clock(first)}-"
+                    f"{_clock(last)} without a break of {rules.shortest_break_min:g} min or "
+                    f"more, longest allowed {limit:g} h{d.untaken()}",
+                )
+            )
+    return out
+
+
+def min_rest(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
+    limit = rules.min_rest_h
+    if limit is None:
+        return []
+    out = []
+    for before, after in itertools.pairwise(duties):
+        hours = max(0.0, after.start_s - before.end_s) / 3600
+        if hours < limit - EPS_S / 3600:
+            planned_end = before.planned_end_s
+            ended = (
+                f"; the shift before was to end at {_clock(planned_end)}"
+                if planned_end is not None and abs(before.end_s - planned_end) >= 1
+                else ""
+            )
+            out.append(
+                Breach(
+                    "min_rest",
+                    after.start_s,
+                    limit - hours,
+                    f"rest {_clock(before.end_s)}-{_clock(after.start_s)} between shifts is "
+                    f"{_hours(hours, limit)} h, shortest allowed {limit:g} h{ended}",
+                )
+            )
+    return out
+
+
+def max_week(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
+    """The most shift hours in any 7 consecutive days; only the worst week is reported. The
+    busiest window starts at a shift start or ends at a shift end, so those are tried."""
+    limit = rules.max_week_h
+    if limit is None or not duties:
+        return []
+    first = min(d.start_s for d in duties)
+    starts = {d.start_s for d in duties} | {max(first, d.end_s - WEEK_S) for d in duties}
+
+    def worked(t: float) -> float:
+        return sum(max(0.0, min(d.end_s, t + WEEK_S) - max(d.start_s, t)) for d in duties) / 3600
+
+    start = max(sorted(starts), key=worked)
+    hours = worked(start)
+    if hours <= limit + EPS_S / 3600:
+        return []
+    return [
+        Breach(
+            "max_week",
+            start,
+            hours - limit,
+            f"{_hours(hours, limit)} h of shifts in the 7 days from {_clock(start)}, "
+            f"longest week allowed {limit:g} h",
+        )
+    ]
+
+
+Rule = Callable[[Sequence[Duty], LabourRules], list[Breach]]
+RULES: dict[str, tuple[str, Rule]] = {
+    "max_shift": ("Longest shift", max_shift),
+    "break_in_shift": ("Break in a long shift", break_in_shift),
+    "work_without_break": ("Work without a break", work_without_break),
+    "min_rest": ("Rest between shifts", min_rest),
+    "max_week": ("Longest week", max_week),
+}
+RULE_KEYS = {  # the config keys each rule reads
+    "max_shift": ("max_shift_h",),
+    "break_in_shift": ("break_after_h", "min_break_min"),
+    "work_without_break": ("max_work_without_break_h", "shortest_break_min"),
+    "min_rest": ("min_rest_h",),
+    "max_week": ("max_week_h",),
+}
+
+
+def breaches(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
+    """Every rule on one agent's duties, in start order."""
+    ordered = sorted(duties, key=lambda d: d.start_s)
+    return [b for _, rule in RULES.values() for b in rule(ordered, rules)]
+
+
+# --- the planned roster -----------------------------------------------------------------------
+
+
+def planned_duties(shifts: Sequence[Shift]) -> list[Duty]:
+    return [
+        Duty(s.start_s, s.end_s, tuple((b.start_s, b.start_s + b.duration_s) for b in s.breaks))
+        for s in shifts
+    ]
+
+
+def check_planned(model: Model, rules: LabourRules) -> list[Violation]:
+    """Every rule on every agent's planned shifts and breaks: one violation per agent and
+    rule, with the worst case in the detail and the number of cases."""
+    out = []
+    for agent in model.agents:
+        found = breaches(planned_duties(agent.shifts), rules)
+        for rule, cases in _by_rule(found).items():
+            worst = _worst(cases)
+            detail = worst.detail
+            if len(cases) > 1:
+                detail += f" (the worst of {len(cases)})"
+            out.append(Violation(agent.name, agent.group, rule, "planned", detail, len(cases)))
+    return _sorted(out)
+
+
+# --- the realised day -------------------------------------------------------------------------
+
+
+def check_realised(
+    model: Model, agents_frame: pd.DataFrame, rules: LabourRules, replications: int | None = None
+) -> list[Violation]:
+    """The rules on the sessions as worked and the breaks as taken (`agents_frame` rows of
+    kind "shift" and "break"), per replication; a breach the plan already has (same agent,
+    rule and shift; for the week rule, any planned week) is left out. One violation per agent
+    and rule: the worst case, and in how many of the `replications` (default: those in the
+    frame) it happened."""
+    if replications is None:
+        replications = int(agents_frame["replication"].nunique()) if len(agents_frame) else 0
+    by_name = {a.name: a for a in model.agents}
+    planned = {
+        name: breaches(planned_duties(agent.shifts), rules) for name, agent in by_name.items()
+    }
+    found: dict[tuple[str, str], list[tuple[int, Breach]]] = {}
+    groups: dict[str, str] = {}
+    for (replication, name), rows in _agent_days(agents_frame):
+        agent = by_name.get(name)
+        shifts = agent.shifts if agent is not None else ()
+        groups[name] = rows[0][1]
+        duties = realised_duties(rows, shifts)
+        for breach in breaches(duties, rules):
+            if not _in_plan(breach, planned.get(name, [])):
+                found.setdefault((name, breach.rule), []).append((replication, breach))
+    unit = "days" if model.demand.horizon_s <= 86400 + EPS_S else "replications"
+    out = []
+    for (name, rule), cases in found.items():
+        worst = _worst([b for _, b in sorted(cases, key=lambda c: c[0])])
+        times = len({replication for replication, _ in cases})
+        detail = f"{worst.detail}; in {times} of {replications} {unit}"
+        out.append(Violation(name, groups[name], rule, "realised", detail, replications=times))
+    return _sorted(out)
+
+
+def _agent_days(frame: pd.DataFrame):
+    """((replication, agent), rows) with rows (kind, group, start, end, planned end), sorted."""
+    if not len(frame):
+        return iter(())
+    columns = ["replication", "agent", "kind", "group", "start_s", "end_s", "planned_end_s"]
+    table = frame[columns].sort_values(["replication", "agent", "start_s", "kind"], kind="stable")
+    records = [
+        (int(r), str(a), str(k), str(g), float(s), float(e), float(p))
+        for r, a, k, g, s, e, p in table.itertuples(index=False, name=None)
+    ]
+    return (
+        (key, [row[2:] for row in rows])
+        for key, rows in itertools.groupby(records, key=lambda row: (row[0], row[1]))
+    )
+
+
+def realised_duties(rows: Sequence[tuple], shifts: Sequence[Shift]) -> list[Duty]:
+    """One agent's sessions in one replication as duties, with the breaks taken in them.
+    A session that ran on into the agent's next planned shift (the engine keeps such an
+    agent logged in) is cut at that shift's start, so the rest between them shows as none."""
+    sessions = [(s, e, p) for kind, _, s, e, p in rows if kind == "shift"]
+    taken = sorted((s, e) for kind, _, s, e, _ in rows if kind == "break")
+    duties = []
+    for start, end, planned_end in sessions:
+        inside = [
+            sh
+            for sh in shifts
+            if start + EPS_S < sh.start_s < end and sh.end_s <= planned_end + EPS_S
+        ]
+        cuts = [start] + [sh.start_s for sh in inside] + [end]
+        for lo, hi in itertools.pairwise(cuts):
+            plan = next((sh for sh in shifts if abs(sh.start_s - lo) < EPS_S), None)
+            duties.append(
+                Duty(
+                    lo,
+                    hi,
+                    tuple(b for b in taken if lo - EPS_S <= b[0] < hi),
+                    planned_end if plan is None else plan.end_s,
+                    None if plan is None else len(plan.breaks),
+                )
+            )
+    return duties
+
+
+def _in_plan(breach: Breach, planned: Sequence[Breach]) -> bool:
+    return any(
+        p.rule == breach.rule and (p.rule == "max_week" or abs(p.key - breach.key) < EPS_S)
+        for p in planned
+    )
+
+
+# --- configuration, strict mode and the summary ------------------------------------------------
+
+
+def rules_from_config(cfg: Mapping[str, Any]) -> tuple[LabourRules, bool]:
+    """The `labour:` section (absent: the defaults): every rule's number > 0 (the limits may
+    be null: not checked) and `strict` true or false. Unknown keys are refused."""
+    section = cfg.get("labour")
+    if section is None:
+        section = {}
+    if not isinstance(section, Mapping):
+        raise ConfigError("config", "labour", f"expected a mapping of rules, got {section!r}")
+    names = [f.name for f in fields(LabourRules)]
+    allowed = {*names, "strict"}
+    unknown = sorted(set(section) - allowed)
+    if unknown:
+        raise ConfigError(
+            "labour", unknown[0], f"unknown key; allowed keys are {', '.join(sorted(allowed))}"
+        )
+    values: dict[str, Any] = {}
+    for name in names:
+        if name not in section:
+            continue
+        value = section[name]
+        if value is None and name in OPTIONAL_LIMITS:
+            values[name] = None
+            continue
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value <= 0
+        ):
+            allowed_text = "a number > 0" + (" or null (not checked)" * (name in OPTIONAL_LIMITS))
+            raise ConfigError("labour", name, f"expected {allowed_text}, got {value!r}")
+        values[name] = float(value)
+    strict = section.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError("labour", "strict", f"expected true or false, got {strict!r}")
+    return LabourRules(**values), strict
+
+
+def roster_source(cfg: Mapping[str, Any]) -> str:
+    roster = cfg.get("roster")
+    if isinstance(roster, Mapping) and roster.get("file"):
+        return str(roster["file"])
+    return "roster.agents"
+
+
+def enforce_strict(planned: Sequence[Violation], source: str) -> None:
+    """`labour.strict: true`: a roster breaking any rule is an input error naming the first
+    agent and rule, with the numbers, and how many more there are."""
+    if not planned:
+        return
+    first = planned[0]
+    more = len(planned) - 1
+    rest = f"; {more} more labour-rule violation{'s' * (more != 1)}" if more else ""
+    raise ConfigError(
+        source,
+        f"labour.{RULE_KEYS[first.rule][0]}",
+        f"agent {first.agent} ({first.group}): {first.detail}{rest} "
+        "(labour.strict is true; labour.strict=false runs the roster and reports them)",
+    )
+
+
+def summary_section(
+    rules: LabourRules, planned: Sequence[Violation], realised: Sequence[Violation]
+) -> dict[str, Any]:
+    """summary.json's `labour`: the rules in force and the violations, in a fixed order."""
+    return {
+        "rules": asdict(rules),
+        "planned": [v.to_dict() for v in planned],
+        "realised": [v.to_dict() for v in realised],
+    }
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def rules_text(rules: Mapping[str, Any]) -> str:
+    """The rules in force (summary `labour.rules`) in a sentence; null limits are left out."""
+
+    def n(key: str) -> str:
+        return f"{rules[key]:g}"
+
+    texts = {
+        "max_shift_h": lambda: f"shifts of at most {n('max_shift_h')} h",
+        "break_after_h": lambda: (
+            f"a break of {n('min_break_min')} min in a shift over {n('break_after_h')} h"
+        ),
+        "max_work_without_break_h": lambda: (
+            f"at most {n('max_work_without_break_h')} h of work without a break of "
+            f"{n('shortest_break_min')} min"
+        ),
+        "min_rest_h": lambda: f"at least {n('min_rest_h')} h of rest between shifts",
+        "max_week_h": lambda: f"at most {n('max_week_h')} h in any 7 days",
+    }
+    return "; ".join(text() for key, text in texts.items() if rules.get(key) is not None) or "none"
+
+
+def report_section(summary: Mapping[str, Any], limit: int = 40) -> str:
+    """The run report's "Labour rules" section (HTML) from the summary's `labour`: the rules
+    in force, then "no violations" or a table of them (the first `limit` rows). Empty for a
+    run from before labour rules."""
+    labour = summary.get("labour")
+    if not labour:
+        return ""
+    esc = html.escape
+    planned, realised = labour.get("planned", []), labour.get("realised", [])
+    intro = (
+        '\n<h2>Labour rules</h2>\n<p class="muted">Rules in force (<code>labour</code> in the '
+        f"config): {esc(rules_text(labour.get('rules', {})))}. Planned: the roster as written. "
+        "Realised: the simulated days (overtime, late or lapsed breaks) where the plan did not "
+        "already break the rule, with the replications it happened in.</p>\n"
+    )
+    rows = [*planned, *realised]
+    if not rows:
+        return intro + '<p class="good-text">No violations, planned or realised.</p>\n'
+    body = "".join(
+        f'<tr data-labour="{esc(str(v.get("when")))}"><th>{esc(str(v.get("agent")))}</th>'
+        f"<td>{esc(str(v.get('group')))}</td>"
+        f"<td>{esc(RULES[v['rule']][0] if v.get('rule') in RULES else str(v.get('rule')))}</td>"
+        f"<td>{esc(str(v.get('when')))}</td><td>{esc(str(v.get('detail')))}</td></tr>"
+        for v in rows[:limit]
+    )
+    more = len(rows) - limit
+    note = f'<p class="muted">{more} more, not listed here, are in summary.json.</p>' * (more > 0)
+    return (
+        f"{intro}<p>{len(planned)} planned and {len(realised)} realised violations, one row "
+        "per agent and rule with the worst case.</p>"
+        '<table class="labour"><thead><tr><th>Agent</th><th>Group</th><th>Rule</th>'
+        f"<th>When</th><th>Detail</th></tr></thead><tbody>{body}</tbody></table>{note}\n"
+    )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _by_rule(found: Sequence[Breach]) -> dict[str, list[Breach]]:
+    out: dict[str, list[Breach]] = {}
+    for breach in found:
+        out.setdefault(breach.rule, []).append(breach)
+    return out
+
+
+def _worst(cases: Sequence[Breach]) -> Breach:
+    """The largest excess; ties go to the earliest (the first in the given order)."""
+    return max(cases, key=lambda b: b.excess)
+
+
+def _sorted(violations: list[Violation]) -> list[Violation]:
+    order = {rule: k for k, rule in enumerate(RULES)}
+    return sorted(violations, key=lambda v: (v.group, v.agent, order[v.rule], v.when))
+
+
+def _clock(seconds: float) -> str:
+    """'HH:MM', or 'HH:MM:SS' when the time is not on a whole minute."""
+    whole = round(seconds)
+    if whole % 60:
+        return f"{format_clock(whole - whole % 60)}:{whole % 60:02d}"
+    return format_clock(whole)
+
+
+def _number(x: float) -> str:
+    return f"{round(x, 2):g}"
+
+
+def _hours(hours: float, limit: float) -> str:
+    """Hours to two decimals, or more when two would hide the difference from the limit."""
+    for digits in (2, 3, 4):
+        text = f"{round(hours, digits):g}"
+        if float(text) != limit:
+            return text
+    return f"{hours:.6f}"
