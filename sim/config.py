@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sim.clock import format_clock, parse_clock
+from sim.costs import read_costs
 from sim.distributions import FAMILIES, Deterministic, Distribution, Empirical, Exponential
 from sim.errors import ConfigError
 from sim.forecast import handle_factors, read_forecast
@@ -84,7 +85,8 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         busyness_cv=_number(scenario.get("busyness_cv", 0), "scenario", "busyness_cv", minimum=0),
         handle_factor=handle_factors(aht, [t.handle.mean for t in types], [t.name for t in types]),
     )
-    agents = read_roster(_mapping(cfg.get("roster"), "config", "roster"), files)
+    roster = _mapping(cfg.get("roster"), "config", "roster")
+    agents = read_roster(roster, files)
     _check_skills_covered(types, agents, cfg)
     return Model(
         name=str(scenario.get("name", "scenario")),
@@ -101,6 +103,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         ),
         target_sl=_target(sl.get("target", 0.8)),
         description=str(scenario.get("description", "")),
+        costs=read_costs(roster.get("costs"), {a.group for a in agents}),
     )
 
 

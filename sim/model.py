@@ -169,6 +169,16 @@ class Agent:
 
 
 @dataclass(frozen=True)
+class GroupCost:
+    """What an agent of a group costs: `per_hour` for every paid hour (planned, or logged in),
+    and hours worked past the planned shift end at `overtime` times that (1.5: time and a
+    half). Read from `roster.costs` by `sim.costs`."""
+
+    per_hour: float
+    overtime: float = 1.5
+
+
+@dataclass(frozen=True)
 class Demand:
     """Expected arrivals per interval for each contact type (rows follow `Model.contact_types`).
 
@@ -243,6 +253,7 @@ class Model:
     short_abandon_s: float = 0.0
     target_sl: float = 0.8
     description: str = ""
+    costs: dict[str, GroupCost] = field(default_factory=dict)  # by agent group; none: unknown
 
     @property
     def has_transfers(self) -> bool:
