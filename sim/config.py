@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sim.clock import format_clock, parse_clock
+from sim.costs import read_costs
 from sim.distributions import FAMILIES, Deterministic, Distribution, Empirical, Exponential
 from sim.errors import ConfigError
 from sim.forecast import handle_factors, read_forecast
@@ -86,7 +87,8 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         busyness_cv=_number(scenario.get("busyness_cv", 0), "scenario", "busyness_cv", minimum=0),
         handle_factor=handle_factors(aht, [t.handle.mean for t in types], [t.name for t in types]),
     )
-    agents = read_roster(_mapping(cfg.get("roster"), "config", "roster"), files)
+    roster = _mapping(cfg.get("roster"), "config", "roster")
+    agents = read_roster(roster, files)
     _check_skills_covered(types, agents, cfg)
     workforce = _mapping(cfg.get("workforce") or {}, "config", "workforce")
     _check_keys(workforce, {"name", "description", "absence", "monitor"}, "workforce")
@@ -105,9 +107,10 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         target_sl=_target(sl.get("target", 0.8)),
         absence=read_absence(workforce.get("absence"), agents, parse_distribution, files),
         description=str(scenario.get("description", "")),
+        costs=read_costs(roster.get("costs"), {a.group for a in agents}),
     )
     # On-call agents join the roster (with no shifts) before routing names its groups.
-    monitor, on_call = read_monitor(
+    monitor, on_call, on_call_costs = read_monitor(
         workforce.get("monitor"), model, parse_distribution, parse_proficiency, files
     )
     agents = agents + on_call
@@ -115,6 +118,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         model,
         agents=agents,
         monitor=monitor,
+        costs={**model.costs, **on_call_costs},
         routing=_routing(cfg.get("routing", {}), types, agents),
     )
 

@@ -723,10 +723,13 @@ def occupancy(
 # --- the sweep page ------------------------------------------------------------------------------
 
 
-def sweep_kpis(table: pd.DataFrame, series_keys: Sequence[str], target: float) -> Figure:
-    """Service level, ASA and abandonment of each sweep variant against its cost (paid
-    agent-hours), with 95% CI bars; one line per combination of the non-staffing keys."""
-    ok = table[table["status"] == "ok"].sort_values("paid_hours")
+def sweep_kpis(
+    table: pd.DataFrame, series_keys: Sequence[str], target: float, cost: str = "paid_hours"
+) -> Figure:
+    """Service level, ASA and abandonment of each sweep variant against its cost (the `cost`
+    column: `paid_hours`, planned paid agent-hours, or `cost`, money at the roster's rates),
+    with 95% CI bars; one line per combination of the non-staffing keys."""
+    ok = table[table["status"] == "ok"].sort_values(cost)
     fig, axes, _, _ = _panels(3, 3, sharex=False)
     # Labels are tuples of the series keys' values (or "" when there are none).
     groups: Iterable[tuple[Any, pd.DataFrame]] = (
@@ -746,7 +749,7 @@ def sweep_kpis(table: pd.DataFrame, series_keys: Sequence[str], target: float) -
             low = (rows[metric] - rows[f"{metric}_lo"]).clip(lower=0)
             high = (rows[f"{metric}_hi"] - rows[metric]).clip(lower=0)
             ax.errorbar(
-                rows["paid_hours"],
+                rows[cost],
                 rows[metric],
                 yerr=[low, high],
                 color=colour,
@@ -761,7 +764,9 @@ def sweep_kpis(table: pd.DataFrame, series_keys: Sequence[str], target: float) -
         target, color="black", linestyle="--", linewidth=1, label=f"target {target:.0%}"
     )
     for ax in axes:
-        ax.set_xlabel("paid agent-hours (cost)")
+        ax.set_xlabel(
+            "cost (at the roster's rates)" if cost == "cost" else "paid agent-hours (cost)"
+        )
         _grid(ax)
     axes[0].legend(fontsize=8, loc="lower right")
     fig.suptitle("Sweep variants against cost (mean and 95% CI over replications)")

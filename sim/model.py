@@ -234,6 +234,16 @@ class Monitor:
 
 
 @dataclass(frozen=True)
+class GroupCost:
+    """What an agent of a group costs: `per_hour` for every paid hour (planned, or logged in),
+    and hours worked past the planned shift end at `overtime` times that (1.5: time and a
+    half). Read from `roster.costs` by `sim.costs`."""
+
+    per_hour: float
+    overtime: float = 1.5
+
+
+@dataclass(frozen=True)
 class Demand:
     """Expected arrivals per interval for each contact type (rows follow `Model.contact_types`).
 
@@ -310,6 +320,7 @@ class Model:
     absence: dict[str, Absence] = field(default_factory=dict)  # by agent group
     monitor: Monitor | None = None
     description: str = ""
+    costs: dict[str, GroupCost] = field(default_factory=dict)  # by agent group; none: unknown
 
     @property
     def has_transfers(self) -> bool:

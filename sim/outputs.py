@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim import metrics
+from sim import costs, metrics
 from sim.model import Model
 from sim.report import render_run_report
 from sim.workforce_kpis import ALERT_COLUMNS, workforce_summary
@@ -76,7 +76,9 @@ def build_summary(model, seed, replications, threshold_s, contacts, agents) -> d
             "scheduled_hours": sum(s.scheduled_s for a in model.agents for s in a.shifts) / 3600,
         },
         "kpis": metrics.summarise_kpis(model, contacts, agents, replications),
-        "agents": metrics.agent_group_kpis(agents, contacts, replications),
+        "agents": costs.add_costs(
+            metrics.agent_group_kpis(agents, contacts, replications), model, agents, replications
+        ),
     }
 
 

@@ -319,6 +319,7 @@ def render_figures(run: Run) -> dict[str, Path]:
     agents = {
         g.split("=", 1)[1]: int(v.get("agents", 0))
         for g, v in (run.summary.get("agents") or {}).items()
+        if g.startswith("group=")  # not the total, `all`
     }
     builders: dict[str, Callable[[], Figure]] = {
         "service_level": lambda: figures.service_level(
@@ -663,23 +664,56 @@ def _agents_table(run: Run) -> str:
     groups = run.summary.get("agents") or {}
     if not groups:
         return '<p class="muted">No agent groups in the summary.</p>'
+    # Cost columns when the roster gives rates (some group's planned cost is known).
+    costed = any((f.get("planned_cost") or {}).get("mean") is not None for f in groups.values())
     rows = []
     for group, figures in groups.items():
         name = group.partition("=")[2] or group
+        occupancy = figures.get("occupancy")
+        if group == "all":
+            name, occupancy = (
+                "all groups",
+                (run.summary.get("kpis") or {}).get("all", {}).get("occupancy"),
+            )
         rows.append(
             f'<tr data-agent-group="{_esc(group)}"><th>{_esc(name)}</th>'
             f'<td class="num">{_esc(figures.get("agents", "–"))}</td>'
-            + _figure_cell("percent", figures.get("occupancy"))
+            + _figure_cell("percent", occupancy)
             + _figure_cell("hours", figures.get("logged_in_h"))
             + _figure_cell("hours", figures.get("overtime_h"))
+            + (
+                # the same every replication: its interval says nothing
+                _figure_cell("count", {"mean": (figures.get("planned_cost") or {}).get("mean")})
+                + _figure_cell("count", figures.get("cost"))
+                if costed
+                else ""
+            )
             + "</tr>"
         )
+    cost_heads = (
+        '<th class="num" title="planned paid hours x the group\'s rate">Planned cost</th>'
+        '<th class="num" title="logged-in hours x rate, plus overtime hours x rate x '
+        '(overtime multiplier - 1)">Cost</th>'
+        if costed
+        else ""
+    )
     return (
         '<table class="agents"><thead><tr><th>Agent group</th><th class="num">Agents</th>'
         '<th class="num" title="busy / logged-in time less breaks">Occupancy</th>'
         '<th class="num" title="sum over the group\'s agents, per replication">Logged-in hours</th>'
         '<th class="num" title="time past planned shift ends, summed over the group">'
-        "Overtime hours</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        f"Overtime hours</th>{cost_heads}</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _cost_note(run: Run) -> str:
+    groups = (run.summary.get("agents") or {}).values()
+    if not any((f.get("planned_cost") or {}).get("mean") is not None for f in groups):
+        return ""
+    return (
+        "Costs at the roster's rates per paid hour: planned cost = planned paid hours x rate;"
+        " cost = logged-in hours x rate plus overtime hours x rate x (multiplier - 1). A group"
+        " without a rate shows –, and so does the total."
     )
 
 
@@ -857,7 +891,8 @@ Occupancy is null for segments, which have no agents of their own.</p>
 
 <h2>Agent groups</h2>
 <p class="muted">Per agent group: occupancy (busy / logged-in time less breaks), hours logged in
-and overtime past planned shift ends, each summed over the group's agents per replication.</p>
+and overtime past planned shift ends, each summed over the group's agents per replication.
+{_cost_note(run)}</p>
 {_agents_table(run)}
 {labour.report_section(run.summary)}
 

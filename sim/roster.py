@@ -13,18 +13,24 @@ several shifts.
 For staffing sweeps a roster can also add `extra_agents` agents of one `extra` profile (a row
 like the others, e.g. temps 09:00-18:00 on general calls): `python -m sim -m
 roster.extra_agents=0,5,10` then compares three staffing levels on the same customers.
+
+A roster can also be written, wholly or in part, as shift `templates`: a pattern (start, length,
+group, skills, proficiency, chats) with a `count`, expanded into agents `<name>_001`, ...
+Breaks a template does not give are placed by the `break_rule` (`BreakRule`), and the breaks of
+a template's agents are staggered so that a team does not go to lunch at once. The roster's
+`costs` (per group) are read by `sim.costs`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 
-from sim.clock import parse_clock
+from sim.clock import format_clock, parse_clock
 from sim.errors import ConfigError
 from sim.model import Agent, Break, Shift
 
@@ -32,27 +38,288 @@ REQUIRED = ("agent", "skills", "start", "end")
 OPTIONAL = ("breaks", "group", "count", "chats", "proficiency")
 
 
+ROSTER_KEYS = {
+    "name",
+    "description",
+    "file",
+    "agents",
+    "templates",
+    "break_rule",
+    "extra_agents",
+    "extra",
+    "proficiency",
+    "costs",  # read by sim.costs (the model's cost table), not here
+}
+
+
 def read_roster(spec: Mapping[str, Any], files) -> tuple[Agent, ...]:
-    allowed = {"name", "description", "file", "agents", "extra_agents", "extra", "proficiency"}
-    unknown = sorted(set(spec) - allowed)
+    """The roster's agents: its named rows (a CSV `file` or inline `agents`), then the agents
+    of its `templates`, then `extra_agents` copies of the `extra` profile."""
+    unknown = sorted(set(spec) - ROSTER_KEYS)
     if unknown:
         raise ConfigError(
-            "roster", unknown[0], f"unknown key; allowed: {', '.join(sorted(allowed))}"
+            "roster", unknown[0], f"unknown key; allowed: {', '.join(sorted(ROSTER_KEYS))}"
         )
-    if ("file" in spec) == ("agents" in spec):
+    if "file" in spec and "agents" in spec:
         raise ConfigError(
-            "roster", "file/agents", "give exactly one: a CSV `file` or inline `agents`"
+            "roster", "file/agents", "give at most one: a CSV `file` or inline `agents`"
         )
+    if not {"file", "agents", "templates"} & set(spec):
+        raise ConfigError(
+            "roster",
+            "file/agents/templates",
+            "give a CSV `file` or inline `agents`, and/or shift `templates`",
+        )
+    agents: tuple[Agent, ...] = ()
     if "file" in spec:
         path = files(spec["file"], "roster", "file")
-        source = str(path)
-        rows = _csv_rows(path)
-    else:
-        source = "roster.agents"
-        rows = _yaml_rows(spec["agents"])
-    agents = _agents_from_rows(rows, source)
+        agents = _agents_from_rows(_csv_rows(path), str(path))
+    elif "agents" in spec:
+        agents = _agents_from_rows(_yaml_rows(spec["agents"]), "roster.agents")
+    if "templates" in spec:
+        rule = read_break_rule(spec.get("break_rule"))
+        agents += template_agents(spec["templates"], rule, {a.name for a in agents})
+    elif spec.get("break_rule") is not None:
+        read_break_rule(spec["break_rule"])  # checked all the same: a typo is still a typo
     agents += _extra_agents(spec, {a.name for a in agents})
     return _with_group_proficiency(agents, spec.get("proficiency"))
+
+
+# --- shift templates and the break rule -----------------------------------------------------
+
+TEMPLATE_KEYS = (
+    "name",
+    "group",
+    "skills",
+    "start",
+    "end",
+    "hours",
+    "count",
+    "breaks",
+    "proficiency",
+    "chats",
+)
+ROUND_S = 300.0  # rule-placed breaks start on a 5-minute grid
+
+
+@dataclass(frozen=True)
+class BreakRule:
+    """`roster.break_rule`: where the breaks of a template's agents go when it gives none.
+
+    - A shift longer than `meal_after_h` hours (and than the meal) gets one `meal_min`-minute meal
+      break in its middle (the seeds: an 8-hour day with a 30-minute break in the middle).
+    - Every stretch of work left (shift start to meal, meal to shift end, or the whole shift
+      without a meal) longer than `short_every_h` hours is cut by `short_min`-minute breaks
+      into equal parts of at most `short_every_h` hours of work.
+    - Staggering: agent k of a template (k = 0, 1, ...) takes all its breaks
+      (k mod `stagger_slots` - (`stagger_slots` - 1) // 2) x `stagger_min` minutes from that
+      place (-15, 0, +15, +30 with the defaults), less if that would put a break outside the
+      shift or make the first or last stretch of work longer than `short_every_h`. A template
+      that gives its breaks explicitly has them staggered too: the first agent takes them as
+      written, the next `stagger_min` later, and so on, cycling after `stagger_slots` agents.
+    - Rule-placed breaks start on a 5-minute grid (so the limits hold to within 5 minutes).
+
+    With the defaults a 9-hour shift 08:00-17:00 gets 10:00+15, 12:15+30 and 14:45+15 (60 minutes
+    of breaks, 8 hours at work), a 4.5-hour shift 08:00-12:30 one 15-minute break at 10:10, and
+    a shift of 2.5 hours or less none. `meal_min: 0` or `short_min: 0` turn either kind off,
+    `stagger_min: 0` the staggering.
+    """
+
+    meal_after_h: float = 6.0
+    meal_min: float = 30.0
+    short_every_h: float = 2.5
+    short_min: float = 15.0
+    stagger_min: float = 15.0
+    stagger_slots: int = 4
+
+    def place(self, start_s: float, end_s: float, k: int = 0) -> tuple[Break, ...]:
+        """The breaks of the `k`-th agent (from 0) of a template working `start_s`-`end_s`."""
+        length = end_s - start_s
+        meal, short, limit = self.meal_min * 60, self.short_min * 60, self.short_every_h * 3600
+        spans: list[tuple[float, float]] = []
+        stretches = [(start_s, end_s)]
+        if meal > 0 and length > max(self.meal_after_h * 3600, meal):
+            meal_start = start_s + (length - meal) / 2
+            spans.append((meal_start, meal))
+            stretches = [(start_s, meal_start), (meal_start + meal, end_s)]
+        if short > 0:
+            for a, b in stretches:
+                # n breaks leave n + 1 equal parts of work: (b - a - n * short) / (n + 1) <= limit
+                n = max(0, math.ceil((b - a - limit) / (limit + short) - 1e-9))
+                work = (b - a - n * short) / (n + 1)
+                spans += [(a + i * work + (i - 1) * short, short) for i in range(1, n + 1)]
+        if not spans:
+            return ()
+        spans.sort()
+        first, last_end = spans[0][0], max(s + d for s, d in spans)
+        offset = (k % self.stagger_slots - (self.stagger_slots - 1) // 2) * self.stagger_min * 60
+        # Keep the breaks inside the shift and the first and last stretch of work within limit.
+        low = max(start_s - first, end_s - last_end - limit)
+        high = min(end_s - last_end, start_s + limit - first)
+        offset = min(max(offset, low), high) if low <= high else 0.0
+        out = []
+        for s, d in spans:
+            begin = math.floor((s + offset) / ROUND_S + 0.5) * ROUND_S
+            out.append(Break(min(max(begin, start_s), end_s - d), d))
+        return tuple(out)
+
+
+def read_break_rule(spec: object) -> BreakRule:
+    """`roster.break_rule`: any of BreakRule's fields (omitted ones keep their defaults)."""
+    if spec is None:
+        return BreakRule()
+    if not isinstance(spec, Mapping):
+        raise ConfigError("roster", "break_rule", "expected a mapping, e.g. {meal_min: 45}")
+    defaults = BreakRule()
+    allowed = list(defaults.__dataclass_fields__)
+    values: dict[str, Any] = {}
+    for key, value in spec.items():
+        if key not in allowed:
+            raise ConfigError("roster.break_rule", str(key), f"unknown key; allowed: {allowed}")
+        if key == "stagger_slots":
+            values[key] = _count(value, "roster.break_rule", key)
+            continue
+        number = _float(value)
+        least = 0.25 if key == "short_every_h" else 0.0  # a quarter hour of work at least
+        if not least <= number < math.inf:
+            raise ConfigError(
+                "roster.break_rule", str(key), f"expected a number >= {least:g}, got {value!r}"
+            )
+        values[key] = number
+    return replace(defaults, **values)
+
+
+def template_agents(templates: object, rule: BreakRule, taken: set[str]) -> tuple[Agent, ...]:
+    """`roster.templates`: each a shift pattern expanded into `count` agents `<name>_001`, ..."""
+    if not isinstance(templates, Sequence) or isinstance(templates, str):
+        raise ConfigError("roster", "templates", "expected a list of shift templates")
+    agents: list[Agent] = []
+    names = set(taken)
+    for k, spec in enumerate(templates):
+        source = f"roster.templates[{k}]"
+        if not isinstance(spec, Mapping):
+            raise ConfigError(source, "-", "each template must be a mapping")
+        unknown = [key for key in spec if key not in TEMPLATE_KEYS]
+        if unknown:
+            raise ConfigError(
+                source, str(unknown[0]), f"unknown key; allowed: {list(TEMPLATE_KEYS)}"
+            )
+        for key in ("name", "skills", "start"):
+            if spec.get(key) in (None, ""):
+                raise ConfigError(source, key, "a value is required")
+        name = str(spec["name"]).strip()
+        if not name or any(c in name for c in ";,"):
+            raise ConfigError(source, "name", f"expected a plain name, got {spec['name']!r}")
+        start, end = _template_times(spec, source)
+        where = f"template {name!r}"
+        agent_skills = _skills(spec["skills"], source, where)
+        count = _count(spec.get("count", 1), source, "count")
+        chats = _whole_number(spec.get("chats"), 1, "chats", source, where)
+        speed, speeds = _proficiency(spec.get("proficiency"), source, "proficiency")
+        explicit = _template_breaks(spec, start, end, source, where)
+        for i in range(count):
+            agent_name = f"{name}_{i + 1:03d}"
+            if agent_name in names:
+                raise ConfigError(
+                    source, "name", f"agent {agent_name!r} is already in the roster; rename it"
+                )
+            names.add(agent_name)
+            breaks = (
+                rule.place(start, end, i)
+                if explicit is None
+                else _staggered(explicit, i, rule, start, end, source)
+            )
+            agents.append(
+                Agent(
+                    agent_name,
+                    agent_skills,
+                    (Shift(start, end, breaks),),
+                    str(spec.get("group") or "agents"),
+                    chats,
+                    speed,
+                    tuple(sorted(speeds.items())),
+                )
+            )
+    return tuple(agents)
+
+
+def _template_times(spec: Mapping[str, Any], source: str) -> tuple[float, float]:
+    try:
+        start = parse_clock(spec["start"])
+    except ValueError as err:
+        raise ConfigError(source, "start", str(err)) from None
+    if ("end" in spec) == ("hours" in spec):
+        raise ConfigError(source, "end/hours", "give the shift's `end` or its length in `hours`")
+    if "hours" in spec:
+        hours = _float(spec["hours"])
+        if not 0 < hours <= 24:
+            raise ConfigError(
+                source, "hours", f"expected a shift length > 0 and <= 24, got {spec['hours']!r}"
+            )
+        return start, start + hours * 3600
+    try:
+        end = parse_clock(spec["end"])
+    except ValueError as err:
+        raise ConfigError(source, "end", str(err)) from None
+    if end <= start:
+        raise ConfigError(
+            source, "end", f"the shift ends ({spec['end']}) before it starts ({spec['start']})"
+        )
+    return start, end
+
+
+def _count(value: object, source: str, field: str) -> int:
+    number = _float(value)
+    if not (1 <= number < math.inf and number == int(number)):
+        raise ConfigError(source, field, f"expected a whole number >= 1, got {value!r}")
+    return int(number)
+
+
+def _template_breaks(
+    spec: Mapping[str, Any], start: float, end: float, source: str, where: str
+) -> tuple[Break, ...] | None:
+    """The template's own breaks (the first agent's), or None: placed by the break rule.
+    `breaks: []` (or "none") means no breaks at all."""
+    value = spec.get("breaks")
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().lower() == "none":
+        return ()
+    breaks = tuple(
+        sorted((_break(t, source, where) for t in _split(value)), key=lambda b: b.start_s)
+    )
+    for b in breaks:
+        if b.start_s < start or b.start_s + b.duration_s > end:
+            raise ConfigError(
+                source, "breaks", f"a break ({format_clock(b.start_s)}) lies outside the shift"
+            )
+    return breaks
+
+
+def _staggered(
+    breaks: tuple[Break, ...], i: int, rule: BreakRule, start: float, end: float, source: str
+) -> tuple[Break, ...]:
+    offset = (i % rule.stagger_slots) * rule.stagger_min * 60
+    moved = tuple(Break(b.start_s + offset, b.duration_s) for b in breaks)
+    for b in moved:
+        if b.start_s + b.duration_s > end:
+            raise ConfigError(
+                source,
+                "breaks",
+                f"staggered by {rule.stagger_min:g} min per agent, agent {i + 1}'s break at "
+                f"{format_clock(b.start_s)} ends after the shift; place the breaks earlier, or "
+                "set roster.break_rule.stagger_slots (or stagger_min: 0)",
+            )
+    return moved
+
+
+def _float(value: object) -> float:
+    if isinstance(value, bool):
+        return math.nan
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def _with_group_proficiency(agents: tuple[Agent, ...], spec: object) -> tuple[Agent, ...]:

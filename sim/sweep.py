@@ -5,11 +5,13 @@ in `.hydra/overrides.yaml`. This module reads only those saved files, so the com
 regenerated at any time (`python -m sim.sweep SWEEP_DIR`); the `SweepReport` Hydra callback
 produces it automatically when a multirun ends.
 
-Variants are ranked by cost (planned paid agent-hours) among those meeting the target (every
-channel's service level at or above `service_level.target`). Because every variant sees the
-same customers (common random numbers), the difference between two variants is estimated per
-replication and then averaged: the paired confidence interval, much narrower than comparing
-the two means as if they were independent (also shown, to make the point).
+Variants are ranked among those meeting the target (every channel's service level at or above
+`service_level.target`) by cost: the realised `cost` at the roster's rates (`sim.costs`) when
+every finished variant has one, else planned paid agent-hours (`rank_by` says which). Because
+every variant sees the same customers (common random numbers), the difference between two
+variants is estimated per replication and then averaged: the paired confidence interval, much
+narrower than comparing the two means as if they were independent (also shown, to make the
+point).
 """
 
 from __future__ import annotations
@@ -104,7 +106,10 @@ def sweep_table(jobs: list[Job]) -> pd.DataFrame:
         return table
     meets = table["meets_target"].fillna(False).astype(bool)
     table["rank"] = np.nan
-    ranked = table[meets].sort_values(["paid_hours", "service_level"], ascending=[True, False])
+    table["rank_by"] = rank_by(table)
+    ranked = table[meets].sort_values(
+        [table["rank_by"].iloc[0], "service_level"], ascending=[True, False]
+    )
     table.loc[ranked.index, "rank"] = np.arange(1, len(ranked) + 1)
     reference = _reference(jobs, table)
     table["reference_job"] = reference.number if reference else None
@@ -118,6 +123,13 @@ def sweep_table(jobs: list[Job]) -> pd.DataFrame:
     return table
 
 
+def rank_by(table: pd.DataFrame) -> str:
+    """`cost` when every finished variant has a known cost, else `paid_hours` (as before costs
+    were known, or when some group of some variant has no rate)."""
+    ok = table[table["status"] == "ok"]
+    return "cost" if len(ok) and ok["cost"].notna().all() else "paid_hours"
+
+
 def _job_figures(summary: dict) -> dict[str, Any]:
     overall = summary["kpis"]["all"]
     target = summary["service_level"]["target"]
@@ -126,6 +138,7 @@ def _job_figures(summary: dict) -> dict[str, Any]:
     figures: dict[str, Any] = {
         "agents": summary["staffing"]["agents"],
         "paid_hours": summary["staffing"]["paid_hours"],
+        **_cost_figures(summary),
         "target": target,
         "meets_target": all(v is not None and v >= target for v in channel_sl.values()),
     }
@@ -136,6 +149,20 @@ def _job_figures(summary: dict) -> dict[str, Any]:
     for group, value in channel_sl.items():
         figures[f"sl_{group.removeprefix('channel=')}"] = value
     return figures
+
+
+def _cost_figures(summary: dict) -> dict[str, float | None]:
+    """Planned and realised cost (mean, CI) of every agent group together; None where unknown
+    (a group without a rate, or a run from before costs)."""
+    total = (summary.get("agents") or {}).get("all") or {}
+    planned, cost = total.get("planned_cost") or {}, total.get("cost") or {}
+    low, high = cost.get("ci95") or [None, None]
+    return {
+        "planned_cost": planned.get("mean"),
+        "cost": cost.get("mean"),
+        "cost_lo": low,
+        "cost_hi": high,
+    }
 
 
 def _reference(jobs: list[Job], table: pd.DataFrame) -> Job | None:

@@ -27,9 +27,11 @@ def render_sweep_page(sweep_dir: Path, table: pd.DataFrame, keys: list[str]) -> 
         target = float(ok["target"].iloc[0])
         staffing = [k for k in keys if k.startswith("roster")]
         series = [k for k in keys if k not in staffing]
+        by = str(table["rank_by"].iloc[0])
         images["sweep_kpis"] = (
-            figures.sweep_kpis(table, series, target),
-            "Service level, ASA and abandonment of every variant against its cost, with 95% CI bars.",
+            figures.sweep_kpis(table, series, target, by),
+            "Service level, ASA and abandonment of every variant against its cost "
+            f"({_COST_LABEL[by]}), with 95% CI bars.",
         )
         reference = int(table["reference_job"].iloc[0])
         if len(ok) > 1:
@@ -54,16 +56,38 @@ def render_sweep_page(sweep_dir: Path, table: pd.DataFrame, keys: list[str]) -> 
     return page
 
 
+_COST_LABEL = {
+    "cost": "the cost at the roster's rates per paid hour, overtime included",
+    "paid_hours": "planned paid agent-hours",
+}
+
+
+def _ranking_rule(table: pd.DataFrame) -> str:
+    if "rank_by" not in table:
+        return "No variant finished, so none is ranked."
+    if table["rank_by"].iloc[0] == "cost":
+        return (
+            "Ranked by cost (the realised cost at the roster's rates per paid hour, overtime "
+            "included; mean over replications) among the variants whose every channel meets the "
+            "service-level target."
+        )
+    return (
+        "Ranked by planned paid agent-hours among the variants whose every channel meets the "
+        "service-level target (not by money: some variant has an agent group without a cost "
+        "per hour in <code>roster.costs</code>)."
+    )
+
+
 def _page(sweep_dir: Path, table: pd.DataFrame, keys: list[str], figures_html: str) -> str:
-    ranked = table.sort_values(["rank", "paid_hours"], na_position="last")
+    by = str(table["rank_by"].iloc[0]) if "rank_by" in table else "paid_hours"
+    ranked = table.sort_values(["rank", by], na_position="last")
     failed = table[table["status"] != "ok"]
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>ccsim sweep: {html.escape(sweep_dir.name)}</title>
 <style>{CSS}</style></head><body><main>
 <h1>Sweep {html.escape(sweep_dir.name)}</h1>
 <p class="lead">{len(table)} variants over {html.escape(", ".join(keys) or "(no swept keys)")};
-{len(failed)} failed. Ranked by cost (planned paid agent-hours) among the variants whose every
-channel meets the service-level target.</p>
+{len(failed)} failed. {_ranking_rule(table)}</p>
 {_variants_table(ranked, keys)}
 {_failed_list(failed)}
 <h2>Figures</h2>
@@ -80,6 +104,7 @@ def _variants_table(table: pd.DataFrame, keys: list[str]) -> str:
     if ok.empty:
         return "<p>No variant finished.</p>"
     head = "".join(f"<th>{html.escape(k)}</th>" for k in keys)
+    costed = ok["cost"].notna().any()
     rows = []
     for _, r in ok.iterrows():
         cells = "".join(f"<td>{html.escape(str(r[k]))}</td>" for k in keys)
@@ -92,15 +117,26 @@ def _variants_table(table: pd.DataFrame, keys: list[str]) -> str:
                 f"<br><span class=muted>unpaired [{r['unpaired_lo']:+.1%}, {r['unpaired_hi']:+.1%}]</span>"
             )
         )
+        cost = (
+            ""
+            if not costed
+            else "<td>–</td>"
+            if pd.isna(r["cost"])
+            else f"<td>{r['cost']:,.0f}</td>"
+            if pd.isna(r["cost_lo"])  # a single replication: no interval
+            else f"<td>{r['cost']:,.0f} <span class=muted>[{r['cost_lo']:,.0f}, "
+            f"{r['cost_hi']:,.0f}]</span></td>"
+        )
         rows.append(
-            f"<tr><td>{int(r['job'])}</td>{cells}<td>{rank}</td><td>{r['paid_hours']:.0f}</td>"
+            f"<tr><td>{int(r['job'])}</td>{cells}<td>{rank}</td>{cost}<td>{r['paid_hours']:.0f}</td>"
             f"<td>{r['service_level']:.1%} <span class=muted>[{r['service_level_lo']:.1%}, "
             f"{r['service_level_hi']:.1%}]</span></td><td>{r['asa_s']:.1f} s</td>"
             f"<td>{r['abandon_rate']:.1%}</td><td>{r['occupancy']:.1%}</td>"
             f"<td>{'yes' if r['meets_target'] else 'no'}</td><td>{diff}</td></tr>"
         )
     return (
-        f"<table><thead><tr><th>job</th>{head}<th>rank</th><th>paid h</th><th>service level</th>"
+        f"<table><thead><tr><th>job</th>{head}<th>rank</th>{'<th>cost</th>' if costed else ''}"
+        "<th>paid h</th><th>service level</th>"
         "<th>ASA</th><th>abandon</th><th>occupancy</th><th>meets target</th>"
         "<th>SL vs reference (paired CI)</th></tr></thead><tbody>"
         + "".join(rows)

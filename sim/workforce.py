@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sim.errors import ConfigError
-from sim.model import Absence, Agent, AlertRule, Model, Monitor, Move, OnCall
+from sim.model import Absence, Agent, AlertRule, GroupCost, Model, Monitor, Move, OnCall
 
 MEASURES = ("queue_length", "oldest_wait_s", "service_level", "occupancy")
 
@@ -50,11 +50,11 @@ def _absence(body: object, name: str, parse_distribution, files) -> Absence:
 
 def read_monitor(
     spec: object, model: Model, parse_distribution, proficiency, files
-) -> tuple[Monitor | None, tuple[Agent, ...]]:
+) -> tuple[Monitor | None, tuple[Agent, ...], dict[str, GroupCost]]:
     """`monitor: {period_s, alerts: {NAME: rule}, on_call: {POOL: pool}, moves: [move]}`;
-    returns the monitor and the on-call agents to add to the roster."""
+    returns the monitor, the on-call agents to add to the roster and their groups' costs."""
     if spec is None:
-        return None, ()
+        return None, (), {}
     spec = _mapping(spec, "workforce", "monitor")
     _keys(spec, {"period_s", "alerts", "on_call", "moves"}, "workforce.monitor")
     period = _number(spec.get("period_s", 300), "workforce.monitor", "period_s", above=0)
@@ -65,9 +65,10 @@ def read_monitor(
     names = [a.name for a in alerts]
     pools = []
     agents: list[Agent] = []
+    costs: dict[str, GroupCost] = {}
     taken = {a.name for a in model.agents}
     for name, body in _mapping(spec.get("on_call") or {}, "workforce.monitor", "on_call").items():
-        pool, pool_agents = _on_call(
+        pool, pool_agents, cost = _on_call(
             str(name),
             body,
             model,
@@ -87,6 +88,8 @@ def read_monitor(
         taken |= {a.name for a in pool_agents}
         pools.append(pool)
         agents.extend(pool_agents)
+        if cost is not None:
+            costs[pool.group] = cost
     moves = spec.get("moves") or []
     if not isinstance(moves, list):
         raise ConfigError(
@@ -94,9 +97,10 @@ def read_monitor(
             "moves",
             "expected a list of {from: QUEUE, to: QUEUE, when: [ALERT]}",
         )
-    return Monitor(
+    monitor = Monitor(
         period, alerts, tuple(pools), tuple(_move(k, m, model, names) for k, m in enumerate(moves))
-    ), tuple(agents)
+    )
+    return monitor, tuple(agents), costs
 
 
 def _alert(name: str, body: object, model: Model) -> AlertRule:
@@ -142,6 +146,8 @@ def _on_call(name, body, model, alert_names, first_index, parse_distribution, pr
             "batch",
             "proficiency",
             "chats",
+            "per_hour",
+            "overtime",
         },
         where,
     )
@@ -181,7 +187,13 @@ def _on_call(name, body, model, alert_names, first_index, parse_distribution, pr
     )
     batch = _whole(body.get("batch", count), where, "batch")
     indices = tuple(range(first_index, first_index + count))
-    return OnCall(name, group, indices, call_in, when, low, high, batch), agents
+    cost = None
+    if "per_hour" in body:  # (on-call hours as worked, like any group's: see sim.costs)
+        cost = GroupCost(
+            _number(body["per_hour"], where, "per_hour", low=0),
+            _number(body.get("overtime", 1.5), where, "overtime", low=1),
+        )
+    return OnCall(name, group, indices, call_in, when, low, high, batch), agents, cost
 
 
 def _move(k: int, body: object, model: Model, alert_names) -> Move:

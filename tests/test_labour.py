@@ -409,6 +409,7 @@ def test_strict_from_the_cli_exits_2_with_one_line(tmp_path):
         "replications=1",
         "roster=holiday_peak",
         f"roster.file={path}",
+        "~roster.costs",  # (the holiday roster's rates name groups this roster lacks)
         "labour.strict=true",
     )
     assert result.returncode == 2, result.stderr
@@ -432,6 +433,7 @@ def test_without_strict_the_same_roster_runs_and_reports(tmp_path):
         "replications=1",
         "roster=holiday_peak",
         f"roster.file={path}",
+        "~roster.costs",
     )
     assert [(v["agent"], v["rule"]) for v in summary["labour"]["planned"]] == [
         ("wang_fang", "max_shift")

@@ -11,8 +11,8 @@ import pytest
 from hydra import compose, initialize_config_dir
 
 from sim.app import PROJECT_ROOT
+from sim.sweep import Job, paired_and_unpaired, sweep_table
 from sim.sweep import main as sweep_main
-from sim.sweep import paired_and_unpaired
 from tests.conftest import CONFIGS
 
 SWEEP = ("scenario=erlang", "scenario.hours=6", "scenario.patience_s=300", "replications=4")
@@ -63,6 +63,50 @@ def test_sweep_table_ranks_by_cost_among_variants_meeting_the_target(sweep):
     )
     assert np.isnan(ok.loc[11, "rank"]) and ok.loc[15, "rank"] == 1 and ok.loc[16, "rank"] == 2
     assert (ok["paid_hours"].to_numpy() == [66, 90, 96]).all()
+
+
+def test_without_costs_the_ranking_uses_paid_hours(sweep):
+    table = pd.read_csv(sweep / "sweep.csv")
+    assert table["cost"].isna().all() and (table["rank_by"].dropna() == "paid_hours").all()
+    assert "Ranked by planned paid agent-hours" in (sweep / "sweep.html").read_text()
+
+
+def test_sweep_ranks_by_cost_when_every_variant_has_one(tmp_path):
+    # More agents at a lower rate cost less than fewer at a higher one: by paid hours the two
+    # 15-agent variants would come first.
+    result = multirun(tmp_path, *SWEEP, "scenario.agents=15,16", "+roster.costs.agents=30,20")
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(tmp_path / "sweep.csv").set_index("job")
+    assert table["meets_target"].all() and (table["rank_by"] == "cost").all()
+    assert table["scenario.agents"].tolist() == [15, 15, 16, 16]
+    assert table["+roster.costs.agents"].tolist() == [30, 20, 30, 20]
+    assert table["planned_cost"].tolist() == [2700, 1800, 2880, 1920]
+    assert (table["cost"] >= table["planned_cost"]).all()  # the queue is cleared after close
+    assert table["rank"].tolist() == [3, 1, 4, 2]
+    assert (table["reference_job"] == 1).all()
+    page = (tmp_path / "sweep.html").read_text()
+    assert "Ranked by cost" in page and "<th>cost</th>" in page
+
+
+def _job(number: int, paid_hours: float, cost: float | None) -> Job:
+    figure = {"mean": 0.9, "ci95": [0.85, 0.95]}
+    summary = {
+        "service_level": {"target": 0.8},
+        "staffing": {"agents": 10, "paid_hours": paid_hours},
+        "kpis": {
+            "all": {m: figure for m in ("service_level", "asa_s", "abandon_rate", "occupancy")},
+            "channel=phone": {"service_level": figure},
+        },
+        "agents": {"all": {"cost": {"mean": cost, "ci95": [cost, cost]}}},
+    }
+    return Job(number, PROJECT_ROOT, {"k": str(number)}, summary, per_rep_sl=np.full(3, 0.9))
+
+
+def test_one_variant_without_a_cost_sends_the_ranking_back_to_paid_hours():
+    by_cost = sweep_table([_job(0, 100, 5000), _job(1, 120, 4000)])
+    assert by_cost["rank_by"].tolist() == ["cost", "cost"] and by_cost["rank"].tolist() == [2, 1]
+    mixed = sweep_table([_job(0, 100, 5000), _job(1, 120, None)])
+    assert mixed["rank_by"].tolist() == ["paid_hours"] * 2 and mixed["rank"].tolist() == [1, 2]
 
 
 def test_paired_differences_are_narrower_than_unpaired(sweep):

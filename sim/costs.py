@@ -1,0 +1,151 @@
+"""What a roster costs: planned, and as worked.
+
+`roster.costs` gives each agent group a rate per paid hour, and the overtime multiplier for
+hours worked past the planned shift end (default 1.5, for every group or per group):
+
+    costs:
+      overtime: 1.5                          # every group's, unless it sets its own
+      phone_team: 38                         # per paid hour
+      temps: {per_hour: 45, overtime: 2.0}
+
+The rates become `Model.costs` (`GroupCost` by group). Per group, and in total (`all`):
+
+- `planned_cost` = planned paid hours (every shift, breaks included) x the rate; the same in
+  every replication.
+- `cost` = as worked, per replication: logged-in hours (shift start to logging off, breaks and
+  overtime included) x the rate, plus overtime hours x the rate x (multiplier - 1), so an hour
+  of overtime costs the rate x the multiplier in all.
+
+A group without a rate has unknown cost: its figures, and the total's, are null (NaN in
+frames), never 0, because a total that leaves a group out is not the roster's cost. The sweep
+then ranks variants by paid hours instead (`sim.sweep`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import ConfigError
+from sim.metrics import mean_ci
+from sim.model import GroupCost, Model
+
+DEFAULT_OVERTIME = 1.5
+HOURS = ["planned_h", "logged_in_h", "overtime_h"]
+COSTS = ["planned_cost", "cost"]
+
+
+def read_costs(spec: object, groups: Iterable[str]) -> dict[str, GroupCost]:
+    """`roster.costs` as GroupCost by group; a group named that is not in the roster is
+    refused (a typo would silently leave the real group without a cost)."""
+    if spec is None:
+        return {}
+    if not isinstance(spec, Mapping):
+        raise ConfigError(
+            "roster", "costs", "expected a mapping {group: per_hour or {per_hour, overtime}}"
+        )
+    known = sorted(set(groups))
+    overtime = _rate(spec.get("overtime", DEFAULT_OVERTIME), "overtime")
+    costs = {}
+    for group, value in spec.items():
+        if group == "overtime":
+            continue
+        if group not in known:
+            raise ConfigError(
+                "roster.costs", str(group), f"no agent group {group!r}; roster groups: {known}"
+            )
+        if isinstance(value, Mapping):
+            unknown = sorted(set(value) - {"per_hour", "overtime"})
+            if unknown:
+                raise ConfigError(
+                    "roster.costs",
+                    f"{group}.{unknown[0]}",
+                    "unknown key; allowed: per_hour, overtime",
+                )
+            if "per_hour" not in value:
+                raise ConfigError("roster.costs", f"{group}.per_hour", "a value is required")
+            costs[str(group)] = GroupCost(
+                _rate(value["per_hour"], f"{group}.per_hour"),
+                _rate(value.get("overtime", overtime), f"{group}.overtime"),
+            )
+        else:
+            costs[str(group)] = GroupCost(_rate(value, str(group)), overtime)
+    return costs
+
+
+def _rate(value: object, field: str) -> float:
+    try:
+        number = math.nan if isinstance(value, bool) else float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = math.nan
+    if not 0 <= number < math.inf:
+        raise ConfigError("roster.costs", field, f"expected a number >= 0, got {value!r}")
+    return number
+
+
+def cost_by_group(model: Model, agents: pd.DataFrame, replications: int) -> pd.DataFrame:
+    """One row per replication and agent group, then per replication for `all` groups:
+    planned_h, logged_in_h, overtime_h (hours) and planned_cost, cost (NaN where a group has
+    no rate; the total's too). `agents` is the agents frame (agents.parquet): its `shift`
+    rows are the logged-in sessions, with their planned ends."""
+    groups = sorted({a.group for a in model.agents} | set(agents["group"].unique()))
+    planned = pd.Series(0.0, index=groups)
+    for agent in model.agents:
+        planned[agent.group] += sum(s.paid_s for s in agent.shifts) / 3600
+    shifts = agents[agents["kind"].eq("shift")]
+    worked = (
+        pd.DataFrame(
+            {
+                "replication": shifts["replication"].to_numpy(),
+                "group": shifts["group"].to_numpy(),
+                "logged_in_h": (shifts["end_s"] - shifts["start_s"]).to_numpy() / 3600,
+                "overtime_h": (shifts["end_s"] - shifts["planned_end_s"]).clip(lower=0).to_numpy()
+                / 3600,
+            }
+        )
+        .groupby(["replication", "group"])
+        .sum()
+    )
+    index = pd.MultiIndex.from_product([range(replications), groups], names=worked.index.names)
+    per = worked.reindex(index, fill_value=0.0).reset_index()
+    per.insert(2, "planned_h", planned[per["group"]].to_numpy())
+    rate = per["group"].map(lambda g: model.costs[g].per_hour if g in model.costs else np.nan)
+    multiplier = per["group"].map(lambda g: model.costs[g].overtime if g in model.costs else np.nan)
+    per["planned_cost"] = per["planned_h"] * rate
+    per["cost"] = rate * per["logged_in_h"] + rate * (multiplier - 1) * per["overtime_h"]
+    total = per.groupby("replication")[HOURS + COSTS].sum().reset_index()
+    if not set(groups) <= set(model.costs):
+        total[COSTS] = np.nan
+    total.insert(1, "group", "all")
+    return pd.concat([per, total], ignore_index=True)
+
+
+def add_costs(
+    agent_kpis: dict, model: Model, agents: pd.DataFrame, replications: int
+) -> dict[str, dict]:
+    """summary.json's `agents` block: `metrics.agent_group_kpis` with `planned_cost` and `cost`
+    added to every `group=<name>`, and a total, `all` (agents, logged-in and overtime hours,
+    planned cost and cost), each figure a mean with its 95% CI over replications."""
+    per = cost_by_group(model, agents, replications)
+    out: dict[str, dict] = {}
+    for key, figures in agent_kpis.items():
+        mine = per[per["group"].eq(key.removeprefix("group="))]
+        out[key] = {**figures, **{c: _figure(mine[c]) for c in COSTS}}
+    total = per[per["group"].eq("all")]
+    out["all"] = {
+        "agents": int(agents["agent"].nunique()),
+        **{c: _figure(total[c]) for c in ("logged_in_h", "overtime_h", *COSTS)},
+    }
+    return out
+
+
+def _figure(values: pd.Series) -> dict:
+    mean, low, high = mean_ci(values, (0.0, np.inf))
+    return {"mean": _json(mean), "ci95": [_json(low), _json(high)]}
+
+
+def _json(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
