@@ -332,6 +332,8 @@ def check_realised(
         agent = by_name.get(name)
         shifts = agent.shifts if agent is not None else ()
         groups[name] = rows[0][1]
+        if not shifts:  # an on-call agent: its call-ins of one day are one duty
+            rows = _one_duty_per_day(rows, rules.min_rest_h)
         duties = realised_duties(rows, shifts)
         for breach in breaches(duties, rules):
             if not _in_plan(breach, planned.get(name, [])):
@@ -360,6 +362,26 @@ def _agent_days(frame: pd.DataFrame):
         (key, [row[2:] for row in rows])
         for key, rows in itertools.groupby(records, key=lambda row: (row[0], row[1]))
     )
+
+
+def _one_duty_per_day(rows: Sequence[tuple], min_rest_h: float | None) -> list[tuple]:
+    """An on-call agent's sessions (it has no planned shifts) joined into one duty when less
+    than the minimum rest lies between them, the time between counting as a break: being
+    called in twice in a day is a split duty, not two shifts without rest between them."""
+    if min_rest_h is None:
+        return list(rows)
+    out: list[tuple] = []
+    for row in sorted(rows, key=lambda r: r[2]):
+        kind, group, start, end, planned_end = row
+        previous = next((k for k in range(len(out) - 1, -1, -1) if out[k][0] == "shift"), None)
+        if kind == "shift" and previous is not None:
+            _, _, first_start, last_end, _ = out[previous]
+            if start - last_end < min_rest_h * 3600:
+                out[previous] = ("shift", group, first_start, end, planned_end)
+                out.append(("break", group, last_end, start, math.nan))
+                continue
+        out.append(row)
+    return out
 
 
 def realised_duties(rows: Sequence[tuple], shifts: Sequence[Shift]) -> list[Duty]:

@@ -357,7 +357,7 @@ def test_roster_proficiency_errors(tmp_path, value, field, message):
 def test_routing_groups_compose_with_the_default_scenario():
     routing = build_model(composed("routing=overflow"), PROJECT_ROOT).routing
     assert [(s.groups, s.after_s) for s in routing.stages["orders"]] == [
-        (("phone_team", "temps"), 0.0),
+        (("phone_team", "temps", "on_call"), 0.0),
         (("senior",), 30.0),
         (("chat_team",), 90.0),
     ]

@@ -3,12 +3,13 @@
 Built only when the model has a `monitor`; without one nothing here runs and no event is
 added. Every `period_s` of simulated time (not per contact) each rule's measure is computed
 from the live state: the waiting lines, the contact table and the agents' states. A rule is
-raised while its measure is past its threshold; each crossing (raised, cleared) is logged with
+raised while its measure is past its threshold and its channel is open (after closing time
+nobody calls staff in); each crossing (raised, cleared) is logged with
 the time, the rule, the measure and its value.
 
 The reserve reacts to crossings:
 - on-call pools: when an alert a pool listens to is raised, up to `batch` of its agents who are
-  not on duty are called; each arrives after its own call-in delay (drawn from a stream seeded
+  not on duty are called, those called least so far first; each arrives after its own call-in delay (drawn from a stream seeded
   by its name) and stays at least `min_on_s`; once none of the pool's alerts is raised it
   leaves (finishing what it holds), and at the latest after `max_on_s`;
 - moves (cross-scheduling): while one of its alerts is raised, the agents holding the move's
@@ -52,7 +53,17 @@ class Watch:
         }
         self.threshold_of_type = [model.threshold_of(t) for t in model.contact_types]
         self.profiles = {p for p, delays in enumerate(plan.delay) if set(delays) & set(self.lines)}
+        # Opening hours of the watched channels: a closed channel raises nothing.
+        self.hours = [
+            (c.open_s, c.close_s)
+            for c in model.channels
+            if any(model.contact_types[t].channel == c.name for t in self.types)
+        ]
         self.samples: deque[tuple[float, float]] = deque()  # (time, busy share): occupancy
+
+    def open_at(self, now: float) -> bool:
+        clock = now % 86400
+        return any(open_s <= clock < close_s for open_s, close_s in self.hours)
 
 
 class MonitorRun:
@@ -103,15 +114,23 @@ class MonitorRun:
     def _check(self, event: Call) -> None:
         now = self.clock.now
         for rule, watch in zip(self.monitor.alerts, self.watches, strict=True):
-            value = self.measures[rule.measure](watch, rule, now)
+            value = (
+                self.measures[rule.measure](watch, rule, now) if watch.open_at(now) else math.nan
+            )
             past = value > rule.threshold if rule.above else value < rule.threshold
             if past != self.raised[rule.name]:  # (NaN: no data, never past a threshold)
                 self.raised[rule.name] = past
                 self.log.add(now, rule.name, rule.measure, value, "raised" if past else "cleared")
                 self._react(rule, past)
         nxt = now + self.monitor.period_s
-        if nxt <= self.end_s:
+        if nxt <= self.end_s or self._reserve_out():  # (after the horizon: until they leave)
             self.clock.at(nxt, self._check, None)
+
+    def _reserve_out(self) -> bool:
+        """Is an on-call agent still called or on duty?"""
+        return bool(self.pending) or any(
+            self.roster.on_duty(a) for pool_ in self.monitor.on_call for a in pool_.agents
+        )
 
     def _queue_length(self, watch: Watch, rule: AlertRule, now: float) -> float:
         deadline = self.table.deadline
@@ -195,6 +214,7 @@ class MonitorRun:
     def _call_in(self, pool_: OnCall) -> None:
         now = self.clock.now
         free = [a for a in pool_.agents if a not in self.pending and self.pool.state[a] == OFF]
+        free.sort(key=lambda a: self.roster.session[a])  # those called least so far first
         for a in free[: pool_.batch]:
             self.pending.add(a)
             delay = float(pool_.call_in.sample(self.call_stream[a], 1)[0])
