@@ -8,7 +8,6 @@ would be a result the planner believes in and we never computed.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +20,9 @@ from sim.clock import format_clock, parse_clock
 from sim.costs import read_costs
 from sim.distributions import FAMILIES, Deterministic, Distribution, Empirical, Exponential
 from sim.errors import ConfigError
+from sim.errors import check_keys as _check_keys
+from sim.errors import expect_mapping as _mapping
+from sim.errors import number as _number
 from sim.forecast import handle_factors, read_forecast
 from sim.model import (
     Announcement,
@@ -140,40 +142,6 @@ class FileFinder:
 
 
 # --- small checkers, shared by forecast and roster readers -----------------------------------
-
-
-def _mapping(value: object, where: str, field: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ConfigError(where, field, f"expected a mapping of keys to values, got {value!r}")
-    return value
-
-
-def _check_keys(section: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    unknown = sorted(set(section) - allowed)
-    if unknown:
-        raise ConfigError(
-            where, unknown[0], f"unknown key; allowed keys are {', '.join(sorted(allowed))}"
-        )
-
-
-def _number(
-    value: object,
-    where: str,
-    field: str,
-    *,
-    minimum: float | None = None,
-    above: float | None = None,
-    maximum: float | None = None,
-) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise ConfigError(where, field, f"expected a number, got {value!r}")
-    if minimum is not None and value < minimum:
-        raise ConfigError(where, field, f"must be at least {minimum:g}, got {value!r}")
-    if above is not None and value <= above:
-        raise ConfigError(where, field, f"must be greater than {above:g}, got {value!r}")
-    if maximum is not None and value > maximum:
-        raise ConfigError(where, field, f"must be at most {maximum:g}, got {value!r}")
-    return float(value)
 
 
 def parse_distribution(spec: object, where: str, field: str, files: FileFinder) -> Distribution:

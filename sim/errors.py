@@ -7,6 +7,10 @@ on stderr and exit code 2 before anything is written to the run directory.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from typing import Any
+
 
 class ConfigError(Exception):
     def __init__(self, source: str, field: str, problem: str):
@@ -14,3 +18,40 @@ class ConfigError(Exception):
         self.field = field
         self.problem = problem
         super().__init__(f"{source}: {field}: {problem}")
+
+
+# The small checks every reader of user input uses.
+
+
+def expect_mapping(value: object, where: str, field: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(where, field, f"expected a mapping of keys to values, got {value!r}")
+    return value
+
+
+def check_keys(section: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(section) - allowed)
+    if unknown:
+        raise ConfigError(
+            where, unknown[0], f"unknown key; allowed keys are {', '.join(sorted(allowed))}"
+        )
+
+
+def number(
+    value: object,
+    where: str,
+    field: str,
+    *,
+    minimum: float | None = None,
+    above: float | None = None,
+    maximum: float | None = None,
+) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise ConfigError(where, field, f"expected a number, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise ConfigError(where, field, f"must be at least {minimum:g}, got {value!r}")
+    if above is not None and value <= above:
+        raise ConfigError(where, field, f"must be greater than {above:g}, got {value!r}")
+    if maximum is not None and value > maximum:
+        raise ConfigError(where, field, f"must be at most {maximum:g}, got {value!r}")
+    return float(value)

@@ -7,10 +7,12 @@ naming the key, the field and what is allowed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from sim.errors import ConfigError
+from sim.errors import check_keys as _keys
+from sim.errors import expect_mapping as _mapping
+from sim.errors import number as _number
 from sim.model import Absence, Agent, AlertRule, GroupCost, Model, Monitor, Move, OnCall
 
 MEASURES = ("queue_length", "oldest_wait_s", "service_level", "occupancy")
@@ -41,7 +43,7 @@ def _absence(body: object, name: str, parse_distribution, files) -> Absence:
         body = {"p": body}
     body = _mapping(body, "workforce.absence", name)
     _keys(body, {"p", "late"}, where)
-    p = _number(body.get("p", 0), where, "p", low=0, high=1)
+    p = _number(body.get("p", 0), where, "p", minimum=0, maximum=1)
     if p == 1:
         raise ConfigError(where, "p", "must be below 1 (a group that never comes is not rostered)")
     late = body.get("late")
@@ -124,7 +126,7 @@ def _alert(name: str, body: object, model: Model) -> AlertRule:
         raise ConfigError(where, "above/below", "give exactly one threshold: `above` or `below`")
     above = "above" in body
     threshold = _number(
-        body["above" if above else "below"], where, "above" if above else "below", low=0
+        body["above" if above else "below"], where, "above" if above else "below", minimum=0
     )
     window = _number(body.get("window_min", 30), where, "window_min", above=0) * 60
     return AlertRule(str(name), measure, threshold, above, queue, channel, window)
@@ -165,7 +167,7 @@ def _on_call(name, body, model, alert_names, first_index, parse_distribution, pr
     if "call_in" not in body:
         raise ConfigError(where, "call_in", "the call-in delay distribution is required")
     call_in = parse_distribution(body["call_in"], where, "call_in", files)
-    low = _number(body.get("min_on_min", 60), where, "min_on_min", low=0) * 60
+    low = _number(body.get("min_on_min", 60), where, "min_on_min", minimum=0) * 60
     high = _number(body.get("max_on_min", 240), where, "max_on_min", above=0) * 60
     if high < low:
         raise ConfigError(where, "max_on_min", "must be at least min_on_min")
@@ -190,8 +192,8 @@ def _on_call(name, body, model, alert_names, first_index, parse_distribution, pr
     cost = None
     if "per_hour" in body:  # (on-call hours as worked, like any group's: see sim.costs)
         cost = GroupCost(
-            _number(body["per_hour"], where, "per_hour", low=0),
-            _number(body.get("overtime", 1.5), where, "overtime", low=1),
+            _number(body["per_hour"], where, "per_hour", minimum=0),
+            _number(body.get("overtime", 1.5), where, "overtime", minimum=1),
         )
     return OnCall(name, group, indices, call_in, when, low, high, batch), agents, cost
 
@@ -227,41 +229,6 @@ def _when(value: object, where: str, alert_names: Sequence[str]) -> tuple[str, .
         if name not in alert_names:
             raise ConfigError(where, "when", f"no alert {name!r}; alerts: {list(alert_names)}")
     return tuple(str(v) for v in value)
-
-
-def _mapping(value: object, where: str, field: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ConfigError(where, field, f"expected a mapping of keys to values, got {value!r}")
-    return value
-
-
-def _keys(section: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    unknown = sorted(set(section) - allowed)
-    if unknown:
-        raise ConfigError(
-            where, unknown[0], f"unknown key; allowed keys are {', '.join(sorted(allowed))}"
-        )
-
-
-def _number(
-    value: object,
-    where: str,
-    field: str,
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    above: float | None = None,
-) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise ConfigError(where, field, f"expected a number, got {value!r}")
-    for failed, rule in (
-        (low is not None and value < low, f">= {low}"),
-        (high is not None and value > high, f"<= {high}"),
-        (above is not None and value <= above, f"> {above}"),
-    ):
-        if failed:
-            raise ConfigError(where, field, f"must be {rule}, got {value!r}")
-    return float(value)
 
 
 def _whole(value: object, where: str, field: str) -> int:

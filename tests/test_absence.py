@@ -84,7 +84,7 @@ def test_absences_follow_the_agent_not_the_roster_and_change_no_customer():
     "absence, field, message",
     [
         ({"ghosts": 0.1}, "ghosts", "not a roster group"),
-        ({"all": 1.5}, "p", "<= 1"),
+        ({"all": 1.5}, "p", "at most 1"),
         ({"all": 1}, "p", "below 1"),
         ({"all": {"p": 0.1, "late": {"dist": "nope"}}}, "late.dist", "unknown distribution"),
         ({"all": {"share": 0.1}}, "share", "unknown key"),

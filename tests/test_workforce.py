@@ -36,7 +36,7 @@ def monitor_cfg(**monitor) -> dict:
 @pytest.mark.parametrize(
     "monitor, where, field, message",
     [
-        ({"period_s": 0}, "workforce.monitor", "period_s", "> 0"),
+        ({"period_s": 0}, "workforce.monitor", "period_s", "greater than 0"),
         (
             {"alerts": {"q": {"queue": "nope", "measure": "queue_length", "above": 1}}},
             "workforce.monitor.alerts.q",
