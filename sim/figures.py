@@ -68,6 +68,10 @@ EVENTS = {
     "retrials": (_TAB10[6], "retries"),
     "transfers": (_TAB10[9], "transfer legs"),
 }
+# The alerts figure: one colour per alert rule (none of the fixed channel colours first).
+_RULE_COLOURS = [_TAB10[i] for i in (3, 4, 9, 8, 5, 6, 7, 0, 1, 2)]
+_CALL_IN_COLOUR = _TAB10[0]
+_MOVED_COLOUR = _TAB10[2]
 _GAP_C = "#f4a6a6"  # short of Erlang C
 _GAP_A = "#d62728"  # short of Erlang A as well
 
@@ -421,6 +425,115 @@ def events(
         loc="outside right upper",
         fontsize=9,
     )
+    return fig
+
+
+def alerts(
+    raised: pd.DataFrame,
+    labels: Mapping[str, str],
+    activity: pd.DataFrame | None,
+    interval_s: float,
+    n_intervals: int,
+    replications: int,
+    activity_labels: Mapping[str, str] | None = None,
+) -> Figure:
+    """When the monitor's alert rules were raised over the day, and what that set off.
+
+    Top: per rule, the share of replications in which it was raised, averaged over each
+    interval (a step line on 0-100%). Bottom, when there were any: on-call agents arriving per
+    interval (bars) and agents moved onto another queue (the mean number at a time; a line).
+
+    `raised`: one column per rule, indexed by interval 0..n-1. `labels`: legend text per rule.
+    `activity`: indexed by interval, columns `call_ins` and `moved` (means of replications);
+    None or all zero leaves the bottom panel out. `activity_labels`: their legend text."""
+    end_h = n_intervals * interval_s / 3600
+    lower = activity is not None and bool(np.nan_to_num(activity.to_numpy(dtype=float)).any())
+    fig = Figure(
+        figsize=(WIDTH_IN, figure_height(2) if lower else ROW_HEIGHT_IN),
+        dpi=DPI,
+        layout="constrained",
+    )
+    axes = fig.subplots(
+        2 if lower else 1,
+        1,
+        squeeze=False,
+        sharex=True,
+        gridspec_kw={"height_ratios": [3, 2]} if lower else None,
+    )[:, 0]
+    edges = np.arange(n_intervals + 1) * interval_s / 3600
+    minutes = f"{interval_s / 60:g}-min"
+    top = axes[0]
+    for k, rule in enumerate(raised.columns):
+        values = np.nan_to_num(_full(raised[rule], n_intervals))
+        top.step(
+            edges,
+            np.append(values, values[-1]),
+            where="post",
+            color=_RULE_COLOURS[k % len(_RULE_COLOURS)],
+            linewidth=2.0,
+            label=labels.get(rule, str(rule)),
+        )
+    if raised.columns.empty:
+        _no_data(top, "no alert rules")
+    top.set_ylim(-0.02, 1.04)
+    top.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    top.set_ylabel("alert raised\n(% of replications)")
+    top.set_title(f"Alerts raised: share of replications, averaged per {minutes} interval")
+    top.legend(
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=9,
+        title="alert rule",
+        title_fontsize=9,
+        alignment="left",
+        labelspacing=0.9,
+    )
+    if lower and activity is not None:
+        names = {
+            "call_ins": "on-call agents arriving\n(per interval)",
+            "moved": "agents moved onto another\nqueue (mean at a time)",
+            **(activity_labels or {}),
+        }
+        bottom = axes[1]
+        calls = np.nan_to_num(_full(activity["call_ins"], n_intervals))
+        moved = np.nan_to_num(_full(activity["moved"], n_intervals))
+        handles = []
+        if calls.sum() > 0:
+            handles.append(
+                bottom.bar(
+                    _mid_hours(range(n_intervals), interval_s),
+                    calls,
+                    width=interval_s / 3600 * 0.8,
+                    color=_CALL_IN_COLOUR,
+                    alpha=0.75,
+                    label=names["call_ins"],
+                )
+            )
+        if moved.sum() > 0:
+            (line,) = bottom.step(
+                edges,
+                np.append(moved, moved[-1]),
+                where="post",
+                color=_MOVED_COLOUR,
+                linewidth=2.0,
+                label=names["moved"],
+            )
+            handles.append(line)
+        bottom.set_ylim(0, max(bottom.get_ylim()[1], 1.0))
+        bottom.set_ylabel("agents\n(mean of replications)")
+        bottom.set_title("What the alerts set off: on-call agents called in, agents moved")
+        bottom.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            fontsize=9,
+            labelspacing=0.9,
+        )
+    for ax in axes:
+        _time_axis(ax, end_h, max_ticks=13)
+        _grid(ax)
+    axes[-1].set_xlabel(_time_label(end_h))
+    fig.suptitle(f"Alerts over the day (mean of {replications} replications)")
     return fig
 
 

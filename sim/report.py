@@ -2,7 +2,7 @@
 
 `render_run_report(run_dir)` reads `intervals.csv`, `contacts.parquet`, `agents.parquet`,
 `summary.json` (or the summary passed in, since the app writes summary.json last) and, when
-present, `.hydra/config.yaml`; it writes the figures to `run_dir/figures/<name>.png` and
+present, `alerts.csv` and `.hydra/config.yaml`; it writes the figures to `run_dir/figures/<name>.png` and
 `run_dir/report.html`, a single page with the figures embedded as data URIs, so it opens from
 disk and can be forwarded as one file. No simulation, no model object.
 
@@ -38,9 +38,11 @@ if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
 
 REQUIRED_FILES = ("intervals.csv", "contacts.parquet", "agents.parquet")
 REACHED = ("answered", "abandoned", "unserved")
+ALERT_COLUMNS = ["replication", "time_s", "rule", "measure", "value", "state"]
 FIGURE_NAMES = ("service_level", "volumes", "queue", "wait_cdf", "staffing", "occupancy")
 EVENT_FIGURE = "events"  # drawn only when something was blocked, balked, called back, retried
 # or transferred
+ALERT_FIGURE = "alerts"  # drawn only when alerts.csv has rows (a monitor raised something)
 
 # The KPI table: (metric, heading, kind, explanation); kind picks the formatting.
 KPI_COLUMNS = [
@@ -99,6 +101,7 @@ class Run:
     interval_s: float
     n_intervals: int
     channels: list[str] = field(default_factory=list)
+    alerts: pd.DataFrame | None = None  # alerts.csv; None when the run had no monitor
 
     @property
     def replications(self) -> int:
@@ -140,6 +143,7 @@ def load_run(run_dir: Path, summary: dict | None = None) -> Run:
         intervals = pd.read_csv(run_dir / "intervals.csv", dtype={"start": str})
         contacts = pd.read_parquet(run_dir / "contacts.parquet")
         agents = pd.read_parquet(run_dir / "agents.parquet")
+        alerts = _read_alerts(run_dir / "alerts.csv")
     except (OSError, ValueError) as err:  # JSONDecodeError, parquet and CSV errors are ValueErrors
         raise RunDirError(f"{run_dir}: cannot read the run files: {err}") from None
     for frame in (intervals, contacts):
@@ -163,7 +167,22 @@ def load_run(run_dir: Path, summary: dict | None = None) -> Run:
         interval_s=_interval_seconds(intervals, config),
         n_intervals=n_intervals,
         channels=channels,
+        alerts=alerts,
     )
+
+
+def _read_alerts(path: Path) -> pd.DataFrame | None:
+    """alerts.csv (one row per alert crossing per replication), or None if there is none."""
+    if not path.is_file():
+        return None
+    try:
+        alerts = pd.read_csv(path, dtype={"rule": str, "measure": str, "state": str})
+    except pd.errors.EmptyDataError:  # not even a header: nothing was recorded
+        return None
+    absent = {"replication", "time_s", "rule", "state"} - set(alerts.columns)
+    if absent:
+        raise ValueError(f"alerts.csv lacks the columns {', '.join(sorted(absent))}")
+    return alerts
 
 
 def _read_config(run_dir: Path) -> dict:
@@ -300,6 +319,134 @@ def _get(row: pd.Series, column: str) -> float:
     return float(value) if value is not None and pd.notna(value) else math.nan
 
 
+def alert_rules(run: Run) -> list[str]:
+    """The alert rules: the summary's (in the config's order), then any others in alerts.csv."""
+    rules = list((run.summary.get("workforce") or {}).get("alerts") or {})
+    if run.alerts is not None:
+        rules += [r for r in dict.fromkeys(run.alerts["rule"]) if r not in rules]
+    return rules
+
+
+def alert_spans(run: Run, rule: str) -> tuple[np.ndarray, np.ndarray]:
+    """The (start, end) times in seconds of every spell the rule was raised, all replications
+    together: from a `raised` row to the next `cleared` row of its replication, or to the end
+    of the horizon."""
+    frame = run.alerts if run.alerts is not None else pd.DataFrame(columns=ALERT_COLUMNS)
+    mine = frame[frame["rule"].eq(rule)].sort_values(["replication", "time_s"], kind="stable")
+    starts, ends = [], []
+    for _, rows in mine.groupby("replication"):
+        since = None
+        for time, state in zip(rows["time_s"], rows["state"], strict=True):
+            if state == "raised" and since is None:
+                since = float(time)
+            elif state == "cleared" and since is not None:
+                starts.append(since)
+                ends.append(float(time))
+                since = None
+        if since is not None:
+            starts.append(since)
+            ends.append(run.horizon_s)
+    return np.array(starts, dtype=float), np.array(ends, dtype=float)
+
+
+def alert_raised(run: Run) -> pd.DataFrame:
+    """Per interval (rows) and alert rule (columns): the share of replications in which the
+    rule was raised, averaged over the interval (0.5: raised half the time, or in half of the
+    replications all the time)."""
+    out = {}
+    for rule in alert_rules(run):
+        starts, ends = alert_spans(run, rule)
+        out[rule] = time_in_bins(starts, ends, run.edges) / (run.replications * run.interval_s)
+    return pd.DataFrame(out, index=pd.RangeIndex(run.n_intervals, name="interval"))
+
+
+def workforce_activity(run: Run) -> pd.DataFrame:
+    """Per interval, means over the replications: `call_ins`, on-call agents arriving (call_in
+    rows by the interval of their end) and `moved`, agents moved onto another queue (move rows,
+    the mean number at a time over the interval)."""
+    agents = run.agents
+    kind = agents["kind"] if "kind" in agents else pd.Series("", index=agents.index)
+    arrived = agents.loc[kind.eq("call_in"), "end_s"].to_numpy(dtype=float)
+    k = np.floor(arrived / run.interval_s).astype(int)
+    k = k[(k >= 0) & (k < run.n_intervals)]
+    call_ins = np.bincount(k, minlength=run.n_intervals) / run.replications
+    moves = agents[kind.eq("move")]
+    moved = time_in_bins(moves["start_s"], moves["end_s"], run.edges) / (
+        run.replications * run.interval_s
+    )
+    return pd.DataFrame(
+        {"call_ins": call_ins, "moved": moved},
+        index=pd.RangeIndex(run.n_intervals, name="interval"),
+    )
+
+
+_MEASURES = {
+    "queue_length": "queue length",
+    "oldest_wait_s": "oldest wait",
+    "service_level": "service level",
+    "occupancy": "occupancy",
+}
+
+
+def alert_conditions(run: Run) -> dict[str, str]:
+    """Per alert rule, when it is raised, e.g. "chat oldest wait > 1.5 min", from the run's
+    config (workforce.monitor.alerts); without one, only the measure (from alerts.csv)."""
+    monitor = ((run.config.get("workforce") or {}).get("monitor")) or {}
+    defined = monitor.get("alerts") or {}
+    out = {}
+    for rule in alert_rules(run):
+        body = defined.get(rule)
+        if not isinstance(body, dict):
+            measure = ""
+            if run.alerts is not None and "measure" in run.alerts:
+                found = run.alerts.loc[run.alerts["rule"].eq(rule), "measure"]
+                if len(found):
+                    name = str(found.iloc[0])
+                    measure = f"{_MEASURES.get(name, name)} past its threshold"
+            out[rule] = measure
+            continue
+        measure = str(body.get("measure", ""))
+        where = body.get("queue") or body.get("channel") or ""
+        op, limit = (">", body["above"]) if "above" in body else ("<", body.get("below"))
+        if not isinstance(limit, int | float):
+            value = str(limit)
+        elif measure in ("service_level", "occupancy"):
+            value = f"{limit:.0%}"
+        elif measure.endswith("_s"):
+            value = _short_duration(limit)
+        else:
+            value = f"{limit:g}"
+        text = f"{where} {_MEASURES.get(measure, measure)} {op} {value}".strip()
+        if body.get("window_min") and measure in ("service_level", "occupancy"):
+            text += f" (last {body['window_min']:g} min)"
+        out[rule] = text
+    return out
+
+
+def alert_actions(run: Run) -> dict[str, str]:
+    """Per alert rule, what it sets off (on-call pools called in, moves), from the config."""
+    monitor = ((run.config.get("workforce") or {}).get("monitor")) or {}
+    out: dict[str, list[str]] = {rule: [] for rule in alert_rules(run)}
+
+    def when(body: object) -> list[str]:
+        rules = body.get("when") if isinstance(body, dict) else None
+        return [rules] if isinstance(rules, str) else list(rules or [])
+
+    for name, pool in (monitor.get("on_call") or {}).items():
+        for rule in when(pool):
+            out.setdefault(rule, []).append(f"calls in on-call {name}")
+    for move in monitor.get("moves") or []:
+        for rule in when(move):
+            out.setdefault(rule, []).append(
+                f"moves {move.get('from')} agents onto {move.get('to')}"
+            )
+    return {rule: "; ".join(actions) for rule, actions in out.items()}
+
+
+def _has_alerts(run: Run) -> bool:
+    return run.alerts is not None and len(run.alerts) > 0
+
+
 # --- figures --------------------------------------------------------------------------------------
 
 
@@ -335,17 +482,61 @@ def render_figures(run: Run) -> dict[str, Path]:
         "staffing": lambda: figures.staffing(run.intervals, step, n, colours, run.target),
         "occupancy": lambda: figures.occupancy(group_occupancy(run), step, n, agents),
         "events": lambda: figures.events(run.intervals, step, n, colours),
+        "alerts": lambda: figures.alerts(
+            alert_raised(run),
+            _alert_labels(run),
+            workforce_activity(run),
+            step,
+            n,
+            run.replications,
+            _activity_labels(run),
+        ),
     }
     out_dir = run.run_dir / "figures"
     out_dir.mkdir(exist_ok=True)
     paths = {}
     names = FIGURE_NAMES + ((EVENT_FIGURE,) if _has_events(run) else ())
+    names += (ALERT_FIGURE,) if _has_alerts(run) else ()
     for name in names:
         fig = builders[name]()
         path = out_dir / f"{name}.png"
         fig.savefig(path, dpi=figures.DPI, metadata={"Software": None})
         paths[name] = path
     return paths
+
+
+def _alert_labels(run: Run) -> dict[str, str]:
+    """Legend text per alert rule: its name and how often it was raised a day (from the
+    summary), then when it is raised."""
+    rules = (run.summary.get("workforce") or {}).get("alerts") or {}
+    days = _days(run)
+    labels = {}
+    for rule, condition in alert_conditions(run).items():
+        label = rule
+        times = ((rules.get(rule) or {}).get("raised") or {}).get("mean")
+        if isinstance(times, int | float):
+            label += f": raised {_number(times / days)}× a day"
+        labels[rule] = f"{label}\nwhen {condition}" if condition else label
+    return labels
+
+
+def _activity_labels(run: Run) -> dict[str, str]:
+    """Legend text of the call-ins and moves, naming the pools and queues the config gives."""
+    monitor = ((run.config.get("workforce") or {}).get("monitor")) or {}
+    out = {}
+    pools = list(monitor.get("on_call") or {})
+    if pools:
+        out["call_ins"] = f"on-call agents arriving\n({', '.join(pools)}; per interval)"
+    moves = [m for m in monitor.get("moves") or [] if isinstance(m, dict)]
+    if moves:
+        what = ", ".join(f"{m.get('from')} → {m.get('to')}" for m in moves)
+        out["moved"] = f"agents moved ({what};\nmean number at a time)"
+    return out
+
+
+def _days(run: Run) -> float:
+    """Simulated days per replication, for figures per day: 1 for a horizon up to 24 h."""
+    return run.horizon_s / 86400 if run.horizon_s > 86400 else 1.0
 
 
 def _has_events(run: Run) -> bool:
@@ -418,6 +609,18 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
             "balked or was blocked, trying again; counted where the retry arrives) and transfer "
             "legs (second agents after a transfer or a misroute; counted in the queue they join). "
             "Shown only when any happened.",
+        ),
+        "alerts": (
+            "Alerts over the day",
+            f"Top: for each alert rule, the share of the {reps} replications in which it was "
+            f"raised, averaged over each {minutes} interval (100%: raised throughout the "
+            "interval in every replication; 25%: for instance raised a quarter of the time, or "
+            "in a quarter of the replications). The legend gives how often each rule was raised "
+            "a day and its condition; a rarely raised rule can stay near 0 all day. Bottom, "
+            "when there were any: on-call agents arriving per interval (bars; counted when they "
+            "logged in, which is later than the alert that called them) and agents moved onto "
+            "another queue (line: the mean number at a time), each a mean over the "
+            "replications. Shown only when an alert was raised.",
         ),
         "occupancy": (
             "Occupancy by agent group",
@@ -717,6 +920,148 @@ def _cost_note(run: Run) -> str:
     )
 
 
+def _workforce_section(run: Run) -> str:
+    """ "Workforce on the day": planned against realised hours per agent group, and how often
+    and how long each alert rule was raised. Empty for a run without a workforce."""
+    workforce = run.summary.get("workforce")
+    if not workforce:
+        return ""
+    parts = ["\n<h2>Workforce on the day</h2>\n"]
+    groups = workforce.get("groups") or {}
+    if groups:
+        parts.append(
+            '<p class="muted">How much of the roster really showed up, per agent group and '
+            "replication (mean and 95% CI). Shrinkage is 1 - realised / planned paid hours: the "
+            "share of the planned hours nobody was logged in for (absent shifts, late log-ins), "
+            "below zero when overtime outweighs it; on-call agents have no planned hours, so "
+            "their realised hours are all extra."
+            f"{_workforce_totals(groups)}</p>\n" + _workforce_table(groups)
+        )
+    rules = workforce.get("alerts") or {}
+    if rules:
+        period = ((run.config.get("workforce") or {}).get("monitor") or {}).get("period_s")
+        every = f" (every {_short_duration(period)})" if isinstance(period, int | float) else ""
+        figure = (
+            ' <a href="#fig-alerts">The alerts figure</a> shows when in the day.'
+            if _has_alerts(run)
+            else ""
+        )
+        parts.append(
+            '<p class="muted">How often the live alarms fired. A rule is <b>raised</b> when a '
+            f"check of the monitor{_esc(every)} finds its measure past the threshold, and stays "
+            "raised until a check finds it back; times raised counts those crossings and hours "
+            "raised the time from each to its clearing, per simulated day (mean and 95% CI over "
+            f"the replications).{figure}</p>\n" + _alerts_table(run, rules)
+        )
+    return "".join(parts)
+
+
+def _workforce_totals(groups: dict) -> str:
+    """One sentence: the rostered groups' realised against planned hours, and on-call hours."""
+
+    def mean(figures: dict, key: str) -> float:
+        value = (figures.get(key) or {}).get("mean")
+        return float(value) if isinstance(value, int | float) else math.nan
+
+    rostered = [f for f in groups.values() if (f.get("planned_h") or 0) > 0]
+    planned = sum(float(f["planned_h"]) for f in rostered)
+    realised = sum(mean(f, "realised_h") for f in rostered)
+    extra = sum(mean(f, "realised_h") for f in groups.values() if not f.get("planned_h"))
+    if not rostered or not math.isfinite(realised):
+        return ""
+    text = (
+        f" Together the rostered groups were logged in for {format_value('hours', realised)} "
+        f"of {format_value('hours', planned)} planned (shrinkage "
+        f"{format_value('percent', 1 - realised / planned)})"
+    )
+    if math.isfinite(extra) and extra > 0:
+        text += f"; on-call agents added {format_value('hours', extra)}"
+    return _esc(text + ".")
+
+
+def _workforce_table(groups: dict) -> str:
+    rows = []
+    # rostered groups first, then the on-call pools (no planned hours)
+    for group, figures in sorted(groups.items(), key=lambda item: not item[1].get("planned_h")):
+        name = _esc(group.partition("=")[2] or group)
+        planned = figures.get("planned_h")
+        called = (figures.get("call_ins") or {}).get("mean")
+        if not planned and called and "call" not in name.lower():
+            name += ' <span class="muted">(on call)</span>'
+        rows.append(
+            f'<tr data-workforce-group="{_esc(group)}"><th>{name}</th>'
+            f'<td class="num">{_esc(format_value("hours", planned))}</td>'
+            + _hours_cell(figures.get("realised_h"))
+            + _figure_cell("percent", figures.get("shrinkage"))
+            + _figure_cell("count", figures.get("absent_shifts"))
+            + _hours_cell(figures.get("late_h"))
+            + _figure_cell("count", figures.get("call_ins"))
+            + _hours_cell(figures.get("moved_h"))
+            + "</tr>"
+        )
+    return (
+        '<table class="agents workforce"><thead><tr><th>Agent group</th>'
+        '<th class="num" title="paid hours in the roster">Planned hours</th>'
+        '<th class="num" title="logged-in hours, summed over the group\'s agents">'
+        "Realised hours</th>"
+        '<th class="num" title="1 - realised / planned hours">Shrinkage</th>'
+        '<th class="num" title="planned shifts not worked at all">Absent shifts</th>'
+        '<th class="num" title="planned start to log-in, summed">Late hours</th>'
+        '<th class="num" title="on-call agents of the group called in">Call-ins</th>'
+        '<th class="num" title="hours the group\'s agents spent moved onto another queue">'
+        "Moved hours</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _alerts_table(run: Run, rules: dict) -> str:
+    # summary.json counts per replication (the whole horizon); the table gives per day.
+    days = _days(run)
+    conditions, actions = alert_conditions(run), alert_actions(run)
+    any_action = any(actions.get(rule) for rule in rules)
+    rows = []
+    for rule, figures in rules.items():
+        rows.append(
+            f'<tr data-alert="{_esc(rule)}"><th>{_esc(rule)}</th>'
+            f"<td>{_esc(conditions.get(rule) or '–')}</td>"
+            + (f"<td>{_esc(actions.get(rule) or '–')}</td>" if any_action else "")
+            + _figure_cell("count", _per_day(figures.get("raised"), days))
+            + _hours_cell(_per_day(figures.get("raised_h"), days))
+            + "</tr>"
+        )
+    return (
+        '<table class="agents alerts"><thead><tr><th>Alert rule</th><th>Raised when</th>'
+        + ("<th>Sets off</th>" if any_action else "")
+        + '<th class="num" title="crossings from cleared to raised">Times raised per day</th>'
+        '<th class="num" title="time from each raise to its clearing">Hours raised per day</th>'
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _hours_cell(figure: dict | None) -> str:
+    """A figure in hours; one under 0.1 h (but not 0) in seconds or minutes instead, so a
+    brief spell does not read as "0 h"."""
+    mean = (figure or {}).get("mean")
+    if not isinstance(mean, int | float) or mean == 0 or abs(mean) >= 0.1:
+        return _figure_cell("hours", figure)
+    bounds = (figure or {}).get("ci95") or []
+    ci = [round(x * 3600, 6) if isinstance(x, int | float) else x for x in bounds]
+    return _figure_cell("duration", {"mean": round(mean * 3600, 6), "ci95": ci})
+
+
+def _per_day(figure: dict | None, days: float) -> dict | None:
+    """A per-replication figure ({mean, ci95}) divided by the days the replication spans."""
+    if not figure or days == 1.0:
+        return figure
+
+    def scaled(x: object) -> object:
+        return x / days if isinstance(x, int | float) else x
+
+    return {
+        "mean": scaled(figure.get("mean")),
+        "ci95": [scaled(x) for x in figure.get("ci95") or []],
+    }
+
+
 def _failing_section(run: Run, limit: int = 20) -> str:
     spans = failing_spans(run)
     target = f"{run.target:.0%}"
@@ -894,7 +1239,7 @@ Occupancy is null for segments, which have no agents of their own.</p>
 and overtime past planned shift ends, each summed over the group's agents per replication.
 {_cost_note(run)}</p>
 {_agents_table(run)}
-{labour.report_section(run.summary)}
+{_workforce_section(run)}{labour.report_section(run.summary)}
 
 <h2>Intervals below the service-level target</h2>
 {_failing_section(run)}
@@ -908,7 +1253,7 @@ Each channel keeps its colour in every figure. The figures are also saved as PNG
 <footer>Generated by ccsim (<code>sim.report</code>; rebuild with
 <code>python -m sim.report RUN_DIR</code>) from the files of run
 <code>{_esc(run.run_dir.name)}</code> (summary.json, intervals.csv, contacts.parquet,
-agents.parquet).</footer>
+agents.parquet{", alerts.csv" if run.alerts is not None else ""}).</footer>
 </main>
 </body>
 </html>

@@ -5,6 +5,9 @@ that rebuilds it (exit 2 with a clear message on a directory that is not a run).
 from __future__ import annotations
 
 import base64
+import copy
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -15,16 +18,21 @@ import pytest
 from matplotlib.image import imread
 
 from sim import figures
-from sim.app import PROJECT_ROOT
+from sim.app import PROJECT_ROOT, run_scenario
 from sim.report import (
+    ALERT_FIGURE,
+    EVENT_FIGURE,
     FIGURE_NAMES,
     RunDirError,
+    alert_raised,
     failing_spans,
+    format_value,
     load_run,
     mean_waiting,
     render_run_report,
+    workforce_activity,
 )
-from tests.conftest import run
+from tests.conftest import composed, run
 
 SMALL = (
     "scenario=erlang",
@@ -165,9 +173,6 @@ def test_default_scenario_report(tmp_path):
 
 
 def test_events_figure_appears_once_there_are_events(tmp_path):
-    from sim.app import run_scenario
-    from sim.report import EVENT_FIGURE
-    from tests.conftest import composed
 
     cfg = composed(
         "scenario=erlang", "scenario.agents=11", "scenario.patience_s=60", "replications=2"
@@ -178,3 +183,128 @@ def test_events_figure_appears_once_there_are_events(tmp_path):
     assert png.stat().st_size > 10_000
     page = (tmp_path / "report.html").read_text()
     assert f'data-figure="{EVENT_FIGURE}"' in page and "The customers' journey" in page
+
+
+# --- the workforce on the day --------------------------------------------------------------------
+
+WORKFORCE = {
+    "absence": {"all": 0.2},
+    "monitor": {
+        "period_s": 300,
+        "alerts": {"q": {"queue": "calls", "measure": "queue_length", "above": 1}},
+        "on_call": {
+            "r": {"skills": ["calls"], "count": 2, "call_in": 600, "when": ["q"], "per_hour": 50}
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def workforce_run(tmp_path_factory):
+    """A short Erlang day with absences, one alert rule and an on-call pool; its config saved
+    as the app does (.hydra/config.yaml), so the report can name the rule's condition."""
+    from omegaconf import OmegaConf
+
+    run_dir = tmp_path_factory.mktemp("workforce")
+    cfg = composed("scenario=erlang", "scenario.hours=4", "replications=3")
+    cfg["workforce"] = copy.deepcopy(WORKFORCE)
+    run_scenario(cfg, run_dir)
+    (run_dir / ".hydra").mkdir()
+    OmegaConf.save(OmegaConf.create(cfg), run_dir / ".hydra" / "config.yaml")
+    report = render_run_report(run_dir)
+    summary = json.loads((run_dir / "summary.json").read_text())
+    return run_dir, summary, report.read_text(encoding="utf-8")
+
+
+def _row(page: str, attribute: str, key: str) -> str:
+    found = re.search(rf'<tr {attribute}="{re.escape(key)}">(.*?)</tr>', page)
+    assert found, f"no row {attribute}={key}"
+    return found.group(1)
+
+
+def _shown(kind: str, figure: dict) -> str:
+    """A figure's mean and CI as the report's tables print them."""
+    mean, (low, high) = figure["mean"], figure["ci95"]
+    if kind == "hours" and 0 < abs(mean) < 0.1:  # brief spells are given in s or min
+        return format_value("duration", mean * 3600)
+    scale = 100 if kind == "percent" else 1
+    ci = f"[{format_value('count', low * scale)}, {format_value('count', high * scale)}]"
+    return f'{format_value(kind, mean)}<span class="ci" title="95% confidence interval">{ci}'
+
+
+def test_workforce_section_shows_the_summary_figures(workforce_run):
+    _, summary, page = workforce_run
+    workforce = summary["workforce"]
+    assert "<h2>Workforce on the day</h2>" in page
+    assert workforce["groups"]["group=r"]["call_ins"]["mean"] > 0  # the on-call pool came
+    columns = [
+        ("realised_h", "hours"),
+        ("shrinkage", "percent"),
+        ("absent_shifts", "count"),
+        ("late_h", "hours"),
+        ("call_ins", "count"),
+        ("moved_h", "hours"),
+    ]
+    for group, figures_ in workforce["groups"].items():
+        row = _row(page, "data-workforce-group", group)
+        assert f'<td class="num">{format_value("hours", figures_["planned_h"])}</td>' in row
+        for key, kind in columns:
+            if key in figures_:
+                assert _shown(kind, figures_[key]) in row, (group, key)
+    assert "shrinkage" not in workforce["groups"]["group=r"]  # on call: nothing planned
+    for rule, figures_ in workforce["alerts"].items():
+        row = _row(page, "data-alert", rule)
+        assert _shown("count", figures_["raised"]) in row  # a 4-hour run is one day
+        assert _shown("hours", figures_["raised_h"]) in row
+    q = _row(page, "data-alert", "q")
+    assert "calls queue length &gt; 1" in q and "calls in on-call r" in q  # from the config
+    assert 'href="#fig-alerts"' in page
+
+
+def test_alert_figure_appears_with_alerts(workforce_run):
+    run_dir, summary, page = workforce_run
+    png = run_dir / "figures" / f"{ALERT_FIGURE}.png"
+    assert f'data-figure="{ALERT_FIGURE}"' in page and 'id="fig-alerts"' in page
+    pixels = imread(png)
+    # Two panels: the alerts, then the call-ins (the pool was called in).
+    assert pixels.shape[:2] == (round(figures.figure_height(2) * figures.DPI), WIDTH_PX)
+    assert pixels[..., :3].var() > 0
+    assert "alerts.csv" in page  # the footer lists the files read
+
+
+def test_alert_timeline_adds_up_to_the_hours_raised(workforce_run):
+    """The figure's share raised per interval, summed over the day, is the summary's hours
+    raised; its call-ins per interval add up to the call_in rows that arrived in the run."""
+    run_dir, summary, _ = workforce_run
+    loaded = load_run(run_dir)
+    hours = alert_raised(loaded).sum() * loaded.interval_s / 3600
+    for rule, figures_ in summary["workforce"]["alerts"].items():
+        assert hours[rule] == pytest.approx(figures_["raised_h"]["mean"], rel=1e-6)
+    agents = pd.read_parquet(run_dir / "agents.parquet")
+    arrived = agents["kind"].eq("call_in") & (agents["end_s"] < loaded.horizon_s)
+    activity = workforce_activity(loaded)
+    assert activity["call_ins"].sum() * loaded.replications == pytest.approx(arrived.sum())
+    assert activity["moved"].sum() == 0  # no moves configured
+
+
+def test_no_alert_figure_when_nothing_was_raised(workforce_run, tmp_path):
+    """A monitor that never fired: the section stays (every rule raised 0 times), no figure."""
+    run_dir, _, _ = workforce_run
+    shutil.copytree(run_dir, tmp_path / "run", ignore=shutil.ignore_patterns("figures", "*.html"))
+    copy_dir = tmp_path / "run"
+    header = (copy_dir / "alerts.csv").read_text().splitlines()[0]
+    (copy_dir / "alerts.csv").write_text(header + "\n")
+    page = render_run_report(copy_dir).read_text(encoding="utf-8")
+    assert "<h2>Workforce on the day</h2>" in page and 'data-alert="q"' in page
+    assert f'data-figure="{ALERT_FIGURE}"' not in page and 'href="#fig-alerts"' not in page
+    assert not (copy_dir / "figures" / f"{ALERT_FIGURE}.png").exists()
+
+
+def test_no_workforce_section_without_a_workforce(small_run):
+    run_dir, summary, report = small_run
+    page = report.read_text(encoding="utf-8")
+    assert "workforce" not in summary and not (run_dir / "alerts.csv").exists()
+    assert "Workforce on the day" not in page and "data-workforce-group" not in page
+    assert f'data-figure="{ALERT_FIGURE}"' not in page and "alerts.csv" not in page
+    drawn = {p.stem for p in (run_dir / "figures").glob("*.png")}
+    assert set(FIGURE_NAMES) <= drawn <= {*FIGURE_NAMES, EVENT_FIGURE}
