@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -116,3 +117,119 @@ def run_cli_staffing(tmp_path, *overrides: str):
         text=True,
         cwd=PROJECT_ROOT,
     )
+
+
+# --- validation: the search against Erlang C, brute force and another seed ----------------------
+
+
+def _erlang_setup(hours: int, rate: float, templates: list[dict], **menu) -> tuple:
+    """The `erlang` scenario (one queue, constant rate, no abandonment) with one agent on all
+    day and a staffing menu of `templates`; returns (cfg, model, menu)."""
+    cfg = composed(
+        "scenario=erlang",
+        "scenario.agents=1",
+        f"scenario.hours={hours}",
+        f"scenario.rate_per_hour={rate}",
+    )
+    cfg["staffing"] = {
+        "templates": templates,
+        "targets": [{"queue": "calls", "service_level": 0.8}],
+        "replications": 10,
+        "erlang": "C",
+        "workers": 1,
+        "max_evaluations": 40,
+        **menu,
+    }
+    model = build_model(cfg, PROJECT_ROOT)
+    return cfg, model, read_menu(cfg, model)
+
+
+def _half_hours(last: str) -> list[dict]:
+    return [
+        {
+            "name": "half",
+            "group": "agents",
+            "skills": ["calls"],
+            "hours": 0.5,
+            "per_hour": 10,
+            "start": {"earliest": "00:00", "latest": last, "step_min": 30},
+        }
+    ]
+
+
+def test_one_queue_recommendation_is_erlang_c():
+    """Validation (1): one queue, constant rate, no abandonment, shifts one interval long: the
+    recommendation is Erlang C's agents required in every interval. The simulation may
+    disagree by one agent where its confidence interval straddles the target (at Erlang's
+    staffing the simulated service level is then within noise of 80%), and in the first
+    interval, which starts with an empty queue and so beats the steady state Erlang assumes."""
+    from sim.erlang import agents_required
+    from sim.staffing.requirement import intervals, scheduled
+    from sim.staffing.search import search
+
+    _, model, menu = _erlang_setup(4, 200, _half_hours("03:30"))
+    result = search(model, menu, seed=11)
+    erlang = agents_required(200 / 3600, 180, 20, 0.8)
+    on_duty = scheduled(result.model, ("calls",), intervals(model))[0]
+    first = result.history[0]  # round 1 evaluates exactly the Erlang C staffing
+    assert first["cost"] == pytest.approx((erlang - 1) * 8 * 5)
+    assert all(abs(n - erlang) <= 1 for n in on_duty), (list(on_duty), erlang)
+    # Here Erlang C gives 13 agents 79.6%, just short of 80%, and the simulation (10 days,
+    # the same seeds every round) passes several intervals with 13: within one agent is all
+    # that is asserted. (Open: the simulated service level at 13 is above Erlang's 79.6% by
+    # more than its CI in some intervals; see the branch's report.)
+    assert result.after.passed
+
+
+def test_search_finds_the_cheapest_passing_combination_by_brute_force():
+    """Validation (2): a tiny instance (2 hours, four intervals, three shift options) where
+    every combination can be simulated with the same seeds: the search's pick costs what the
+    cheapest combination meeting the target costs."""
+    from sim.staffing import plan
+    from sim.staffing.evaluate import evaluate
+    from sim.staffing.search import search
+
+    templates = [
+        {
+            "name": "one",
+            "group": "agents",
+            "skills": ["calls"],
+            "hours": 1,
+            "per_hour": 10,
+            "start": {"earliest": "00:00", "latest": "01:00", "step_min": 60},
+        },
+        {
+            "name": "two",
+            "group": "agents",
+            "skills": ["calls"],
+            "hours": 2,
+            "per_hour": 9,
+            "start": {"earliest": "00:00", "latest": "00:00"},
+        },
+    ]
+    _, model, menu = _erlang_setup(2, 60, templates, replications=5)
+    result = search(model, menu, seed=3)
+    costs = np.array([c.cost for c in result.cols.columns])
+    best = np.inf
+    for x in itertools.product(range(5), repeat=len(costs)):
+        counts = np.array(x)
+        if (
+            costs @ counts < best
+            and evaluate(plan.roster_of(model, result.cols, counts), menu, 3).passed
+        ):
+            best = float(costs @ counts)
+    assert result.after.passed
+    assert float(costs @ result.counts) == pytest.approx(best)
+
+
+def test_recommendation_holds_with_another_seed():
+    """Validation (3): searched with the CI's lower bound on one seed, the roster meets the
+    target on average with another."""
+    from sim.staffing.evaluate import evaluate
+    from sim.staffing.search import search
+
+    _, model, menu = _erlang_setup(4, 200, _half_hours("03:30"), confidence="lower")
+    result = search(model, menu, seed=11)
+    assert result.after.passed
+    again = evaluate(result.model, replace(menu, confidence="mean", replications=20), seed=12345)
+    assert again.passed, again.failing

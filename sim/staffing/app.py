@@ -20,7 +20,7 @@ from sim.config import build_model
 from sim.errors import ConfigError
 from sim.staffing import output, plan
 from sim.staffing.menu import read_menu
-from sim.staffing.search import erlang_cover
+from sim.staffing.search import search
 
 
 def run_staffing(cfg: Mapping[str, Any], run_dir: Path) -> dict:
@@ -28,13 +28,16 @@ def run_staffing(cfg: Mapping[str, Any], run_dir: Path) -> dict:
     model = build_model(cfg, PROJECT_ROOT)
     menu = read_menu(cfg, model)
     seed, _, _ = _run_settings(cfg)
-    result = erlang_cover(model, menu)
+    result = search(model, menu, seed, bool(cfg.get("progress", True)))
+    assert result.before is not None and result.after is not None
     before = plan.planned_cost(model)
     after = plan.planned_cost(result.model)
     summary = {
         "scenario": model.name,
         "seed": seed,
-        "method": "erlang cover",
+        "method": "erlang requirement, integer cover (HiGHS), corrected by simulation",
+        "confidence": menu.confidence,
+        "replications": menu.replications,
         "cost_before": before,
         "cost_after": after,
         "cost_change": None if before is None or after is None else after - before,
@@ -46,8 +49,25 @@ def run_staffing(cfg: Mapping[str, Any], run_dir: Path) -> dict:
             for i, q in enumerate(result.erlang.queues)
             if result.uncoverable[i].any()
         },
+        "targets": [
+            {
+                "target": t.label,
+                "service_level": t.service_level,
+                "misses": t.misses,
+                "abandon_max": t.abandon_max,
+                "occupancy_max": t.occupancy_max,
+                "met_before": result.before.met[t.label],
+                "met_after": result.after.met[t.label],
+                "failing_after": [
+                    {"queue": q, "interval": k} for q, k in result.after.failing[t.label]
+                ],
+            }
+            for t in menu.targets
+        ],
+        "targets_met": result.after.passed,
         "rounds": result.rounds,
         "evaluations": result.evaluations,
+        "history": result.history,
     }
     run_dir.mkdir(parents=True, exist_ok=True)
     output.write_roster(run_dir / "roster.csv", result.model)
@@ -70,5 +90,6 @@ def main(cfg: DictConfig) -> None:
         return
     print(
         f"ccsim staffing: {summary['scenario']}: cost {summary['cost_before']} -> "
-        f"{summary['cost_after']}; outputs in {run_dir}"
+        f"{summary['cost_after']}; targets met: {summary['targets_met']}; "
+        f"{summary['evaluations']} evaluations; outputs in {run_dir}"
     )
