@@ -1,0 +1,3 @@
+from sim.staffing.app import main
+
+main()

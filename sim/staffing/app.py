@@ -1,0 +1,95 @@
+"""The Hydra app behind `python -m sim.staffing`: the same configs as `python -m sim`, plus the
+`staffing:` section (`sim.staffing.menu`). Writes roster.csv, staffing.json (and staffing.html)
+into the run directory."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import hydra
+import numpy as np
+from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
+from omegaconf import DictConfig
+
+from sim.app import PROJECT_ROOT, _record_failure, _resolved, _run_settings
+from sim.config import build_model
+from sim.errors import ConfigError
+from sim.staffing import output, plan
+from sim.staffing.menu import read_menu
+from sim.staffing.search import search
+
+
+def run_staffing(cfg: Mapping[str, Any], run_dir: Path) -> dict:
+    """Validate, search, and write roster.csv and staffing.json; returns staffing.json's content."""
+    model = build_model(cfg, PROJECT_ROOT)
+    menu = read_menu(cfg, model)
+    seed, _, _ = _run_settings(cfg)
+    result = search(model, menu, seed, bool(cfg.get("progress", True)))
+    assert result.before is not None and result.after is not None
+    before = plan.planned_cost(model)
+    after = plan.planned_cost(result.model)
+    summary = {
+        "scenario": model.name,
+        "seed": seed,
+        "method": "erlang requirement, integer cover (HiGHS), corrected by simulation",
+        "confidence": menu.confidence,
+        "replications": menu.replications,
+        "cost_before": before,
+        "cost_after": after,
+        "cost_change": None if before is None or after is None else after - before,
+        **plan.changes(result.cols, result.counts, model),
+        "agents_before": sum(1 for a in model.agents if a.shifts),
+        "agents_after": sum(1 for a in result.model.agents if a.shifts),
+        "uncoverable_intervals": {
+            q: [int(k) for k in np.flatnonzero(result.uncoverable[i])]
+            for i, q in enumerate(result.erlang.queues)
+            if result.uncoverable[i].any()
+        },
+        "targets": [
+            {
+                "target": t.label,
+                "service_level": t.service_level,
+                "misses": t.misses,
+                "abandon_max": t.abandon_max,
+                "occupancy_max": t.occupancy_max,
+                "met_before": result.before.met[t.label],
+                "met_after": result.after.met[t.label],
+                "failing_after": [
+                    {"queue": q, "interval": k} for q, k in result.after.failing[t.label]
+                ],
+            }
+            for t in menu.targets
+        ],
+        "targets_met": result.after.passed,
+        "rounds": result.rounds,
+        "evaluations": result.evaluations,
+        "history": result.history,
+    }
+    run_dir.mkdir(parents=True, exist_ok=True)
+    output.write_roster(run_dir / "roster.csv", result.model)
+    output.write_json(run_dir / "staffing.json", summary)
+    return summary
+
+
+@hydra.main(version_base="1.3", config_path=str(PROJECT_ROOT / "configs"), config_name="config")
+def main(cfg: DictConfig) -> None:
+    hydra_cfg = HydraConfig.get()
+    run_dir = Path(hydra_cfg.runtime.output_dir)
+    try:
+        summary = run_staffing(_resolved(cfg), run_dir)
+    except ConfigError as err:
+        message = f"ccsim: error: {err}"
+        print(message, file=sys.stderr)
+        if hydra_cfg.mode != RunMode.MULTIRUN:
+            sys.exit(2)
+        _record_failure(run_dir, message)
+        return
+    print(
+        f"ccsim staffing: {summary['scenario']}: cost {summary['cost_before']} -> "
+        f"{summary['cost_after']}; targets met: {summary['targets_met']}; "
+        f"{summary['evaluations']} evaluations; outputs in {run_dir}"
+    )

@@ -1,0 +1,79 @@
+"""The starting requirement: agents needed per queue and interval, by Erlang on the forecast.
+
+For every (channel, queue) pair a target covers, each interval's forecast traffic (the volume
+left after the IVR or bot, `sim.metrics._offered_traffic`) is sized with `sim.erlang.
+agents_required` at the target's service level and the channel's threshold: Erlang A where
+customers abandon (and Erlang C where they do not, or with `erlang: C`), with the target's
+abandonment cap if it has one. Chat queues are sized in slots and divided by the mean slots
+of the agents holding the skill, as the interval table does (`_chat_slots`). A queue fed by
+several channels needs the sum.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.erlang import agents_required
+from sim.metrics import _chat_slots, _offered_traffic, _scheduled_agents
+from sim.model import Model
+from sim.staffing.menu import Menu
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """`need[i, k]`: agents required for `queues[i]` in interval k (0: no requirement)."""
+
+    queues: tuple[str, ...]
+    need: np.ndarray
+    edges: np.ndarray  # interval boundaries, seconds
+
+    def copy(self, need: np.ndarray) -> Requirement:
+        return Requirement(self.queues, need, self.edges)
+
+
+def intervals(model: Model) -> np.ndarray:
+    demand = model.demand
+    return np.arange(demand.n_intervals + 1) * demand.interval_s
+
+
+def erlang_requirement(model: Model, menu: Menu) -> Requirement:
+    edges = intervals(model)
+    sl: dict[tuple[str, str], float] = {}
+    cap: dict[tuple[str, str], float | None] = {}
+    for target in menu.targets:
+        for pair in target.pairs:
+            sl[pair] = max(sl.get(pair, 0.0), target.service_level)
+            caps = [c for c in (cap.get(pair), target.abandon_max) if c is not None]
+            cap[pair] = min(caps) if caps else None
+    queues = tuple(dict.fromkeys(q for _, q in sl))
+    need = np.zeros((len(queues), len(edges) - 1))
+    for (channel, queue), target_sl in sl.items():
+        if model.channel(channel).deferrable:
+            continue  # a deadline, not a queue: the simulation decides
+        forecast, aht, patience = _offered_traffic(model, channel, queue)
+        slots, per_chat = _chat_slots(model, channel, queue, 1.0)
+        threshold = model.channel(channel).threshold_s
+        row = queues.index(queue)
+        for k, volume in enumerate(forecast):
+            if volume <= 0:
+                continue
+            abandon = patience[k] if menu.erlang == "A" else None
+            n = agents_required(
+                volume / model.demand.interval_s,
+                aht[k] * per_chat,
+                threshold,
+                target_sl,
+                patience=abandon,
+                max_abandon=cap[(channel, queue)] if abandon is not None else None,
+            )
+            need[row, k] += math.ceil(n / slots)
+    return Requirement(queues, need, edges)
+
+
+def scheduled(model: Model, queues: tuple[str, ...], edges: np.ndarray) -> np.ndarray:
+    """Agents of the model on duty (off break) per queue and interval, as the report counts
+    them (`sim.metrics._scheduled_agents`)."""
+    return np.array([_scheduled_agents(model, q, edges) for q in queues])

@@ -1,0 +1,235 @@
+"""The staffing search (`python -m sim.staffing`): menu, covering program, outputs."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from sim.app import PROJECT_ROOT
+from sim.config import build_model
+from sim.errors import ConfigError
+from sim.staffing.app import run_staffing
+from sim.staffing.cover import Column, solve
+from sim.staffing.menu import read_menu
+from tests.conftest import composed, run_cli
+
+
+def test_cover_matches_brute_force():
+    """The integer program's optimum equals the cheapest of all whole-number combinations."""
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        n_cols, n_rows = 4, 5
+        supply = (rng.random((n_cols, 1, n_rows)) < 0.5) * rng.choice(
+            [0.5, 1.0], (n_cols, 1, n_rows)
+        )
+        supply[:, 0, :] += np.eye(n_cols, n_rows)  # every row coverable
+        cost = rng.integers(1, 10, n_cols).astype(float)
+        need = rng.integers(0, 4, (1, n_rows)).astype(float)
+        fixed = rng.choice([0.0, 0.5, 1.0], (1, n_rows))
+        cover = solve(need, fixed, [Column(str(j), cost[j], supply[j]) for j in range(n_cols)])
+        best = np.inf
+        for x in itertools.product(range(9), repeat=n_cols):
+            x = np.array(x)
+            if np.all(np.tensordot(x, supply, axes=1) + fixed >= need - 1e-9):
+                best = min(best, float(cost @ x))
+        assert cover.cost == pytest.approx(best)
+        assert np.all(np.tensordot(cover.counts, supply, axes=1) + fixed >= need - 1e-6)
+
+
+def test_cover_bounded_columns_and_uncoverable_rows():
+    """Removable shifts are 0/1; a need nothing can meet is reported, not infeasible."""
+    keep = Column("keep", 5.0, np.array([[1.0, 1.0, 0.0]]), upper=1.0)
+    add = Column("add", 3.0, np.array([[1.0, 0.0, 0.0]]))
+    cover = solve(np.array([[2.0, 1.0, 1.0]]), np.zeros((1, 3)), [keep, add])
+    assert list(cover.counts) == [1, 1]
+    assert list(cover.uncoverable[0]) == [False, False, True]
+
+
+def _cfg(*overrides: str) -> dict:
+    return composed("replications=2", *overrides)
+
+
+def test_erlang_cover_writes_a_runnable_roster(tmp_path):
+    summary = run_staffing(_cfg(), tmp_path / "search")
+    content = json.loads((tmp_path / "search" / "staffing.json").read_text())
+    assert content["cost_after"] == summary["cost_after"]
+    assert content["seed"] == 20261111
+    roster = tmp_path / "search" / "roster.csv"
+    done = run_cli(tmp_path / "run", f"roster.file={roster}", "replications=2")
+    assert done.returncode == 0, done.stderr
+    after = json.loads((tmp_path / "run" / "summary.json").read_text())
+    planned = after["agents"]["all"]["planned_cost"]["mean"]
+    assert planned == pytest.approx(content["cost_after"])
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [
+        (("confidence",), "sure", "confidence"),
+        (("replications",), 1, "replications"),
+        (("targets", 0, "channel"), "fax", "channel"),
+        (("targets", 0, "service_level"), 1.2, "service_level"),
+        (("templates", 0, "skills"), ["welding"], "skills"),
+        (("templates", 0, "hours"), 0, "hours"),
+        (("templates", 0, "start", "earliest"), "25:xx", "start"),
+        (("removable",), ["nobody"], "removable"),
+        (("colour",), "blue", "colour"),
+    ],
+)
+def test_config_errors_name_the_field(path, value, field):
+    cfg = copy.deepcopy(_cfg())
+    node = cfg["staffing"]
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    model = build_model(cfg, PROJECT_ROOT)
+    with pytest.raises(ConfigError) as err:
+        read_menu(cfg, model)
+    assert err.value.source.startswith("staffing")
+    assert field in err.value.field
+
+
+def test_no_menu_says_what_to_add(tmp_path):
+    done = run_cli_staffing(tmp_path, "scenario=normal_weekday")
+    assert done.returncode == 2
+    assert "staffing" in done.stderr and "templates" in done.stderr
+
+
+def run_cli_staffing(tmp_path, *overrides: str):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim.staffing",
+            "progress=false",
+            f"hydra.run.dir={tmp_path}",
+            *overrides,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+    )
+
+
+# --- validation: the search against Erlang C, brute force and another seed ----------------------
+
+
+def _erlang_setup(hours: int, rate: float, templates: list[dict], **menu) -> tuple:
+    """The `erlang` scenario (one queue, constant rate, no abandonment) with one agent on all
+    day and a staffing menu of `templates`; returns (cfg, model, menu)."""
+    cfg = composed(
+        "scenario=erlang",
+        "scenario.agents=1",
+        f"scenario.hours={hours}",
+        f"scenario.rate_per_hour={rate}",
+    )
+    cfg["staffing"] = {
+        "templates": templates,
+        "targets": [{"queue": "calls", "service_level": 0.8}],
+        "replications": 10,
+        "erlang": "C",
+        "workers": 1,
+        "max_evaluations": 40,
+        **menu,
+    }
+    model = build_model(cfg, PROJECT_ROOT)
+    return cfg, model, read_menu(cfg, model)
+
+
+def _half_hours(last: str) -> list[dict]:
+    return [
+        {
+            "name": "half",
+            "group": "agents",
+            "skills": ["calls"],
+            "hours": 0.5,
+            "per_hour": 10,
+            "start": {"earliest": "00:00", "latest": last, "step_min": 30},
+        }
+    ]
+
+
+def test_one_queue_recommendation_is_erlang_c():
+    """Validation (1): one queue, constant rate, no abandonment, shifts one interval long: the
+    recommendation is Erlang C's agents required in every interval. The simulation may
+    disagree by one agent where its confidence interval straddles the target (at Erlang's
+    staffing the simulated service level is then within noise of 80%), and in the first
+    interval, which starts with an empty queue and so beats the steady state Erlang assumes."""
+    from sim.erlang import agents_required
+    from sim.staffing.requirement import intervals, scheduled
+    from sim.staffing.search import search
+
+    _, model, menu = _erlang_setup(4, 200, _half_hours("03:30"))
+    result = search(model, menu, seed=11)
+    erlang = agents_required(200 / 3600, 180, 20, 0.8)
+    on_duty = scheduled(result.model, ("calls",), intervals(model))[0]
+    first = result.history[0]  # round 1 evaluates exactly the Erlang C staffing
+    assert first["cost"] == pytest.approx((erlang - 1) * 8 * 5)
+    assert all(abs(n - erlang) <= 1 for n in on_duty), (list(on_duty), erlang)
+    # Here Erlang C gives 13 agents 79.6%, just short of 80%, and the simulation (10 days,
+    # the same seeds every round) passes several intervals with 13: within one agent is all
+    # that is asserted. (Open: the simulated service level at 13 is above Erlang's 79.6% by
+    # more than its CI in some intervals; see the branch's report.)
+    assert result.after.passed
+
+
+def test_search_finds_the_cheapest_passing_combination_by_brute_force():
+    """Validation (2): a tiny instance (2 hours, four intervals, three shift options) where
+    every combination can be simulated with the same seeds: the search's pick costs what the
+    cheapest combination meeting the target costs."""
+    from sim.staffing import plan
+    from sim.staffing.evaluate import evaluate
+    from sim.staffing.search import search
+
+    templates = [
+        {
+            "name": "one",
+            "group": "agents",
+            "skills": ["calls"],
+            "hours": 1,
+            "per_hour": 10,
+            "start": {"earliest": "00:00", "latest": "01:00", "step_min": 60},
+        },
+        {
+            "name": "two",
+            "group": "agents",
+            "skills": ["calls"],
+            "hours": 2,
+            "per_hour": 9,
+            "start": {"earliest": "00:00", "latest": "00:00"},
+        },
+    ]
+    _, model, menu = _erlang_setup(2, 60, templates, replications=5)
+    result = search(model, menu, seed=3)
+    costs = np.array([c.cost for c in result.cols.columns])
+    best = np.inf
+    for x in itertools.product(range(5), repeat=len(costs)):
+        counts = np.array(x)
+        if (
+            costs @ counts < best
+            and evaluate(plan.roster_of(model, result.cols, counts), menu, 3).passed
+        ):
+            best = float(costs @ counts)
+    assert result.after.passed
+    assert float(costs @ result.counts) == pytest.approx(best)
+
+
+def test_recommendation_holds_with_another_seed():
+    """Validation (3): searched with the CI's lower bound on one seed, the roster meets the
+    target on average with another."""
+    from sim.staffing.evaluate import evaluate
+    from sim.staffing.search import search
+
+    _, model, menu = _erlang_setup(4, 200, _half_hours("03:30"), confidence="lower")
+    result = search(model, menu, seed=11)
+    assert result.after.passed
+    again = evaluate(result.model, replace(menu, confidence="mean", replications=20), seed=12345)
+    assert again.passed, again.failing
