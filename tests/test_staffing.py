@@ -233,3 +233,69 @@ def test_recommendation_holds_with_another_seed():
     assert result.after.passed
     again = evaluate(result.model, replace(menu, confidence="mean", replications=20), seed=12345)
     assert again.passed, again.failing
+
+
+def _two_skills(overflow: bool) -> dict:
+    """Two queues of 4 Erlangs each (a and b, 100 s calls, nobody abandons), groups G1 on a and
+    G2 on b, one-hour shifts; with `overflow`, each type also goes to the other group at once
+    when its own has nobody free (a stage with no delay)."""
+    cfg = composed("scenario=erlang", "workforce=none")
+    cfg["scenario"] = {
+        "name": "two_skills",
+        "interval_min": 60,
+        "hours": 4,
+        "channels": {"line_a": {}, "line_b": {}},
+        "contact_types": {
+            "A": {"channel": "line_a", "skill": "a", "handle": 100},
+            "B": {"channel": "line_b", "skill": "b", "handle": 100},
+        },
+        "forecast": {"unit": "per_hour", "values": {"A": 144, "B": 144}},
+    }
+    cfg["roster"] = {
+        "agents": [
+            {"agent": "g1", "group": "G1", "skills": "a", "start": 0, "end": 4},
+            {"agent": "g2", "group": "G2", "skills": "b", "start": 0, "end": 4},
+        ]
+    }
+    if overflow:
+        cfg["routing"] = {
+            "name": "pooled",
+            "discipline": "fifo",
+            "stages": {
+                "A": [{"groups": ["G1"]}, {"groups": ["G2"]}],
+                "B": [{"groups": ["G2"]}, {"groups": ["G1"]}],
+            },
+        }
+    hourly = {
+        "hours": 1,
+        "per_hour": 10,
+        "start": {"earliest": "00:00", "latest": "03:00", "step_min": 60},
+    }
+    cfg["staffing"] = {
+        "templates": [
+            {"name": "a1h", "group": "G1", "skills": ["a"], **hourly},
+            {"name": "b1h", "group": "G2", "skills": ["b"], **hourly},
+        ],
+        "targets": [{"queue": "a", "service_level": 0.8}, {"queue": "b", "service_level": 0.8}],
+        "replications": 10,
+        "erlang": "C",
+        "workers": 1,
+        "max_evaluations": 40,
+    }
+    return cfg
+
+
+def test_with_overflow_the_search_costs_no_more_than_erlang_per_queue(tmp_path):
+    """Validation (4): on two queues that overflow into each other, the search costs no more
+    than covering each queue's Erlang requirement on its own, and staffing.json says how much
+    it saves (pooling: fewer agents carry the same load)."""
+    pooled = run_staffing(_two_skills(overflow=True), tmp_path / "pooled")
+    assert pooled["targets_met"]
+    assert pooled["cost_after"] <= pooled["erlang_cover_cost"]
+    assert pooled["saving_vs_erlang"] == pytest.approx(
+        pooled["erlang_cover_cost"] - pooled["cost_after"]
+    )
+    assert pooled["saving_vs_erlang"] > 0  # pooling really saves here
+    separate = run_staffing(_two_skills(overflow=False), tmp_path / "separate")
+    assert separate["targets_met"]
+    assert pooled["cost_after"] < separate["cost_after"]

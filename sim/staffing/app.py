@@ -20,7 +20,7 @@ from sim.config import build_model
 from sim.errors import ConfigError
 from sim.staffing import output, plan
 from sim.staffing.menu import read_menu
-from sim.staffing.search import search
+from sim.staffing.search import erlang_cover, search
 
 
 def run_staffing(cfg: Mapping[str, Any], run_dir: Path) -> dict:
@@ -32,6 +32,9 @@ def run_staffing(cfg: Mapping[str, Any], run_dir: Path) -> dict:
     assert result.before is not None and result.after is not None
     before = plan.planned_cost(model)
     after = plan.planned_cost(result.model)
+    # Each queue's Erlang requirement covered on its own, before any simulation: what the
+    # search is compared with (shared skills, overflow and abandonment are where it saves).
+    erlang = plan.planned_cost(erlang_cover(model, menu).model)
     summary = {
         "scenario": model.name,
         "seed": seed,
@@ -41,6 +44,8 @@ def run_staffing(cfg: Mapping[str, Any], run_dir: Path) -> dict:
         "cost_before": before,
         "cost_after": after,
         "cost_change": None if before is None or after is None else after - before,
+        "erlang_cover_cost": erlang,
+        "saving_vs_erlang": None if erlang is None or after is None else erlang - after,
         **plan.changes(result.cols, result.counts, model),
         "agents_before": sum(1 for a in model.agents if a.shifts),
         "agents_after": sum(1 for a in result.model.agents if a.shifts),
