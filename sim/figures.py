@@ -918,3 +918,137 @@ def paired_differences(table: pd.DataFrame, reference_job: int, keys: Sequence[s
     _grid(ax)
     ax.set_title("Difference from the reference variant: paired (same customers) vs unpaired CI")
     return fig
+
+
+# --- staffing search: before and after -----------------------------------------------------------
+
+BEFORE_COLOUR = "#8c8c8c"
+
+
+def staffing_change(
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    channel: str,
+    queue: str,
+    target: float,
+    interval_s: float,
+    n_intervals: int,
+    colour: str,
+    requirement: str = "Erlang requirement",
+    short_after: Sequence[int] = (),
+) -> Figure:
+    """One queue of a staffing search (`staffing.html`). Top: service level per interval of the
+    roster before (grey) and the recommendation (`colour`), each with its 95% CI band, against
+    the target; `short_after` marks the recommendation's intervals counted as short. Bottom:
+    agents scheduled before and after as steps, and the `erlang_required` column as a dashed
+    step. `before` and `after` are interval tables (`sim.metrics.interval_table`) of this
+    (channel, queue); intervals with no contacts offered are left out of the top panel."""
+    fig = Figure(figsize=(WIDTH_IN, 7.6), dpi=DPI, layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+    end_h = n_intervals * interval_s / 3600
+    x = _mid_hours(range(n_intervals), interval_s)
+    edges = np.arange(n_intervals + 1) * interval_s / 3600
+    tables = {"before": before.set_index("interval"), "after": after.set_index("interval")}
+    styles = {"before": (BEFORE_COLOUR, 1.6, 0.22), "after": (colour, 2.0, 0.2)}
+    handles = []
+    for name, rows in tables.items():
+        line_colour, width, alpha = styles[name]
+        offered = rows[rows["offered"] > 0] if "offered" in rows else rows
+        mean = _full(offered["service_level"], n_intervals)
+        if "service_level_lo" in offered:
+            low = np.clip(_full(offered["service_level_lo"], n_intervals), 0, 1)
+            high = np.clip(_full(offered["service_level_hi"], n_intervals), 0, 1)
+            top.fill_between(x, low, high, color=line_colour, alpha=alpha, linewidth=0)
+        (line,) = top.plot(x, mean, color=line_colour, linewidth=width, label=name)
+        handles.append(line)
+    short = [k for k in short_after if 0 <= k < n_intervals]
+    if short:
+        after_mean = _full(tables["after"]["service_level"], n_intervals)
+        top.plot(
+            x[short],
+            after_mean[short],
+            "v",
+            color=colour,
+            markeredgecolor="black",
+            markersize=7,
+            linestyle="none",
+            zorder=5,
+        )
+    top.axhline(target, color="black", linestyle="--", linewidth=1.2)
+    handles.append(Line2D([], [], color="black", linestyle="--", label=f"target {target:.0%}"))
+    if short:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="v",
+                color=colour,
+                markeredgecolor="black",
+                linestyle="none",
+                label="short after (allowed misses)",
+            )
+        )
+    handles.append(Patch(color="#888888", alpha=0.3, label="95% CI (clipped to 0-100%)"))
+    # Zoomed on the data and the target (not 0-100%): the before-after gap is the point.
+    low_values = [target]
+    for rows in tables.values():
+        column = "service_level_lo" if "service_level_lo" in rows else "service_level"
+        shown = rows[rows["offered"] > 0] if "offered" in rows else rows
+        values = shown[column].to_numpy(dtype=float)
+        low_values += list(values[np.isfinite(values)])
+    floor = max(0.0, math.floor((min(low_values) - 0.03) * 10) / 10)
+    top.set_ylim(floor - 0.01, 1.02)
+    top.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    top.set_ylabel("service level")
+    top.set_title("Service level per interval (mean of replications)", fontsize=11)
+    _grid(top)
+    top.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+
+    def stepped(rows: pd.DataFrame, column: str) -> np.ndarray:
+        values = _full(rows[column], n_intervals) if column in rows else np.full(n_intervals, 0.0)
+        return np.append(values, values[-1])
+
+    agents_before = stepped(tables["before"], "agents_scheduled")
+    agents_after = stepped(tables["after"], "agents_scheduled")
+    need = stepped(tables["after"], "erlang_required")
+    # After first and thick, before thinner over it: where they agree both stay visible.
+    bottom.step(edges, agents_after, where="post", color=colour, linewidth=2.8)
+    bottom.step(edges, agents_before, where="post", color=BEFORE_COLOUR, linewidth=1.6)
+    bottom.step(edges, need, where="post", color="black", linestyle="--", linewidth=1.3)
+    top_value = np.nanmax(np.concatenate([agents_before, agents_after, need, [1.0]]))
+    bottom.set_ylim(0, top_value * 1.12)
+    bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
+    bottom.set_ylabel("agents on duty")
+    bottom.set_title("Agents scheduled (on duty, off break) against the requirement", fontsize=11)
+    bottom.legend(
+        handles=[
+            Line2D([], [], color=BEFORE_COLOUR, linewidth=1.6),
+            Line2D([], [], color=colour, linewidth=2.8),
+            Line2D([], [], color="black", linestyle="--", linewidth=1.3),
+        ],
+        labels=["before", "after", requirement],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=9,
+    )
+    # The hours with contacts or agents, an hour either side: not a mostly empty day.
+    busy = np.flatnonzero(
+        np.nan_to_num(agents_before[:-1])
+        + np.nan_to_num(agents_after[:-1])
+        + np.nan_to_num(need[:-1])
+        + np.nan_to_num(_full(tables["after"].get("offered", pd.Series(dtype=float)), n_intervals))
+        > 0
+    )
+    start_h, stop_h = 0.0, end_h
+    if len(busy):
+        start_h = max(0.0, math.floor(edges[busy[0]] - 1))
+        stop_h = min(end_h, math.ceil(edges[busy[-1] + 1] + 1))
+    _time_axis(bottom, stop_h, max_ticks=13, start_h=start_h)
+    _grid(bottom)
+    bottom.set_xlabel(_time_label(end_h))
+    fig.suptitle(
+        f"{_queue_label(channel, queue)}: before and after the staffing search",
+        color=colour,
+        fontweight="bold",
+    )
+    return fig

@@ -18,7 +18,7 @@ from omegaconf import DictConfig
 from sim.app import PROJECT_ROOT, _record_failure, _resolved, _run_settings
 from sim.config import build_model
 from sim.errors import ConfigError
-from sim.staffing import output, plan
+from sim.staffing import output, page, plan
 from sim.staffing.menu import read_menu
 from sim.staffing.search import erlang_cover, search
 
@@ -77,6 +77,8 @@ def run_staffing(cfg: Mapping[str, Any], run_dir: Path) -> dict:
     run_dir.mkdir(parents=True, exist_ok=True)
     output.write_roster(run_dir / "roster.csv", result.model)
     output.write_json(run_dir / "staffing.json", summary)
+    page.save_intervals(run_dir, result)
+    page.render_staffing_page(run_dir)
     return summary
 
 
