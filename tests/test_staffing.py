@@ -345,3 +345,17 @@ def test_staffing_page_needs_a_search_run_directory(tmp_path, capsys):
 
     assert main([str(tmp_path)]) == 2
     assert "staffing.json" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_evaluations_on_ray_give_the_local_results():
+    """`staffing.ray: local`: each candidate's replications run as Ray tasks (as on the Ray
+    launcher's cluster) and the evaluation is the very same as on local processes."""
+    from sim.staffing.evaluate import evaluate
+
+    _, model, menu = _erlang_setup(2, 200, _half_hours("01:30"), replications=4)
+    here = evaluate(model, menu, seed=5)
+    there = evaluate(model, replace(menu, ray="local"), seed=5)
+    pd_cols = ["interval", "service_level", "answered", "abandoned"]
+    assert here.table[pd_cols].equals(there.table[pd_cols])
+    assert here.failing == there.failing

@@ -33,7 +33,12 @@ class Evaluation:
 
 
 def evaluate(model: Model, menu: Menu, seed: int) -> Evaluation:
-    runs = simulate_all(model, seed, menu.replications, menu.workers)
+    if menu.ray is None:
+        runs = simulate_all(model, seed, menu.replications, menu.workers)
+    else:
+        from sim.staffing.cluster import simulate_on_ray
+
+        runs = simulate_on_ray(model, seed, menu.replications, menu.ray)
     contacts, agents = contacts_frame(model, runs), agents_frame(model, runs)
     return judge(interval_table(model, contacts, agents, menu.replications), menu)
 

@@ -18,6 +18,7 @@
       max_evaluations: 40         # simulations in all (raising and lowering)
       erlang: A                   # the starting requirement: Erlang A (C where nobody abandons) or C
       workers: 2                  # processes per evaluation
+      ray: null                   # or local / auto / an address: replications as Ray tasks
 
 Every template expands into one `ShiftOption` per start time in its window.
 """
@@ -46,6 +47,7 @@ KEYS = {
     "max_evaluations",
     "erlang",
     "workers",
+    "ray",
 }
 TEMPLATE_KEYS = {"name", "group", "skills", "chats", "hours", "start", "per_hour"}
 TARGET_KEYS = {"channel", "queue", "service_level", "misses", "abandon_max", "occupancy_max"}
@@ -129,6 +131,7 @@ class Menu:
     max_evaluations: int = 40
     erlang: str = "A"
     workers: int = 2
+    ray: str | None = None  # run evaluations on Ray: "local", "auto" or a cluster address
 
 
 def read_menu(cfg: Mapping[str, Any], model: Model) -> Menu:
@@ -187,7 +190,18 @@ def read_menu(cfg: Mapping[str, Any], model: Model) -> Menu:
         max_evaluations=_whole(spec.get("max_evaluations", 40), "max_evaluations", 1),
         erlang=erlang,
         workers=_whole(spec.get("workers", 2), "workers", 1),
+        ray=_ray(spec.get("ray")),
     )
+
+
+def _ray(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise ConfigError(
+            WHERE, "ray", f"expected null, local, auto or a Ray address, got {value!r}"
+        )
+    return value
 
 
 def _whole(value: object, field: str, minimum: int) -> int:
