@@ -18,6 +18,7 @@ import pandas as pd
 
 from sim.clock import format_clock, parse_clock
 from sim.costs import read_costs
+from sim.csvfiles import read_csv
 from sim.distributions import FAMILIES, Deterministic, Distribution, Empirical, Exponential
 from sim.errors import ConfigError
 from sim.errors import check_keys as _check_keys
@@ -73,14 +74,14 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     interval_s = _number(scenario.get("interval_min", 30), "scenario", "interval_min", above=0) * 60
     hours = scenario.get("hours")
     horizon_s = None if hours is None else _number(hours, "scenario", "hours", above=0) * 3600
-    volumes, aht = read_forecast(
-        _mapping(scenario.get("forecast"), "scenario", "forecast"),
-        [t.name for t in types],
-        interval_s,
-        horizon_s,
-        files,
+    forecast = _mapping(scenario.get("forecast"), "scenario", "forecast")
+    volumes, aht = read_forecast(forecast, [t.name for t in types], interval_s, horizon_s, files)
+    forecast_source = (
+        str(files(forecast["file"], "scenario.forecast", "file"))
+        if "file" in forecast
+        else "scenario.forecast"
     )
-    _check_opening_hours(volumes, interval_s, types, channels)
+    _check_opening_hours(volumes, interval_s, types, channels, forecast_source)
     _check_concurrent_queues(types, channels)
     _check_misroutes(types)
     demand = Demand(
@@ -173,7 +174,7 @@ def parse_distribution(spec: object, where: str, field: str, files: FileFinder) 
 
 def _empirical(spec: Mapping[str, Any], where: str, field: str, files: FileFinder) -> Empirical:
     path = files(spec["file"], where, f"{field}.file")
-    table = pd.read_csv(path)
+    table = read_csv(path)
     column = spec.get("column", table.columns[0])
     if column not in table.columns:
         raise ConfigError(str(path), str(column), f"no such column; columns: {list(table.columns)}")
@@ -692,9 +693,14 @@ def _prefer(spec: object, types, groups: list[str]) -> dict[str, tuple[str, ...]
 
 
 def _check_opening_hours(
-    volumes: np.ndarray, interval_s: float, types: tuple[ContactType, ...], channels
+    volumes: np.ndarray,
+    interval_s: float,
+    types: tuple[ContactType, ...],
+    channels,
+    source: str = "scenario.forecast",
 ) -> None:
-    """Forecast volume outside a channel's opening hours would be arrivals nobody expects."""
+    """Forecast volume outside a channel's opening hours would be arrivals nobody expects;
+    `source` is the forecast file, or `scenario.forecast` for inline values."""
     starts = np.arange(volumes.shape[1]) * interval_s
     day_start = starts % 86400
     for row, ctype in enumerate(types):
@@ -705,7 +711,7 @@ def _check_opening_hours(
         bad = np.flatnonzero(closed & (volumes[row] > 0))
         if len(bad):
             raise ConfigError(
-                "scenario.forecast",
+                source,
                 ctype.name,
                 f"volume {volumes[row, bad[0]]:g} in the interval starting "
                 f"{format_clock(starts[bad[0]])} "

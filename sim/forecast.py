@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim.clock import parse_clock
+from sim.csvfiles import clock_or_hours, read_csv
 from sim.errors import ConfigError
 
 UNITS = {"per_interval", "per_hour"}
@@ -90,10 +91,7 @@ def handle_factors(
 
 
 def _read_table(path, type_names, interval_s) -> tuple[int, dict, dict[str, np.ndarray]]:
-    try:
-        table = pd.read_csv(path, dtype={"start": str})
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise ConfigError(str(path), "-", f"not a readable CSV table ({err})") from None
+    table = read_csv(path, dtype={"start": str})
     missing = [c for c in ["start", *type_names] if c not in table.columns]
     if missing:
         raise ConfigError(
@@ -122,7 +120,7 @@ def _read_table(path, type_names, interval_s) -> tuple[int, dict, dict[str, np.n
     starts = []
     for row, value in enumerate(table["start"], start=2):
         try:
-            starts.append(parse_clock(value))
+            starts.append(parse_clock(clock_or_hours(value)))
         except ValueError as err:
             raise ConfigError(str(path), "start", f"line {row}: {err}") from None
     steps = np.diff(starts)

@@ -28,9 +28,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-import pandas as pd
-
 from sim.clock import format_clock, parse_clock
+from sim.csvfiles import clock_or_hours, read_csv
 from sim.errors import ConfigError
 from sim.model import Agent, Break, Shift
 
@@ -400,11 +399,7 @@ def _extra_agents(spec: Mapping[str, Any], taken: set[str]) -> tuple[Agent, ...]
 
 
 def _csv_rows(path) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise ConfigError(str(path), "-", f"not a readable CSV table ({err})") from None
-    table.columns = [c.strip() for c in table.columns]
+    table = read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
         raise ConfigError(
@@ -419,8 +414,18 @@ def _csv_rows(path) -> list[tuple[int, dict[str, Any]]]:
         )
     records = table.to_dict("records")
     return [
-        (line, {str(k): v for k, v in row.items()}) for line, row in enumerate(records, start=2)
+        (line, _hours_as_numbers({str(k): v for k, v in row.items()}))
+        for line, row in enumerate(records, start=2)
     ]
+
+
+def _hours_as_numbers(row: dict[str, Any]) -> dict[str, Any]:
+    """`start`/`end` cells holding a plain number are numbers of hours (7.75 is 07:45), in CSV
+    cells and YAML strings alike (YAML numbers already are)."""
+    for key in ("start", "end"):
+        if key in row:
+            row[key] = clock_or_hours(row[key])
+    return row
 
 
 def _yaml_rows(agents: object) -> list[tuple[int, dict[str, Any]]]:
@@ -439,7 +444,7 @@ def _yaml_rows(agents: object) -> list[tuple[int, dict[str, Any]]]:
             )
         row = dict(row)
         row.setdefault("agent", row.pop("name", None))
-        rows.append((index, row))
+        rows.append((index, _hours_as_numbers(row)))
     return rows
 
 
