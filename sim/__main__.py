@@ -1,3 +1,5 @@
 from sim.app import main
+from sim.cli import unknown_keys_reported
 
-main()
+with unknown_keys_reported():
+    main()

@@ -1,0 +1,74 @@
+"""`python -m sim`'s own message for a mistyped top-level key.
+
+Hydra composes the config before any ccsim code runs, so a typo like `replicatons=3` (a key
+that does not exist, without the `+` that adds one) ends in Hydra's "Could not override
+'replicatons'" and exit code 1. `unknown_keys_reported` wraps Hydra's reporting so that this one
+case prints one ccsim line naming the key and the top-level keys that exist, and exits with 2
+like every other input error; everything else is reported by Hydra as before.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hydra._internal import utils as hydra_utils
+from hydra.errors import ConfigCompositionException
+
+CONFIG = Path(__file__).resolve().parent.parent / "configs" / "config.yaml"
+_NOT_OVERRIDDEN = re.compile(r"Could not override '([^'.]+)'")
+
+
+def top_level_keys(config: Path = CONFIG) -> list[str]:
+    """The keys of the primary config: its config groups and its own settings."""
+    spec = yaml.safe_load(config.read_text()) or {}
+    groups = [
+        next(iter(entry))
+        for entry in spec.get("defaults", [])
+        if isinstance(entry, dict) and len(entry) == 1
+    ]
+    own = [key for key in spec if key not in ("defaults", "hydra")]
+    return [*own, *(g for g in groups if g not in own)]
+
+
+def unknown_key_message(err: BaseException) -> str | None:
+    """ccsim's one line for Hydra's refusal of an unknown top-level key; None for other errors."""
+    match = _NOT_OVERRIDDEN.search(str(err))
+    if match is None:
+        return None
+    key, allowed = match.group(1), top_level_keys()
+    if key in allowed or key == "hydra":
+        return None
+    return (
+        f"ccsim: error: config: {key}: unknown key; allowed: {', '.join(allowed)} "
+        f"(or +{key}=... to add a new key)"
+    )
+
+
+@contextmanager
+def unknown_keys_reported() -> Iterator[None]:
+    report = hydra_utils.run_and_report
+
+    def run_and_report(func: Callable[[], Any]) -> Any:
+        def guarded() -> Any:
+            try:
+                return func()
+            except ConfigCompositionException as err:
+                message = unknown_key_message(err)
+                if message is None:
+                    raise
+                print(message, file=sys.stderr)
+                sys.exit(2)
+
+        return report(guarded)
+
+    hydra_utils.run_and_report = run_and_report
+    try:
+        yield
+    finally:
+        hydra_utils.run_and_report = report
