@@ -23,6 +23,7 @@ from sim.errors import ConfigError
 from sim.errors import check_keys as _check_keys
 from sim.errors import expect_mapping as _mapping
 from sim.errors import number as _number
+from sim.errors import whole as _whole
 from sim.forecast import handle_factors, read_forecast
 from sim.model import (
     Announcement,
@@ -173,7 +174,16 @@ def parse_distribution(spec: object, where: str, field: str, files: FileFinder) 
 
 def _empirical(spec: Mapping[str, Any], where: str, field: str, files: FileFinder) -> Empirical:
     path = files(spec["file"], where, f"{field}.file")
-    table = pd.read_csv(path)
+    try:
+        table = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise ConfigError(
+            str(path),
+            f"{where}: {field}.file",
+            "the sample file is empty; it needs a column of durations",
+        ) from None
+    if len(table.columns) == 0:
+        raise ConfigError(str(path), f"{where}: {field}.file", "the sample file has no columns")
     column = spec.get("column", table.columns[0])
     if column not in table.columns:
         raise ConfigError(str(path), str(column), f"no such column; columns: {list(table.columns)}")
@@ -249,7 +259,18 @@ def _transfer(spec: object, where: str, files: FileFinder) -> Transfer | None:
             where, "transfer.handle", "the second leg's handle-time distribution is required"
         )
     share = _number(spec.get("share", 0), where, "transfer.share", minimum=0, maximum=1)
-    return Transfer(to, share, parse_distribution(spec["handle"], where, "transfer.handle", files))
+    handle = parse_distribution(spec["handle"], where, "transfer.handle", files)
+    return Transfer(to, share, _handle(handle, where, "transfer.handle"))
+
+
+def _handle(dist: Distribution, where: str, field: str) -> Distribution:
+    """A handle time averaging zero would be contacts served instantly: refused (wrap-up, IVR
+    and bot times may be 0)."""
+    if not dist.mean > 0:
+        raise ConfigError(
+            where, field, f"the mean handle time must be greater than 0, got {dist.mean:g}"
+        )
+    return dist
 
 
 def _front_end(body: Mapping[str, Any], where: str, files: FileFinder) -> FrontEnd | None:
@@ -365,7 +386,7 @@ def _segments(scenario: Mapping[str, Any]) -> tuple[Segment, ...]:
         shares[name] = (
             None if share is None else _number(share, where, "share", minimum=0, maximum=1)
         )
-        priorities[name] = int(_number(body.get("priority", 0), where, "priority"))
+        priorities[name] = _whole(body.get("priority", 0), where, "priority")
     open_ = [n for n, s in shares.items() if s is None]
     given = sum(s for s in shares.values() if s is not None)
     if len(open_) > 1:
@@ -415,7 +436,9 @@ def _contact_types(
             raise ConfigError(where, "skill", "name the skill (queue) this type needs")
         if "handle" not in body:
             raise ConfigError(where, "handle", "a handle-time distribution is required")
-        handle = parse_distribution(body["handle"], where, "handle", files)
+        handle = _handle(
+            parse_distribution(body["handle"], where, "handle", files), where, "handle"
+        )
         wrapup = body.get("wrapup")
         wrapup = (
             Deterministic(0.0)
@@ -556,7 +579,7 @@ def _retrials(scenario, channels, types, files) -> dict[str, Retrial]:
             raise ConfigError(
                 where, "delay", "a delay distribution (seconds before retrying) is required"
             )
-        max_retries = _number(body.get("max_retries", 3), where, "max_retries", minimum=1)
+        max_retries = _whole(body.get("max_retries", 3), where, "max_retries", minimum=1)
         switch = _mapping(body.get("switch") or {}, where, "switch")
         for name in switch:
             if name not in type_names:
