@@ -213,10 +213,13 @@ def _channels(
             where,
         )
         try:
-            open_s = parse_clock(body.get("open", "00:00"))
-            close_s = parse_clock(body.get("close", "24:00"))
+            open_s = parse_clock(body.get("open", "00:00"), numbers=False)
         except ValueError as err:
-            raise ConfigError(where, "open/close", str(err)) from None
+            raise ConfigError(where, "open", str(err)) from None
+        try:
+            close_s = parse_clock(body.get("close", "24:00"), numbers=False)
+        except ValueError as err:
+            raise ConfigError(where, "close", str(err)) from None
         if close_s <= open_s:
             raise ConfigError(where, "close", "must be later than open")
         threshold = _number(

@@ -59,3 +59,25 @@ def test_empty_empirical_sample_file(tmp_path, text):
     path.write_text(text)
     cfg = erlang_cfg(f"scenario.contact_types.calls.handle={{dist: empirical, file: '{path}'}}")
     refused(cfg, "handle_sample.csv")
+
+
+def test_unquoted_clock_time_refused_for_channel_hours():
+    cfg = erlang_cfg()
+    # What YAML makes of `close: 12:00` without quotes: the base-60 integer 720.
+    cfg["scenario"]["channels"]["phone"] = {"open": "08:00", "close": 720}
+    refused(cfg, "scenario.channels.phone: close", 'write "12:00" in quotes')
+
+
+def test_yaml_reads_unquoted_clock_times_as_base_60():
+    from omegaconf import OmegaConf
+
+    read = OmegaConf.create("open: 07:00\nclose: 12:00\n")
+    assert read["open"] == "07:00" and read["close"] == 720
+
+
+def test_parse_clock_numbers_only_where_allowed():
+    from sim.clock import parse_clock
+
+    assert parse_clock(2) == 7200
+    with pytest.raises(ValueError, match='write "09:30" in quotes'):
+        parse_clock(570, numbers=False)
