@@ -8,6 +8,7 @@ would be a result the planner believes in and we never computed.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -766,11 +767,23 @@ def _check_concurrent_queues(types, channels) -> None:
         )
 
 
+class UnusedSkillWarning(UserWarning):
+    """A roster skill no contact type (or transfer) needs: not an error, maybe a typo."""
+
+
 def _check_skills_covered(types, agents, cfg: Mapping[str, Any]) -> None:
     held = set().union(*(a.skills for a in agents)) if agents else set()
     roster_name = _mapping(cfg.get("roster"), "config", "roster").get("file", "roster")
     needed = [(t.skill, t.name) for t in types]
     needed += [(t.transfer.to, f"{t.name} (transfers)") for t in types if t.transfer is not None]
+    unused = sorted(held - {skill for skill, _ in needed})
+    if unused:
+        warnings.warn(
+            f"{roster_name}: skills: {', '.join(map(repr, unused))} held by agents but needed "
+            f"by no contact type (a typo?); queues: {sorted({s for s, _ in needed})}",
+            UnusedSkillWarning,
+            stacklevel=2,
+        )
     for skill, user in needed:
         if skill not in held:
             raise ConfigError(

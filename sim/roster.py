@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.clock import format_clock, parse_clock
+from sim.clock import format_clock, parse_clock, unquoted_clock_hint
 from sim.errors import ConfigError
 from sim.model import Agent, Break, Shift
 
@@ -265,6 +265,13 @@ def _template_times(spec: Mapping[str, Any], source: str) -> tuple[float, float]
         raise ConfigError(
             source, "end", f"the shift ends ({spec['end']}) before it starts ({spec['start']})"
         )
+    if end - start > MAX_SHIFT_S:
+        raise ConfigError(
+            source,
+            "end",
+            f"the shift from {spec['start']} to {spec['end']} is longer than 24 hours"
+            + _unquoted_hint(spec["start"], spec["end"]),
+        )
     return start, end
 
 
@@ -292,6 +299,11 @@ def _template_breaks(
         if b.start_s < start or b.start_s + b.duration_s > end:
             raise ConfigError(
                 source, "breaks", f"a break ({format_clock(b.start_s)}) lies outside the shift"
+            )
+    for before, after in zip(breaks, breaks[1:], strict=False):
+        if after.start_s < before.start_s + before.duration_s:
+            raise ConfigError(
+                source, "breaks", f"breaks overlap ({_break_text(before)} and {_break_text(after)})"
             )
     return breaks
 
@@ -464,8 +476,15 @@ def _agents_from_rows(rows, source: str) -> tuple[Agent, ...]:
                 raise ConfigError(
                     source, "skills", f"{where}: agent {name!r} listed with other skills before"
                 )
+            if name in groups and groups[name] != group:
+                raise ConfigError(
+                    source,
+                    "group",
+                    f"{where}: agent {name!r} listed in group {group!r} here and in group "
+                    f"{groups[name]!r} before; one agent belongs to one group",
+                )
             skills[name] = agent_skills
-            groups.setdefault(name, group)
+            groups[name] = group
             max_chats[name] = chats
             proficiency[name] = factors
             shifts.setdefault(name, []).append(shift)
@@ -504,11 +523,41 @@ def _shift(row, source: str, where: str) -> Shift:
             "end",
             f"{where}: the shift ends ({row['end']}) before it starts ({row['start']})",
         )
+    if end - start > MAX_SHIFT_S:
+        raise ConfigError(
+            source,
+            "end",
+            f"{where}: the shift from {row['start']} to {row['end']} is longer than 24 hours"
+            + _unquoted_hint(row["start"], row["end"]),
+        )
     breaks = tuple(_break(text, source, where) for text in _split(row.get("breaks")))
     for b in breaks:
         if b.start_s < start or b.start_s + b.duration_s > end:
             raise ConfigError(source, "breaks", f"{where}: a break lies outside the shift")
-    return Shift(start, end, tuple(sorted(breaks, key=lambda b: b.start_s)))
+    breaks = tuple(sorted(breaks, key=lambda b: b.start_s))
+    for before, after in zip(breaks, breaks[1:], strict=False):
+        if after.start_s < before.start_s + before.duration_s:
+            raise ConfigError(
+                source,
+                "breaks",
+                f"{where}: breaks overlap ({_break_text(before)} and {_break_text(after)})",
+            )
+    return Shift(start, end, breaks)
+
+
+MAX_SHIFT_S = 24 * 3600.0  # one shift, breaks included
+
+
+def _break_text(b: Break) -> str:
+    return f"{format_clock(b.start_s)}+{b.duration_s / 60:g}"
+
+
+def _unquoted_hint(*values: object) -> str:
+    """YAML reads an unquoted 17:00 as the number 1020 (hours, to us): say so."""
+    for value in values:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 60:
+            return "; " + unquoted_clock_hint(value)
+    return ""
 
 
 def _break(text: str, source: str, where: str) -> Break:

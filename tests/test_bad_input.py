@@ -81,3 +81,54 @@ def test_parse_clock_numbers_only_where_allowed():
     assert parse_clock(2) == 7200
     with pytest.raises(ValueError, match='write "09:30" in quotes'):
         parse_clock(570, numbers=False)
+
+
+def roster_cfg(tmp_path, text: str) -> dict:
+    path = tmp_path / "roster.csv"
+    path.write_text(text)
+    cfg = erlang_cfg()
+    cfg["roster"] = {"file": str(path)}
+    return cfg
+
+
+HEADER = "agent,group,skills,start,end,breaks\n"
+
+
+def test_shift_longer_than_24_hours(tmp_path):
+    cfg = roster_cfg(tmp_path, HEADER + "wang_fang,team,calls,08:00,33:00,\n")
+    refused(cfg, "roster.csv", "end", "line 2", "longer than 24 hours")
+
+
+def test_unquoted_yaml_shift_end_hints_at_quotes():
+    cfg = erlang_cfg()
+    cfg["roster"] = {"agents": [{"agent": "li", "skills": ["calls"], "start": 8, "end": 1020}]}
+    refused(cfg, "roster", "end", "longer than 24 hours", 'write "17:00" in quotes')
+
+
+def test_overlapping_breaks(tmp_path):
+    cfg = roster_cfg(tmp_path, HEADER + "wang_fang,team,calls,08:00,17:00,12:00+30;12:15+15\n")
+    refused(cfg, "roster.csv", "breaks", "line 2", "breaks overlap", "12:00+30", "12:15+15")
+
+
+def test_overlapping_template_breaks():
+    cfg = erlang_cfg()
+    template = {"name": "t", "skills": ["calls"], "start": "08:00", "hours": 8}
+    cfg["roster"] = {"templates": [{**template, "breaks": ["12:00+30", "12:20+15"]}]}
+    refused(cfg, "roster.templates[0]", "breaks", "breaks overlap")
+
+
+def test_agent_in_two_groups(tmp_path):
+    cfg = roster_cfg(
+        tmp_path,
+        HEADER
+        + "wang_fang,phone_team,calls,00:00,04:00,\nwang_fang,chat_team,calls,05:00,08:00,\n",
+    )
+    refused(cfg, "roster.csv", "group", "line 3", "'wang_fang'", "'chat_team'", "'phone_team'")
+
+
+def test_unused_roster_skill_warns(tmp_path):
+    from sim.config import UnusedSkillWarning
+
+    cfg = roster_cfg(tmp_path, HEADER + "wang_fang,team,calls;biling,00:00,08:00,\n")
+    with pytest.warns(UnusedSkillWarning, match="'biling'.*no contact type"):
+        build_model(cfg, PROJECT_ROOT)
