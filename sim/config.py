@@ -59,10 +59,28 @@ SCENARIO_KEYS = {
 } | ERLANG_SHORTHAND
 
 
+# The primary config's keys (configs/config.yaml and its groups); `+replicatons=3` is a typo.
+TOP_LEVEL_KEYS = {
+    "seed",
+    "replications",
+    "workers",
+    "progress",
+    "service_level",
+    "labour",
+    "scenario",
+    "roster",
+    "routing",
+    "workforce",
+    "staffing",
+    "hydra",
+}
+
+
 def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     """Validate the composed config (`scenario`, `roster`, `routing`, `service_level`) and build
     the model. Relative file names are looked up in the working directory, then under `root`."""
     files = FileFinder(root)
+    _check_keys(cfg, TOP_LEVEL_KEYS, "config")
     scenario = _mapping(cfg.get("scenario"), "config", "scenario")
     _check_keys(scenario, SCENARIO_KEYS, "scenario")
     sl = _mapping(cfg.get("service_level", {}), "config", "service_level")

@@ -132,3 +132,15 @@ def test_unused_roster_skill_warns(tmp_path):
     cfg = roster_cfg(tmp_path, HEADER + "wang_fang,team,calls;biling,00:00,08:00,\n")
     with pytest.warns(UnusedSkillWarning, match="'biling'.*no contact type"):
         build_model(cfg, PROJECT_ROOT)
+
+
+def test_unknown_top_level_key_refused():
+    refused(erlang_cfg("+replicatons=3"), "config: replicatons", "unknown key", "replications")
+
+
+def test_unknown_top_level_key_on_the_command_line(tmp_path):
+    from tests.conftest import run_cli
+    from tests.test_errors import ERLANG, assert_user_error
+
+    result = run_cli(tmp_path / "run", *ERLANG, "+replicatons=3")
+    assert_user_error(result, tmp_path / "run", "config: replicatons: unknown key")
