@@ -39,7 +39,7 @@ from sim.model import (
     Stage,
     Transfer,
 )
-from sim.roster import parse_proficiency, read_roster
+from sim.roster import MAX_AGENTS, parse_proficiency, read_roster
 from sim.workforce import read_absence, read_monitor
 
 # Keys the `erlang` scenario uses as shorthand and feeds to the others by interpolation.
@@ -92,7 +92,11 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     types = _contact_types(scenario, channels, segments, files)
     interval_s = _number(scenario.get("interval_min", 30), "scenario", "interval_min", above=0) * 60
     hours = scenario.get("hours")
-    horizon_s = None if hours is None else _number(hours, "scenario", "hours", above=0) * 3600
+    horizon_s = (
+        None
+        if hours is None
+        else _number(hours, "scenario", "hours", above=0, maximum=MAX_HORIZON_H) * 3600
+    )
     volumes, aht = read_forecast(
         _mapping(scenario.get("forecast"), "scenario", "forecast"),
         [t.name for t in types],
@@ -100,6 +104,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         horizon_s,
         files,
     )
+    _check_volumes(volumes, interval_s)
     _check_opening_hours(volumes, interval_s, types, channels)
     _check_concurrent_queues(types, channels)
     _check_misroutes(types)
@@ -111,6 +116,10 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     )
     roster = _mapping(cfg.get("roster"), "config", "roster")
     agents = read_roster(roster, files)
+    if len(agents) > MAX_AGENTS:
+        raise ConfigError(
+            "roster", "agents", f"{len(agents):,} agents; at most {MAX_AGENTS:,} are allowed"
+        )
     _check_skills_covered(types, agents, cfg)
     workforce = _mapping(cfg.get("workforce") or {}, "config", "workforce")
     _check_keys(workforce, {"name", "description", "absence", "monitor"}, "workforce")
@@ -143,6 +152,30 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         costs={**model.costs, **on_call_costs},
         routing=_routing(cfg.get("routing", {}), types, agents),
     )
+
+
+# Sizes beyond any contact centre: a typo (`1e12`, `inf`), refused before memory runs out.
+MAX_CONTACTS = 50_000_000  # expected contacts per replication (the forecast's sum)
+MAX_HORIZON_H = 366 * 24  # a year (and a day)
+
+
+def _check_volumes(volumes: np.ndarray, interval_s: float) -> None:
+    if not np.isfinite(volumes).all():
+        raise ConfigError("scenario.forecast", "values", "volumes must be finite numbers")
+    total = float(volumes.sum())
+    if total > MAX_CONTACTS:
+        raise ConfigError(
+            "scenario.forecast",
+            "values",
+            f"{total:,.0f} contacts expected per replication; at most {MAX_CONTACTS:,} are allowed",
+        )
+    if volumes.shape[1] * interval_s > MAX_HORIZON_H * 3600:
+        raise ConfigError(
+            "scenario.forecast",
+            "start",
+            f"the forecast covers {volumes.shape[1] * interval_s / 86400:g} days; "
+            f"at most {MAX_HORIZON_H // 24} are allowed",
+        )
 
 
 class FileFinder:

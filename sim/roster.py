@@ -213,7 +213,7 @@ def template_agents(templates: object, rule: BreakRule, taken: set[str]) -> tupl
         start, end = _template_times(spec, source)
         where = f"template {name!r}"
         agent_skills = _skills(spec["skills"], source, where)
-        count = _count(spec.get("count", 1), source, "count")
+        count = _agent_count(_count(spec.get("count", 1), source, "count"), source, "count")
         chats = _whole_number(spec.get("chats"), 1, "chats", source, where)
         speed, speeds = _proficiency(spec.get("proficiency"), source, "proficiency")
         explicit = _template_breaks(spec, start, end, source, where)
@@ -273,6 +273,16 @@ def _template_times(spec: Mapping[str, Any], source: str) -> tuple[float, float]
             + _unquoted_hint(spec["start"], spec["end"]),
         )
     return start, end
+
+
+MAX_AGENTS = 200_000  # in one roster: far beyond any contact centre, and still simulable
+
+
+def _agent_count(n: int, source: str, field: str) -> int:
+    """Refuses an absurd number of agents before building them."""
+    if n > MAX_AGENTS:
+        raise ConfigError(source, field, f"{n:,} agents; at most {MAX_AGENTS:,} are allowed")
+    return n
 
 
 def _count(value: object, source: str, field: str) -> int:
@@ -400,6 +410,7 @@ def _extra_agents(spec: Mapping[str, Any], taken: set[str]) -> tuple[Agent, ...]
         raise ConfigError("roster", "extra_agents", f"expected a whole number >= 0, got {count!r}")
     if count == 0:
         return ()
+    _agent_count(count, "roster", "extra_agents")
     if not isinstance(spec.get("extra"), Mapping):
         raise ConfigError("roster", "extra", "extra_agents needs an `extra` profile row to copy")
     row = {**spec["extra"], "count": count}
@@ -587,7 +598,7 @@ def _names(row, source: str, where: str) -> list[str]:
     name = str(row["agent"]).strip()
     if row.get("count") in (None, ""):
         return [name]
-    n = _whole_number(row.get("count"), 1, "count", source, where)
+    n = _agent_count(_whole_number(row.get("count"), 1, "count", source, where), source, "count")
     return [name] if n == 1 else [f"{name}_{i:03d}" for i in range(1, n + 1)]
 
 

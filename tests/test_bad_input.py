@@ -144,3 +144,25 @@ def test_unknown_top_level_key_on_the_command_line(tmp_path):
 
     result = run_cli(tmp_path / "run", *ERLANG, "+replicatons=3")
     assert_user_error(result, tmp_path / "run", "config: replicatons: unknown key")
+
+
+@pytest.mark.parametrize(
+    "override, expected",
+    [
+        ("scenario.rate_per_hour=inf", "finite"),
+        ("scenario.rate_per_hour=1e12", "4,000,000,000,000 contacts expected per replication"),
+        ("scenario.hours=1e6", "scenario: hours: must be at most 8784"),
+        ("scenario.agents=10000000", "10,000,000 agents; at most 200,000"),
+        ("+roster.extra_agents=10000000", "roster: extra_agents: 10,000,000 agents"),
+    ],
+)
+def test_absurd_sizes_refused(override, expected):
+    refused(erlang_cfg(override), expected)
+
+
+def test_absurd_forecast_file_volume(tmp_path):
+    path = tmp_path / "forecast.csv"
+    path.write_text("start,calls\n00:00,1e15\n00:30,10\n")
+    cfg = erlang_cfg()
+    cfg["scenario"]["forecast"] = {"file": str(path)}
+    refused(cfg, "contacts expected per replication", "50,000,000")
