@@ -265,7 +265,7 @@ def _template_times(spec: Mapping[str, Any], source: str) -> tuple[float, float]
         raise ConfigError(
             source, "end", f"the shift ends ({spec['end']}) before it starts ({spec['start']})"
         )
-    if end - start > MAX_SHIFT_S:
+    if _too_long(spec["start"], spec["end"], start, end):
         raise ConfigError(
             source,
             "end",
@@ -534,7 +534,7 @@ def _shift(row, source: str, where: str) -> Shift:
             "end",
             f"{where}: the shift ends ({row['end']}) before it starts ({row['start']})",
         )
-    if end - start > MAX_SHIFT_S:
+    if _too_long(row["start"], row["end"], start, end):
         raise ConfigError(
             source,
             "end",
@@ -557,6 +557,16 @@ def _shift(row, source: str, where: str) -> Shift:
 
 
 MAX_SHIFT_S = 24 * 3600.0  # one shift, breaks included
+
+
+def _too_long(raw_start: object, raw_end: object, start: float, end: float) -> bool:
+    """A shift over 24 hours is a mistake (often YAML's reading of an unquoted `17:00` as the
+    number 1020), except one written in plain numbers of hours from the first day (`start: 0,
+    end: 168`): the textbook roster's agents on duty for the whole horizon."""
+    numbers = all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in (raw_start, raw_end)
+    )
+    return end - start > MAX_SHIFT_S and not (numbers and start < MAX_SHIFT_S)
 
 
 def _break_text(b: Break) -> str:

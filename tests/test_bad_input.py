@@ -99,10 +99,18 @@ def test_shift_longer_than_24_hours(tmp_path):
     refused(cfg, "roster.csv", "end", "line 2", "longer than 24 hours")
 
 
-def test_unquoted_yaml_shift_end_hints_at_quotes():
+@pytest.mark.parametrize("start, end", [("08:00", 1020), (600, 1080)])
+def test_unquoted_yaml_shift_times_hint_at_quotes(start, end):
+    # `start: 08:00, end: 17:00` unquoted: YAML keeps 08:00 as text but makes 17:00 1020.
     cfg = erlang_cfg()
-    cfg["roster"] = {"agents": [{"agent": "li", "skills": ["calls"], "start": 8, "end": 1020}]}
-    refused(cfg, "roster", "end", "longer than 24 hours", 'write "17:00" in quotes')
+    cfg["roster"] = {"agents": [{"agent": "li", "skills": ["calls"], "start": start, "end": end}]}
+    refused(cfg, "roster", "end", "longer than 24 hours", "in quotes")
+
+
+def test_textbook_roster_on_duty_for_a_long_horizon():
+    # The erlang roster: plain numbers of hours from 0 to the horizon's end, which may pass 24.
+    model = build_model(erlang_cfg("scenario.hours=100"), PROJECT_ROOT)
+    assert model.agents[0].shifts[0].end_s == 100 * 3600
 
 
 def test_overlapping_breaks(tmp_path):
