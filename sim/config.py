@@ -8,6 +8,7 @@ would be a result the planner believes in and we never computed.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from sim.errors import ConfigError
 from sim.errors import check_keys as _check_keys
 from sim.errors import expect_mapping as _mapping
 from sim.errors import number as _number
+from sim.errors import whole as _whole
 from sim.forecast import handle_factors, read_forecast
 from sim.model import (
     Announcement,
@@ -38,7 +40,7 @@ from sim.model import (
     Stage,
     Transfer,
 )
-from sim.roster import parse_proficiency, read_roster
+from sim.roster import MAX_AGENTS, parse_proficiency, read_roster
 from sim.workforce import read_absence, read_monitor
 
 # Keys the `erlang` scenario uses as shorthand and feeds to the others by interpolation.
@@ -58,10 +60,28 @@ SCENARIO_KEYS = {
 } | ERLANG_SHORTHAND
 
 
+# The primary config's keys (configs/config.yaml and its groups); `+replicatons=3` is a typo.
+TOP_LEVEL_KEYS = {
+    "seed",
+    "replications",
+    "workers",
+    "progress",
+    "service_level",
+    "labour",
+    "scenario",
+    "roster",
+    "routing",
+    "workforce",
+    "staffing",
+    "hydra",
+}
+
+
 def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     """Validate the composed config (`scenario`, `roster`, `routing`, `service_level`) and build
     the model. Relative file names are looked up in the working directory, then under `root`."""
     files = FileFinder(root)
+    _check_keys(cfg, TOP_LEVEL_KEYS, "config")
     scenario = _mapping(cfg.get("scenario"), "config", "scenario")
     _check_keys(scenario, SCENARIO_KEYS, "scenario")
     sl = _mapping(cfg.get("service_level", {}), "config", "service_level")
@@ -73,7 +93,11 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     types = _contact_types(scenario, channels, segments, files)
     interval_s = _number(scenario.get("interval_min", 30), "scenario", "interval_min", above=0) * 60
     hours = scenario.get("hours")
-    horizon_s = None if hours is None else _number(hours, "scenario", "hours", above=0) * 3600
+    horizon_s = (
+        None
+        if hours is None
+        else _number(hours, "scenario", "hours", above=0, maximum=MAX_HORIZON_H) * 3600
+    )
     forecast = _mapping(scenario.get("forecast"), "scenario", "forecast")
     volumes, aht = read_forecast(forecast, [t.name for t in types], interval_s, horizon_s, files)
     forecast_source = (
@@ -81,6 +105,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         if "file" in forecast
         else "scenario.forecast"
     )
+    _check_volumes(volumes, interval_s)
     _check_opening_hours(volumes, interval_s, types, channels, forecast_source)
     _check_concurrent_queues(types, channels)
     _check_misroutes(types)
@@ -92,6 +117,10 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     )
     roster = _mapping(cfg.get("roster"), "config", "roster")
     agents = read_roster(roster, files)
+    if len(agents) > MAX_AGENTS:
+        raise ConfigError(
+            "roster", "agents", f"{len(agents):,} agents; at most {MAX_AGENTS:,} are allowed"
+        )
     _check_skills_covered(types, agents, cfg)
     workforce = _mapping(cfg.get("workforce") or {}, "config", "workforce")
     _check_keys(workforce, {"name", "description", "absence", "monitor"}, "workforce")
@@ -124,6 +153,30 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         costs={**model.costs, **on_call_costs},
         routing=_routing(cfg.get("routing", {}), types, agents),
     )
+
+
+# Sizes beyond any contact centre: a typo (`1e12`, `inf`), refused before memory runs out.
+MAX_CONTACTS = 50_000_000  # expected contacts per replication (the forecast's sum)
+MAX_HORIZON_H = 366 * 24  # a year (and a day)
+
+
+def _check_volumes(volumes: np.ndarray, interval_s: float) -> None:
+    if not np.isfinite(volumes).all():
+        raise ConfigError("scenario.forecast", "values", "volumes must be finite numbers")
+    total = float(volumes.sum())
+    if total > MAX_CONTACTS:
+        raise ConfigError(
+            "scenario.forecast",
+            "values",
+            f"{total:,.0f} contacts expected per replication; at most {MAX_CONTACTS:,} are allowed",
+        )
+    if volumes.shape[1] * interval_s > MAX_HORIZON_H * 3600:
+        raise ConfigError(
+            "scenario.forecast",
+            "start",
+            f"the forecast covers {volumes.shape[1] * interval_s / 86400:g} days; "
+            f"at most {MAX_HORIZON_H // 24} are allowed",
+        )
 
 
 class FileFinder:
@@ -204,10 +257,13 @@ def _channels(
             where,
         )
         try:
-            open_s = parse_clock(body.get("open", "00:00"))
-            close_s = parse_clock(body.get("close", "24:00"))
+            open_s = parse_clock(body.get("open", "00:00"), numbers=False)
         except ValueError as err:
-            raise ConfigError(where, "open/close", str(err)) from None
+            raise ConfigError(where, "open", str(err)) from None
+        try:
+            close_s = parse_clock(body.get("close", "24:00"), numbers=False)
+        except ValueError as err:
+            raise ConfigError(where, "close", str(err)) from None
         if close_s <= open_s:
             raise ConfigError(where, "close", "must be later than open")
         threshold = _number(
@@ -250,7 +306,18 @@ def _transfer(spec: object, where: str, files: FileFinder) -> Transfer | None:
             where, "transfer.handle", "the second leg's handle-time distribution is required"
         )
     share = _number(spec.get("share", 0), where, "transfer.share", minimum=0, maximum=1)
-    return Transfer(to, share, parse_distribution(spec["handle"], where, "transfer.handle", files))
+    handle = parse_distribution(spec["handle"], where, "transfer.handle", files)
+    return Transfer(to, share, _handle(handle, where, "transfer.handle"))
+
+
+def _handle(dist: Distribution, where: str, field: str) -> Distribution:
+    """A handle time averaging zero would be contacts served instantly: refused (wrap-up, IVR
+    and bot times may be 0)."""
+    if not dist.mean > 0:
+        raise ConfigError(
+            where, field, f"the mean handle time must be greater than 0, got {dist.mean:g}"
+        )
+    return dist
 
 
 def _front_end(body: Mapping[str, Any], where: str, files: FileFinder) -> FrontEnd | None:
@@ -366,7 +433,7 @@ def _segments(scenario: Mapping[str, Any]) -> tuple[Segment, ...]:
         shares[name] = (
             None if share is None else _number(share, where, "share", minimum=0, maximum=1)
         )
-        priorities[name] = int(_number(body.get("priority", 0), where, "priority"))
+        priorities[name] = _whole(body.get("priority", 0), where, "priority")
     open_ = [n for n, s in shares.items() if s is None]
     given = sum(s for s in shares.values() if s is not None)
     if len(open_) > 1:
@@ -416,7 +483,9 @@ def _contact_types(
             raise ConfigError(where, "skill", "name the skill (queue) this type needs")
         if "handle" not in body:
             raise ConfigError(where, "handle", "a handle-time distribution is required")
-        handle = parse_distribution(body["handle"], where, "handle", files)
+        handle = _handle(
+            parse_distribution(body["handle"], where, "handle", files), where, "handle"
+        )
         wrapup = body.get("wrapup")
         wrapup = (
             Deterministic(0.0)
@@ -557,7 +626,7 @@ def _retrials(scenario, channels, types, files) -> dict[str, Retrial]:
             raise ConfigError(
                 where, "delay", "a delay distribution (seconds before retrying) is required"
             )
-        max_retries = _number(body.get("max_retries", 3), where, "max_retries", minimum=1)
+        max_retries = _whole(body.get("max_retries", 3), where, "max_retries", minimum=1)
         switch = _mapping(body.get("switch") or {}, where, "switch")
         for name in switch:
             if name not in type_names:
@@ -746,11 +815,23 @@ def _check_concurrent_queues(types, channels) -> None:
         )
 
 
+class UnusedSkillWarning(UserWarning):
+    """A roster skill no contact type (or transfer) needs: not an error, maybe a typo."""
+
+
 def _check_skills_covered(types, agents, cfg: Mapping[str, Any]) -> None:
     held = set().union(*(a.skills for a in agents)) if agents else set()
     roster_name = _mapping(cfg.get("roster"), "config", "roster").get("file", "roster")
     needed = [(t.skill, t.name) for t in types]
     needed += [(t.transfer.to, f"{t.name} (transfers)") for t in types if t.transfer is not None]
+    unused = sorted(held - {skill for skill, _ in needed})
+    if unused:
+        warnings.warn(
+            f"{roster_name}: skills: {', '.join(map(repr, unused))} held by agents but needed "
+            f"by no contact type (a typo?); queues: {sorted({s for s, _ in needed})}",
+            UnusedSkillWarning,
+            stacklevel=2,
+        )
     for skill, user in needed:
         if skill not in held:
             raise ConfigError(

@@ -55,3 +55,14 @@ def number(
     if maximum is not None and value > maximum:
         raise ConfigError(where, field, f"must be at most {maximum:g}, got {value!r}")
     return float(value)
+
+
+def whole(value: object, where: str, field: str, *, minimum: int | None = None) -> int:
+    """A whole number (2, or 2.0 as YAML may give it); 2.5 is refused, not truncated."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(where, field, f"expected a whole number, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise ConfigError(where, field, f"must be at least {minimum}, got {value!r}")
+    return value

@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sim.clock import format_clock, parse_clock
+from sim.clock import format_clock, parse_clock, unquoted_clock_hint
 from sim.csvfiles import clock_or_hours, read_csv
 from sim.errors import ConfigError
 from sim.model import Agent, Break, Shift
@@ -212,7 +212,7 @@ def template_agents(templates: object, rule: BreakRule, taken: set[str]) -> tupl
         start, end = _template_times(spec, source)
         where = f"template {name!r}"
         agent_skills = _skills(spec["skills"], source, where)
-        count = _count(spec.get("count", 1), source, "count")
+        count = _agent_count(_count(spec.get("count", 1), source, "count"), source, "count")
         chats = _whole_number(spec.get("chats"), 1, "chats", source, where)
         speed, speeds = _proficiency(spec.get("proficiency"), source, "proficiency")
         explicit = _template_breaks(spec, start, end, source, where)
@@ -264,7 +264,24 @@ def _template_times(spec: Mapping[str, Any], source: str) -> tuple[float, float]
         raise ConfigError(
             source, "end", f"the shift ends ({spec['end']}) before it starts ({spec['start']})"
         )
+    if _too_long(spec["start"], spec["end"], start, end):
+        raise ConfigError(
+            source,
+            "end",
+            f"the shift from {spec['start']} to {spec['end']} is longer than 24 hours"
+            + _unquoted_hint(spec["start"], spec["end"]),
+        )
     return start, end
+
+
+MAX_AGENTS = 200_000  # in one roster: far beyond any contact centre, and still simulable
+
+
+def _agent_count(n: int, source: str, field: str) -> int:
+    """Refuses an absurd number of agents before building them."""
+    if n > MAX_AGENTS:
+        raise ConfigError(source, field, f"{n:,} agents; at most {MAX_AGENTS:,} are allowed")
+    return n
 
 
 def _count(value: object, source: str, field: str) -> int:
@@ -291,6 +308,11 @@ def _template_breaks(
         if b.start_s < start or b.start_s + b.duration_s > end:
             raise ConfigError(
                 source, "breaks", f"a break ({format_clock(b.start_s)}) lies outside the shift"
+            )
+    for before, after in zip(breaks, breaks[1:], strict=False):
+        if after.start_s < before.start_s + before.duration_s:
+            raise ConfigError(
+                source, "breaks", f"breaks overlap ({_break_text(before)} and {_break_text(after)})"
             )
     return breaks
 
@@ -387,6 +409,7 @@ def _extra_agents(spec: Mapping[str, Any], taken: set[str]) -> tuple[Agent, ...]
         raise ConfigError("roster", "extra_agents", f"expected a whole number >= 0, got {count!r}")
     if count == 0:
         return ()
+    _agent_count(count, "roster", "extra_agents")
     if not isinstance(spec.get("extra"), Mapping):
         raise ConfigError("roster", "extra", "extra_agents needs an `extra` profile row to copy")
     row = {**spec["extra"], "count": count}
@@ -469,8 +492,15 @@ def _agents_from_rows(rows, source: str) -> tuple[Agent, ...]:
                 raise ConfigError(
                     source, "skills", f"{where}: agent {name!r} listed with other skills before"
                 )
+            if name in groups and groups[name] != group:
+                raise ConfigError(
+                    source,
+                    "group",
+                    f"{where}: agent {name!r} listed in group {group!r} here and in group "
+                    f"{groups[name]!r} before; one agent belongs to one group",
+                )
             skills[name] = agent_skills
-            groups.setdefault(name, group)
+            groups[name] = group
             max_chats[name] = chats
             proficiency[name] = factors
             shifts.setdefault(name, []).append(shift)
@@ -509,11 +539,51 @@ def _shift(row, source: str, where: str) -> Shift:
             "end",
             f"{where}: the shift ends ({row['end']}) before it starts ({row['start']})",
         )
+    if _too_long(row["start"], row["end"], start, end):
+        raise ConfigError(
+            source,
+            "end",
+            f"{where}: the shift from {row['start']} to {row['end']} is longer than 24 hours"
+            + _unquoted_hint(row["start"], row["end"]),
+        )
     breaks = tuple(_break(text, source, where) for text in _split(row.get("breaks")))
     for b in breaks:
         if b.start_s < start or b.start_s + b.duration_s > end:
             raise ConfigError(source, "breaks", f"{where}: a break lies outside the shift")
-    return Shift(start, end, tuple(sorted(breaks, key=lambda b: b.start_s)))
+    breaks = tuple(sorted(breaks, key=lambda b: b.start_s))
+    for before, after in zip(breaks, breaks[1:], strict=False):
+        if after.start_s < before.start_s + before.duration_s:
+            raise ConfigError(
+                source,
+                "breaks",
+                f"{where}: breaks overlap ({_break_text(before)} and {_break_text(after)})",
+            )
+    return Shift(start, end, breaks)
+
+
+MAX_SHIFT_S = 24 * 3600.0  # one shift, breaks included
+
+
+def _too_long(raw_start: object, raw_end: object, start: float, end: float) -> bool:
+    """A shift over 24 hours is a mistake (often YAML's reading of an unquoted `17:00` as the
+    number 1020), except one written in plain numbers of hours from the first day (`start: 0,
+    end: 168`): the textbook roster's agents on duty for the whole horizon."""
+    numbers = all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in (raw_start, raw_end)
+    )
+    return end - start > MAX_SHIFT_S and not (numbers and start < MAX_SHIFT_S)
+
+
+def _break_text(b: Break) -> str:
+    return f"{format_clock(b.start_s)}+{b.duration_s / 60:g}"
+
+
+def _unquoted_hint(*values: object) -> str:
+    """YAML reads an unquoted 17:00 as the number 1020 (hours, to us): say so."""
+    for value in values:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 60:
+            return "; " + unquoted_clock_hint(value)
+    return ""
 
 
 def _break(text: str, source: str, where: str) -> Break:
@@ -543,7 +613,7 @@ def _names(row, source: str, where: str) -> list[str]:
     name = str(row["agent"]).strip()
     if row.get("count") in (None, ""):
         return [name]
-    n = _whole_number(row.get("count"), 1, "count", source, where)
+    n = _agent_count(_whole_number(row.get("count"), 1, "count", source, where), source, "count")
     return [name] if n == 1 else [f"{name}_{i:03d}" for i in range(1, n + 1)]
 
 
