@@ -24,7 +24,7 @@ from sim.config import build_model
 from sim.engine import simulate
 from sim.errors import ConfigError
 from sim.model import Model
-from sim.outputs import write_run
+from sim.outputs import invalidate, run_lock, write_run
 from sim.records import Records
 from sim.tables import agents_frame, contacts_frame
 from sim.workforce_kpis import alerts_frame
@@ -33,13 +33,30 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_scenario(cfg: Mapping[str, Any], run_dir: Path) -> dict:
-    """Validate, simulate every replication and write the run directory; returns the summary."""
+    """Validate, simulate every replication and write the run directory; returns the summary.
+
+    Holds the directory's lock throughout (refusing a directory another live run is writing)
+    and first removes a previous run's summary.json, so the directory never looks complete
+    with files of two runs (`sim.outputs`). Into a directory that does not exist yet, the
+    config is validated first, so an input error leaves nothing behind."""
+    prepared = None if run_dir.exists() else _prepare(cfg)
+    with run_lock(run_dir):
+        invalidate(run_dir)
+        return _simulate_and_write(cfg, run_dir, prepared or _prepare(cfg))
+
+
+def _prepare(cfg: Mapping[str, Any]) -> tuple:
+    """Every check on the input: the model, labour rules and run settings."""
     model = build_model(cfg, PROJECT_ROOT)
     rules, strict = labour.rules_from_config(cfg)
     planned = labour.check_planned(model, rules)
     if strict:
         labour.enforce_strict(planned, labour.roster_source(cfg))
-    seed, replications, workers = _run_settings(cfg)
+    return model, rules, planned, _run_settings(cfg)
+
+
+def _simulate_and_write(cfg: Mapping[str, Any], run_dir: Path, prepared: tuple) -> dict:
+    model, rules, planned, (seed, replications, workers) = prepared
     runs = simulate_all(model, seed, replications, workers, bool(cfg.get("progress", True)))
     agents = agents_frame(model, runs)
     realised = labour.check_realised(model, agents, rules, replications)
