@@ -6,9 +6,12 @@ the same steps directly (`run_scenario`).
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -85,15 +88,69 @@ def simulate_all(
             runs.append(simulate(model, seed, replication, _day_progress(model, show)))
             bar.update()
     else:
-        from joblib import Parallel, delayed
+        from joblib import Parallel, delayed, parallel_config
 
-        parallel = Parallel(n_jobs=workers, return_as="generator")
         runs = []
-        for records in parallel(delayed(simulate)(model, seed, r) for r in range(replications)):
-            runs.append(records)
-            bar.update()
+        with (
+            parallel_config(backend="loky", initializer=_die_with_parent, initargs=(os.getpid(),)),
+            _terminated_as_exit(),
+        ):
+            parallel = Parallel(n_jobs=workers, return_as="generator")
+            for records in parallel(delayed(simulate)(model, seed, r) for r in range(replications)):
+                runs.append(records)
+                bar.update()
     bar.close()
     return runs
+
+
+@contextmanager
+def _terminated_as_exit() -> Iterator[None]:
+    """While workers run, SIGTERM raises SystemExit in the main process instead of killing it
+    outright: joblib then aborts the batch and kills its loky workers (which would otherwise
+    finish their replication, orphaned, before noticing), and `run_lock` is released. At the
+    end the workers are shut down, so none outlives the run (a SIGKILL of the parent later,
+    while it writes the outputs, leaves no idle worker behind)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        try:
+            yield
+        finally:
+            _stop_workers()
+        return
+    try:
+        yield
+    finally:
+        _stop_workers()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker's initializer: on Linux, ask the kernel to SIGKILL this worker when its
+    parent dies (even by SIGKILL, which leaves the parent no say); a busy loky worker would
+    otherwise finish its replication, or an idle one wait, orphaned."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
+def _stop_workers() -> None:
+    """End joblib's reusable loky workers now. Left idle for reuse, they outlive a parent
+    killed while it writes the outputs (they notice its death only when given work)."""
+    from joblib.externals.loky import reusable_executor
+
+    executor = reusable_executor._executor
+    if executor is not None:
+        executor.shutdown(wait=True, kill_workers=True)
 
 
 def _run_settings(cfg: Mapping[str, Any]) -> tuple[int, int, int]:
