@@ -77,10 +77,17 @@ def _simulate_and_write(cfg: Mapping[str, Any], run_dir: Path, prepared: tuple) 
 
 
 def simulate_all(
-    model: Model, seed: int, replications: int, workers: int = 1, show: bool = False
+    model: Model,
+    seed: int,
+    replications: int,
+    workers: int = 1,
+    show: bool = False,
+    keep_workers: bool = False,
 ) -> list[Records]:
     """Every replication, on `workers` processes. Each replication is a pure function of
-    (model, seed, replication), so the results do not depend on how many workers ran them."""
+    (model, seed, replication), so the results do not depend on how many workers ran them.
+    The workers are shut down at the end unless `keep_workers` (many calls in a row, as the
+    staffing search's evaluations; they still die with this process on Linux)."""
     bar = tqdm(total=replications, desc="replications", disable=not show)
     if workers == 1:
         runs = []
@@ -93,7 +100,7 @@ def simulate_all(
         runs = []
         with (
             parallel_config(backend="loky", initializer=_die_with_parent, initargs=(os.getpid(),)),
-            _terminated_as_exit(),
+            _terminated_as_exit(stop_workers=not keep_workers),
         ):
             parallel = Parallel(n_jobs=workers, return_as="generator")
             for records in parallel(delayed(simulate)(model, seed, r) for r in range(replications)):
@@ -104,7 +111,7 @@ def simulate_all(
 
 
 @contextmanager
-def _terminated_as_exit() -> Iterator[None]:
+def _terminated_as_exit(stop_workers: bool = True) -> Iterator[None]:
     """While workers run, SIGTERM raises SystemExit in the main process instead of killing it
     outright: joblib then aborts the batch and kills its loky workers (which would otherwise
     finish their replication, orphaned, before noticing), and `run_lock` is released. At the
@@ -120,12 +127,14 @@ def _terminated_as_exit() -> Iterator[None]:
         try:
             yield
         finally:
-            _stop_workers()
+            if stop_workers:
+                _stop_workers()
         return
     try:
         yield
     finally:
-        _stop_workers()
+        if stop_workers:
+            _stop_workers()
         signal.signal(signal.SIGTERM, previous)
 
 
