@@ -6,9 +6,12 @@ the same steps directly (`run_scenario`).
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,7 @@ from sim.config import build_model
 from sim.engine import simulate
 from sim.errors import ConfigError
 from sim.model import Model
-from sim.outputs import write_run
+from sim.outputs import invalidate, run_lock, write_run
 from sim.records import Records
 from sim.tables import agents_frame, contacts_frame
 from sim.workforce_kpis import alerts_frame
@@ -33,13 +36,30 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_scenario(cfg: Mapping[str, Any], run_dir: Path) -> dict:
-    """Validate, simulate every replication and write the run directory; returns the summary."""
+    """Validate, simulate every replication and write the run directory; returns the summary.
+
+    Holds the directory's lock throughout (refusing a directory another live run is writing)
+    and first removes a previous run's summary.json, so the directory never looks complete
+    with files of two runs (`sim.outputs`). Into a directory that does not exist yet, the
+    config is validated first, so an input error leaves nothing behind."""
+    prepared = None if run_dir.exists() else _prepare(cfg)
+    with run_lock(run_dir):
+        invalidate(run_dir)
+        return _simulate_and_write(cfg, run_dir, prepared or _prepare(cfg))
+
+
+def _prepare(cfg: Mapping[str, Any]) -> tuple:
+    """Every check on the input: the model, labour rules and run settings."""
     model = build_model(cfg, PROJECT_ROOT)
     rules, strict = labour.rules_from_config(cfg)
     planned = labour.check_planned(model, rules)
     if strict:
         labour.enforce_strict(planned, labour.roster_source(cfg))
-    seed, replications, workers = _run_settings(cfg)
+    return model, rules, planned, _run_settings(cfg)
+
+
+def _simulate_and_write(cfg: Mapping[str, Any], run_dir: Path, prepared: tuple) -> dict:
+    model, rules, planned, (seed, replications, workers) = prepared
     runs = simulate_all(model, seed, replications, workers, bool(cfg.get("progress", True)))
     agents = agents_frame(model, runs)
     realised = labour.check_realised(model, agents, rules, replications)
@@ -57,10 +77,17 @@ def run_scenario(cfg: Mapping[str, Any], run_dir: Path) -> dict:
 
 
 def simulate_all(
-    model: Model, seed: int, replications: int, workers: int = 1, show: bool = False
+    model: Model,
+    seed: int,
+    replications: int,
+    workers: int = 1,
+    show: bool = False,
+    keep_workers: bool = False,
 ) -> list[Records]:
     """Every replication, on `workers` processes. Each replication is a pure function of
-    (model, seed, replication), so the results do not depend on how many workers ran them."""
+    (model, seed, replication), so the results do not depend on how many workers ran them.
+    The workers are shut down at the end unless `keep_workers` (many calls in a row, as the
+    staffing search's evaluations; they still die with this process on Linux)."""
     bar = tqdm(total=replications, desc="replications", disable=not show)
     if workers == 1:
         runs = []
@@ -68,15 +95,71 @@ def simulate_all(
             runs.append(simulate(model, seed, replication, _day_progress(model, show)))
             bar.update()
     else:
-        from joblib import Parallel, delayed
+        from joblib import Parallel, delayed, parallel_config
 
-        parallel = Parallel(n_jobs=workers, return_as="generator")
         runs = []
-        for records in parallel(delayed(simulate)(model, seed, r) for r in range(replications)):
-            runs.append(records)
-            bar.update()
+        with (
+            parallel_config(backend="loky", initializer=_die_with_parent, initargs=(os.getpid(),)),
+            _terminated_as_exit(stop_workers=not keep_workers),
+        ):
+            parallel = Parallel(n_jobs=workers, return_as="generator")
+            for records in parallel(delayed(simulate)(model, seed, r) for r in range(replications)):
+                runs.append(records)
+                bar.update()
     bar.close()
     return runs
+
+
+@contextmanager
+def _terminated_as_exit(stop_workers: bool = True) -> Iterator[None]:
+    """While workers run, SIGTERM raises SystemExit in the main process instead of killing it
+    outright: joblib then aborts the batch and kills its loky workers (which would otherwise
+    finish their replication, orphaned, before noticing), and `run_lock` is released. At the
+    end the workers are shut down, so none outlives the run (a SIGKILL of the parent later,
+    while it writes the outputs, leaves no idle worker behind)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        try:
+            yield
+        finally:
+            if stop_workers:
+                _stop_workers()
+        return
+    try:
+        yield
+    finally:
+        if stop_workers:
+            _stop_workers()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker's initializer: on Linux, ask the kernel to SIGKILL this worker when its
+    parent dies (even by SIGKILL, which leaves the parent no say); a busy loky worker would
+    otherwise finish its replication, or an idle one wait, orphaned."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
+def _stop_workers() -> None:
+    """End joblib's reusable loky workers now. Left idle for reuse, they outlive a parent
+    killed while it writes the outputs (they notice its death only when given work)."""
+    from joblib.externals.loky import reusable_executor
+
+    executor = reusable_executor._executor
+    if executor is not None:
+        executor.shutdown(wait=True, kill_workers=True)
 
 
 def _run_settings(cfg: Mapping[str, Any]) -> tuple[int, int, int]:

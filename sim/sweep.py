@@ -200,8 +200,20 @@ def write_sweep_report(sweep_dir: Path) -> Path:
     return render_sweep_page(sweep_dir, table, swept_keys(jobs))
 
 
+def failed_jobs(sweep_dir: Path) -> list[Job]:
+    """The jobs that recorded a failure (error.txt) or did not finish: no summary.json, nor
+    the staffing search's staffing.json (`python -m sim.staffing -m`)."""
+    return [
+        job
+        for job in collect_jobs(sweep_dir)
+        if (job.run_dir / "error.txt").is_file()
+        or not any((job.run_dir / name).is_file() for name in ("summary.json", "staffing.json"))
+    ]
+
+
 class SweepReport(Callback):
-    """Hydra callback: write the sweep report when a multirun ends."""
+    """Hydra callback: write the sweep report when a multirun ends, then exit with status 1
+    when any job failed (the sweep went on past them), so scripts notice."""
 
     def on_multirun_end(self, config, **kwargs) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
@@ -209,8 +221,17 @@ class SweepReport(Callback):
             path = write_sweep_report(sweep_dir)
         except Exception as err:  # a report failure must not hide the jobs' own results
             print(f"ccsim: sweep report failed: {err}", file=sys.stderr)
-            return
-        print(f"ccsim: sweep report in {path}")
+        else:
+            print(f"ccsim: sweep report in {path}")
+        failed = failed_jobs(sweep_dir)
+        if failed:
+            numbers = ", ".join(str(job.number) for job in failed)  # the others went on
+            print(
+                f"ccsim: error: {len(failed)} of the sweep's jobs failed (job {numbers}); "
+                f"see error.txt in their directories under {sweep_dir}",
+                file=sys.stderr,
+            )
+            sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> int:

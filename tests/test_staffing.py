@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import os
 from dataclasses import replace
 
 import numpy as np
@@ -359,3 +360,11 @@ def test_evaluations_on_ray_give_the_local_results():
     pd_cols = ["interval", "service_level", "answered", "abandoned"]
     assert here.table[pd_cols].equals(there.table[pd_cols])
     assert here.failing == there.failing
+
+
+def test_a_directory_another_live_run_is_writing_is_refused_by_the_search(tmp_path):
+    (tmp_path / "staffing.json").write_text("{}\n")
+    (tmp_path / ".ccsim.lock").write_text(f"{os.getppid()}\n")  # our parent: alive, not us
+    with pytest.raises(ConfigError, match="another run"):
+        run_staffing(composed("scenario=erlang"), tmp_path)
+    assert (tmp_path / "staffing.json").read_text() == "{}\n"  # left alone

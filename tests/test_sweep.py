@@ -40,8 +40,15 @@ def sweep(tmp_path_factory):
     sweep_dir = tmp_path_factory.mktemp("sweep")
     # agents=0 is invalid: that job fails, the others must not be lost.
     result = multirun(sweep_dir, *SWEEP, "scenario.agents=11,15,16,0")
-    assert result.returncode == 0, result.stderr
+    (sweep_dir / "result.txt").write_text(f"{result.returncode}\n{result.stderr}")
     return sweep_dir
+
+
+def test_a_sweep_with_failed_jobs_exits_non_zero_after_the_others(sweep):
+    returncode, stderr = (sweep / "result.txt").read_text().split("\n", 1)
+    assert returncode == "1"
+    assert "ccsim: error: 1 of the sweep's jobs failed (job 3)" in stderr.splitlines()[-1]
+    assert (sweep / "sweep.csv").is_file() and (sweep / "2" / "summary.json").is_file()
 
 
 def test_every_job_has_its_run_directory(sweep):

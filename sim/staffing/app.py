@@ -4,6 +4,7 @@ into the run directory."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,13 +19,26 @@ from omegaconf import DictConfig
 from sim.app import PROJECT_ROOT, _record_failure, _resolved, _run_settings
 from sim.config import build_model
 from sim.errors import ConfigError
+from sim.outputs import run_lock
 from sim.staffing import output, page, plan
 from sim.staffing.menu import read_menu
 from sim.staffing.search import erlang_cover, search
 
 
 def run_staffing(cfg: Mapping[str, Any], run_dir: Path) -> dict:
-    """Validate, search, and write roster.csv and staffing.json; returns staffing.json's content."""
+    """Validate, search, and write roster.csv and staffing.json; returns staffing.json's content.
+
+    Like `python -m sim`, holds the run directory's lock (a directory another live run is
+    writing is refused) and first removes a previous search's staffing.json, so a reused
+    directory never pairs it with this search's roster.csv."""
+    if not run_dir.exists():
+        return _run_staffing(cfg, run_dir)  # nothing to invalidate; the lock follows below
+    with run_lock(run_dir):
+        (run_dir / "staffing.json").unlink(missing_ok=True)
+        return _run_staffing(cfg, run_dir, locked=True)
+
+
+def _run_staffing(cfg: Mapping[str, Any], run_dir: Path, locked: bool = False) -> dict:
     model = build_model(cfg, PROJECT_ROOT)
     menu = read_menu(cfg, model)
     seed, _, _ = _run_settings(cfg)
@@ -74,8 +88,17 @@ def run_staffing(cfg: Mapping[str, Any], run_dir: Path) -> dict:
         "evaluations": result.evaluations,
         "history": result.history,
     }
+    if not locked:
+        with run_lock(run_dir):
+            return _write(run_dir, result, summary)
+    return _write(run_dir, result, summary)
+
+
+def _write(run_dir: Path, result, summary: dict) -> dict:
     run_dir.mkdir(parents=True, exist_ok=True)
-    output.write_roster(run_dir / "roster.csv", result.model)
+    partial = run_dir / ".roster.csv.part"
+    output.write_roster(partial, result.model)
+    os.replace(partial, run_dir / "roster.csv")
     output.write_json(run_dir / "staffing.json", summary)
     page.save_intervals(run_dir, result)
     page.render_staffing_page(run_dir)

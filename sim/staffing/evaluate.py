@@ -34,7 +34,7 @@ class Evaluation:
 
 def evaluate(model: Model, menu: Menu, seed: int) -> Evaluation:
     if menu.ray is None:
-        runs = simulate_all(model, seed, menu.replications, menu.workers)
+        runs = simulate_all(model, seed, menu.replications, menu.workers, keep_workers=True)
     else:
         from sim.staffing.cluster import simulate_on_ray
 
