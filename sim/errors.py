@@ -8,7 +8,7 @@ on stderr and exit code 2 before anything is written to the run directory.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
@@ -66,3 +66,14 @@ def whole(value: object, where: str, field: str, *, minimum: int | None = None) 
     if minimum is not None and value < minimum:
         raise ConfigError(where, field, f"must be at least {minimum}, got {value!r}")
     return value
+
+
+def queue_skills(value: object, queues: Sequence[str], where: str) -> list[str]:
+    """A list of skills (a YAML list, or one `;`-separated string), each one of `queues`."""
+    skills = [s.strip() for s in value.split(";") if s.strip()] if isinstance(value, str) else value
+    if not isinstance(skills, list) or not skills:
+        raise ConfigError(where, "skills", "name the skills (queues), as a list")
+    for skill in skills:
+        if skill not in queues:
+            raise ConfigError(where, "skills", f"{skill!r} is not a queue; queues: {list(queues)}")
+    return [str(skill) for skill in skills]

@@ -297,17 +297,7 @@ def service_level(
             label += f" ({format_duration(thresholds[channel])})"
         (line,) = ax.plot(x, mean, style, color=colour, linewidth=1.8, label=label)
         handles.append(line)
-        failing = mean < target
-        ax.plot(
-            x[failing],
-            mean[failing],
-            "v",
-            color=colour,
-            markeredgecolor="black",
-            markersize=7,
-            linestyle="none",
-            zorder=5,
-        )
+        _mark_short(ax, x[mean < target], mean[mean < target], colour)
     ax.axhline(target, color="black", linestyle="--", linewidth=1.2)
     handles += [
         Line2D([], [], color="black", linestyle="--", label=f"target {target:.0%}"),
@@ -964,16 +954,7 @@ def staffing_change(
     short = [k for k in short_after if 0 <= k < n_intervals]
     if short:
         after_mean = _full(tables["after"]["service_level"], n_intervals)
-        top.plot(
-            x[short],
-            after_mean[short],
-            "v",
-            color=colour,
-            markeredgecolor="black",
-            markersize=7,
-            linestyle="none",
-            zorder=5,
-        )
+        _mark_short(top, x[short], after_mean[short], colour)
     top.axhline(target, color="black", linestyle="--", linewidth=1.2)
     handles.append(Line2D([], [], color="black", linestyle="--", label=f"target {target:.0%}"))
     if short:
@@ -1052,3 +1033,10 @@ def staffing_change(
         fontweight="bold",
     )
     return fig
+
+
+def _mark_short(ax, x, y, colour) -> None:
+    """Triangles on the intervals below target (one marker style for every figure)."""
+    ax.plot(
+        x, y, "v", color=colour, markeredgecolor="black", markersize=7, linestyle="none", zorder=5
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sim.errors import ConfigError
+from sim.errors import ConfigError, queue_skills
 from sim.errors import check_keys as _keys
 from sim.errors import expect_mapping as _mapping
 from sim.errors import number as _number
@@ -153,16 +153,7 @@ def _on_call(name, body, model, alert_names, first_index, parse_distribution, pr
         },
         where,
     )
-    skills = body.get("skills")
-    if isinstance(skills, str):
-        skills = [s.strip() for s in skills.split(";") if s.strip()]
-    if not isinstance(skills, list) or not skills:
-        raise ConfigError(where, "skills", "name the skills (queues) the pool serves")
-    for skill in skills:
-        if skill not in model.queues:
-            raise ConfigError(
-                where, "skills", f"{skill!r} is not a queue; queues: {list(model.queues)}"
-            )
+    skills = queue_skills(body.get("skills"), model.queues, where)
     count = _whole(body.get("count", 1), where, "count")
     if "call_in" not in body:
         raise ConfigError(where, "call_in", "the call-in delay distribution is required")

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from sim.clock import format_clock, parse_clock
-from sim.errors import ConfigError, check_keys, expect_mapping, number
+from sim.errors import ConfigError, check_keys, expect_mapping, number, queue_skills
 from sim.model import Break, Model
 from sim.roster import BreakRule, read_break_rule
 
@@ -223,15 +223,7 @@ def _options(
     if not name or any(c in name for c in ";, ") or name in names:
         raise ConfigError(where, "name", f"expected a plain, unique name, got {spec['name']!r}")
     names.add(name)
-    skills = spec["skills"]
-    skills = [skills] if isinstance(skills, str) else skills
-    if not isinstance(skills, list) or not skills:
-        raise ConfigError(where, "skills", "expected a list of skills (queues)")
-    for skill in skills:
-        if skill not in model.queues:
-            raise ConfigError(
-                where, "skills", f"{skill!r} is not a queue; queues: {list(model.queues)}"
-            )
+    skills = queue_skills(spec["skills"], model.queues, where)
     hours = number(spec["hours"], where, "hours", above=0, maximum=24)
     per_hour = number(spec["per_hour"], where, "per_hour", minimum=0)
     chats = _whole_in(spec.get("chats", 1), where, "chats")
