@@ -126,7 +126,7 @@ class Centre:
             "arrival": contacts.arrival_s,
             "type_of": t,
             "segment_of": contacts.segment_index,
-            "customer": np.arange(n),
+            "customer": np.arange(n) if contacts.customer is None else contacts.customer,
             "patience": contacts.patience_s,
             "handle": contacts.handle_s,
             "wrapup": contacts.wrapup_s,
@@ -152,6 +152,8 @@ class Centre:
             assert contacts.transfer_queue is not None
             columns["transfer_queue"] = contacts.transfer_queue
             columns["transfer_work"] = contacts.transfer_work_s
+        if contacts.attempt is not None:
+            columns["attempt"] = contacts.attempt
         table.extend(n, **columns)
 
     def run(self, on_progress: Callable[[float], None] | None = None) -> None:
