@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
-from sim import labour
+from sim import labour, replay
 from sim.clock import format_clock, parse_clock
 from sim.metrics import busy_and_available, occupancy, time_in_bins
 
@@ -1240,7 +1240,7 @@ def build_html(run: Run, figure_paths: dict[str, Path]) -> str:
 The overall service level mixes channels with different thresholds; read it per channel.
 Occupancy is null for segments, which have no agents of their own.</p>
 {_kpi_table(run)}
-{_journey_section(run)}
+{_journey_section(run)}{replay.report_section(run.summary)}
 
 <h2>Agent groups</h2>
 <p class="muted">Per agent group: occupancy (busy / logged-in time less breaks), hours logged in

@@ -24,6 +24,7 @@ from sim.engine.roster import RosterLife
 from sim.engine.router import Router, RoutingPlan, plan_routing
 from sim.model import Model
 from sim.records import Records
+from sim.replay import replay_contacts
 
 
 class Centre:
@@ -191,7 +192,8 @@ def simulate(
 ) -> Records:
     """One replication: a pure function of (model, seed, replication)."""
     with paused_gc():
-        centre = Centre(model, generate_contacts(model, seed, replication), seed, replication)
+        source = generate_contacts if model.trace is None else replay_contacts
+        centre = Centre(model, source(model, seed, replication), seed, replication)
         centre.run(on_progress)
         records = centre.records()
         centre.table.clear()
