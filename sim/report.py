@@ -570,7 +570,12 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
             f"{target} target (dashed line). Contacts count in the interval they arrived in; "
             "intervals with no contacts are left out, so lines break while a channel is closed. "
             "A band that straddles the target means the replications disagree: more "
-            "replications would settle it.",
+            "replications would settle it."
+            + (
+                " Dotted, with dots: the replayed log's own service level (one day as it happened)."
+                if run.summary.get("log")
+                else ""
+            ),
         ),
         "volumes": (
             "Contacts per interval",
