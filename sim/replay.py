@@ -112,7 +112,8 @@ def _check_no_forecast(scenario: Mapping[str, Any]) -> None:
             "busyness_cv",
             "a replay's volume is the log's; set busyness_cv to 0 (scenario.busyness_cv=0)",
         )
-    if any(v is not None for v in (scenario.get("retrials") or {}).values()):
+    retrials = scenario.get("retrials") or {}
+    if not isinstance(retrials, Mapping) or any(v is not None for v in retrials.values()):
         raise ConfigError(
             "scenario",
             "retrials",
@@ -164,7 +165,7 @@ def trace_from_log(
     if "channel" in frame:
         expected = np.array([types[k].channel for k in type_index], dtype=object)
         logged = frame["channel"].to_numpy(dtype=object)
-        bad = (logged != None) & (logged != expected)  # noqa: E711 (elementwise)
+        bad = pd.notna(logged) & (logged != expected)
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
             raise ConfigError(
@@ -207,7 +208,7 @@ def trace_from_log(
 def _codes(
     values: pd.Series, allowed: list[str], source: str, column: str, lines, what: str
 ) -> np.ndarray:
-    codes = pd.Categorical(values, categories=allowed).codes.astype(np.int32)
+    codes = pd.Index(allowed).get_indexer(values.to_numpy(dtype=object)).astype(np.int32)
     bad = codes < 0
     if bad.any():
         k = int(np.flatnonzero(bad)[0])

@@ -234,3 +234,31 @@ def test_bad_trace_input_exits_2_with_one_clear_line(tmp_path):
         for word in words:
             assert word in lines[0], (word, lines[0])
         assert not (run_dir / "summary.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("header", "extra", "words"),
+    [
+        ("arrival,type,wait_s,outcome,handle_s,channel", "chat", ["channel", "line 2", "'chat'"]),
+        ("arrival,type,wait_s,outcome,handle_s,segment", "gold", ["segment", "line 2", "'gold'"]),
+        ("arrival,type,wait_s,outcome,handle_s", None, ["customer", "customers: true"]),
+    ],
+)
+def test_rows_that_do_not_fit_the_scenario_are_named(tmp_path, header, extra, words):
+    row = "0,calls,0,answered,100" + ("" if extra is None else f",{extra}")
+    log = hand_log(tmp_path, [row], header=header)
+    cfg = composed(*ERLANG, *replay_overrides(log, "+scenario.trace.customers=true"))
+    with pytest.raises(ConfigError) as err:
+        build_model(cfg, PROJECT_ROOT)
+    for word in words:
+        assert word in str(err.value)
+
+
+@pytest.mark.parametrize("column_map", ["{type: queue_name}", "'type=queue_name'"])
+def test_a_column_map_renames_the_logs_columns(tmp_path, column_map):
+    log = hand_log(
+        tmp_path, ["0,calls,0,answered,100"], header="arrival,queue_name,wait_s,outcome,handle_s"
+    )
+    cfg = composed(*ERLANG, *replay_overrides(log, f"+scenario.trace.map={column_map}"))
+    model = build_model(cfg, PROJECT_ROOT)
+    assert model.trace is not None and model.trace.type_index.tolist() == [0]
