@@ -208,7 +208,7 @@ def trace_from_log(
 def _codes(
     values: pd.Series, allowed: list[str], source: str, column: str, lines, what: str
 ) -> np.ndarray:
-    codes = pd.Index(allowed).get_indexer(values.to_numpy(dtype=object)).astype(np.int32)
+    codes = pd.Index(allowed).get_indexer(pd.Index(values.to_numpy(dtype=object))).astype(np.int32)
     bad = codes < 0
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
