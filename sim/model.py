@@ -287,6 +287,7 @@ class Trace:
     front_s: np.ndarray  # the logged IVR or bot time; NaN: not logged (drawn)
     customer: np.ndarray | None = None  # customer ids (0..), when `customers: true`
     use_handle: bool = False
+    agent: np.ndarray | None = None  # the agent who answered (name; None: not logged)
 
     def __len__(self) -> int:
         return len(self.arrival_s)

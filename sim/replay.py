@@ -202,6 +202,7 @@ def trace_from_log(
         front_s=front.to_numpy(dtype=float),
         customer=customer,
         use_handle=use_handle,
+        agent=frame["agent"].to_numpy(dtype=object) if "agent" in frame else None,
     )
 
 
@@ -288,6 +289,7 @@ def replay_contacts(model: Model, seed: int, replication: int) -> Contacts:
     transfer_work, announce = np.full(n, np.nan), np.full((n, 4), np.nan)
     contained = trace.outcome == CONTAINED
     interval = (trace.arrival_s // model.demand.interval_s).astype(np.int64)
+    logged_handle = trace.handle_s / _logged_speed(model, trace) if trace.use_handle else None
     for t, ctype in enumerate(model.contact_types):
         rows = np.flatnonzero(trace.type_index == t)
         k = len(rows)
@@ -299,9 +301,9 @@ def replay_contacts(model: Model, seed: int, replication: int) -> Contacts:
         base = ctype.handle.sample(rng(seed, replication, Stream.HANDLE, t), k)
         if model.demand.handle_factor is not None:
             base = base * model.demand.handle_factor[t, interval[rows]]
-        if trace.use_handle:
+        if logged_handle is not None:
             answered = trace.outcome[rows] == ANSWERED
-            base = np.where(answered, trace.handle_s[rows], base)
+            base = np.where(answered, logged_handle[rows], base)
         drawn_wrapup = ctype.wrapup.sample(rng(seed, replication, Stream.WRAPUP, t), k)
         routes = routing_draws(
             model, t, base, drawn_wrapup, rng(seed, replication, Stream.TRANSFER, t)
@@ -329,6 +331,27 @@ def replay_contacts(model: Model, seed: int, replication: int) -> Contacts:
         customer=trace.customer,
         attempt=_attempts(trace.customer),
     )
+
+
+def _logged_speed(model: Model, trace: Trace) -> np.ndarray:
+    """Per contact, the proficiency factor on its queue of the agent the log says answered it,
+    when that agent is in the roster (1 otherwise): a logged handle time is as worked, so a
+    senior's quick call is the customer's longer need, worked again by whoever takes it."""
+    speeds = np.ones(len(trace))
+    if trace.agent is None:
+        return speeds
+    roster = {a.name: a for a in model.agents}
+    pairs = pd.DataFrame({"agent": trace.agent, "type": trace.type_index})
+    known = pairs["agent"].isin(list(roster)).to_numpy()
+    if not known.any():
+        return speeds
+    factor = {
+        (name, t): roster[name].speed_on(model.contact_types[t].skill)
+        for name, t in pairs[known].drop_duplicates().itertuples(index=False)
+    }
+    keys = pd.MultiIndex.from_frame(pairs[known])
+    speeds[known] = pd.Series(factor).reindex(keys).to_numpy(dtype=float)
+    return speeds
 
 
 def _patience(model, trace: Trace, rows, segment, seed, replication, t) -> np.ndarray:

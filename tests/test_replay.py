@@ -262,3 +262,25 @@ def test_a_column_map_renames_the_logs_columns(tmp_path, column_map):
     cfg = composed(*ERLANG, *replay_overrides(log, f"+scenario.trace.map={column_map}"))
     model = build_model(cfg, PROJECT_ROOT)
     assert model.trace is not None and model.trace.type_index.tolist() == [0]
+
+
+def test_logged_handle_times_are_as_worked_by_the_logged_agent():
+    """A roster agent at 0.8 logged 240 s: the customer needed 300 s (worked again by whoever
+    answers in the replay). Agents not in the roster, or not logged, leave the time as is."""
+    base = build_model(composed(*ERLANG), PROJECT_ROOT)
+    fast = replace(base.agents[0], speed=0.8)
+    n = 3
+    trace = Trace(
+        source="hand",
+        arrival_s=np.array([0.0, 10.0, 20.0]),
+        type_index=np.zeros(n, dtype=np.int32),
+        segment_index=np.ones(n, dtype=np.int32),
+        outcome=np.array(["answered"] * n, dtype=object),
+        wait_s=np.zeros(n),
+        handle_s=np.full(n, 240.0),
+        front_s=np.full(n, np.nan),
+        use_handle=True,
+        agent=np.array([fast.name, "someone else", None], dtype=object),
+    )
+    model = replace(base, agents=(fast, *base.agents[1:]), trace=trace)
+    np.testing.assert_allclose(replay_contacts(model, 1, 0).handle_s, [300.0, 240.0, 240.0])
