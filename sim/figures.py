@@ -317,7 +317,13 @@ def service_level(
     if "log_service_level" in intervals:
         handles.append(
             Line2D(
-                [], [], color="#444444", marker="o", markersize=4, linestyle=":", label="the log"
+                [],
+                [],
+                color="#444444",
+                marker="o",
+                markersize=4,
+                linestyle=":",
+                label="the replayed log",
             )
         )
     if not pairs or intervals["offered"].le(0).all():
