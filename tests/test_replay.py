@@ -184,6 +184,12 @@ def test_drawn_parts_are_the_usual_streams_and_patience_beyond_the_wait():
     # Handle times not taken from the log (handle: false) are the type's, drawn.
     assert not np.allclose(first.handle_s, 60.0)
     assert replay_contacts(model, 3, 1).patience_s.tolist() != first.patience_s.tolist()
+    # Common random numbers: another roster replaying the log meets the very same customers.
+    other = replace(model, agents=model.agents[:5])
+    for name in ("patience_s", "handle_s", "wrapup_s", "segment_index", "front_s"):
+        np.testing.assert_array_equal(
+            getattr(replay_contacts(other, 3, 0), name), getattr(first, name)
+        )
 
 
 def test_same_seed_same_summary_byte_for_byte(tmp_path):
