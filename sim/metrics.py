@@ -546,13 +546,13 @@ def interval_table(
     plan = []
     for channel, queue in pairs:
         offered = _forecast_offered(model, channel, queue)
-        forecast, aht, patience = _offered_traffic(model, channel, queue)
+        queued_forecast, aht, patience = _offered_traffic(model, channel, queue)
         slots, per_chat = _chat_slots(model, channel, queue, 1.0)
         aht = aht * per_chat  # work per chat, as if every slot were busy
         scheduled = _scheduled_agents(model, queue, edges)
         threshold = model.channel(channel).threshold_s
         for k in range(n):
-            rate = forecast[k] / demand.interval_s
+            rate = queued_forecast[k] / demand.interval_s
             plan.append(
                 {
                     "channel": channel,
@@ -560,7 +560,7 @@ def interval_table(
                     "interval": k,
                     "start": format_clock(edges[k]),
                     "forecast_offered": offered[k],
-                    "forecast_queued": forecast[k],
+                    "forecast_queued": queued_forecast[k],
                     "agents_scheduled": scheduled[k],
                     "erlang_c_required": math.ceil(
                         agents_required(rate, aht[k], threshold, model.target_sl) / slots

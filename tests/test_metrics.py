@@ -13,6 +13,8 @@ from sim.metrics import (
     OUTCOME_COUNTS,
     REACHED_OUTCOMES,
     TIME_MEASURES,
+    _forecast_offered,
+    _offered_traffic,
     backlog_summary,
     contact_kpis,
     mean_ci,
@@ -253,3 +255,27 @@ def test_backlog_left_at_the_end():
     assert email["oldest_h"] == pytest.approx((DAY_S - 80000.0) / 3600)
     assert email["growth"] == 1  # nothing waited at the start of the day
     assert email["share_if_late"] == pytest.approx(2 / 3)
+
+
+def test_forecast_columns_say_what_they_count():
+    """intervals.csv's forecast_offered counts every contact the forecast expects, those the
+    IVR or bot will contain included; forecast_queued only those expected to reach the queue."""
+    from sim.app import PROJECT_ROOT
+    from sim.config import build_model
+    from tests.conftest import composed
+
+    model = build_model(composed("scenario=holiday_peak"), PROJECT_ROOT)
+    for channel, queue in {(t.channel, t.skill) for t in model.contact_types}:
+        types = [
+            i
+            for i, t in enumerate(model.contact_types)
+            if t.channel == channel and t.skill == queue
+        ]
+        volumes = model.demand.volumes[types]
+        kept = np.array([1 - model.contact_types[i].contained for i in types])
+        offered = _forecast_offered(model, channel, queue)
+        queued_, _, _ = _offered_traffic(model, channel, queue)
+        assert offered == pytest.approx(volumes.sum(axis=0))
+        assert queued_ == pytest.approx((volumes * kept[:, None]).sum(axis=0))
+        if (kept < 1).any():  # the IVR or bot contains some: fewer reach the queue
+            assert queued_.sum() < offered.sum()
