@@ -767,9 +767,10 @@ def _queue_items(v: verdict.ChannelVerdict) -> str:
         else:
             clearly = "" if q.clearly is None else f" ({q.clearly} with the whole CI below)"
             worst = ", ".join(f"{s.at} {_percent_ci(s.sl, 0)}" for s in q.worst)
+            days = ", ".join(f"day {d} {n} of {m}" for d, n, m in q.by_day if n)
             text = (
                 f"{_percent_ci(q.day_sl)}; {q.below} of {q.open_intervals} intervals below "
-                f"target{clearly}; worst {worst}"
+                f"target{clearly}{f'; by day: {days}' if days else ''}; worst {worst}"
             )
         items.append(f'<li data-verdict-queue="{_esc(q.queue)}">{name}{_esc(text)}</li>')
     return "".join(items)

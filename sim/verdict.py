@@ -86,6 +86,7 @@ class QueueVerdict:
     clearly: int | None = None  # intervals whose whole CI is below target (None: no CI)
     worst: list[Slot] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    by_day: list[tuple[int, int, int]] = field(default_factory=list)  # (day, below, open)
     backlog: Backlog | None = None
     target: float = 0.8
 
@@ -219,6 +220,12 @@ def _judge_intervals(
     verdict.below = len(below)
     if "service_level_hi" in below and len(open_) and open_["service_level_hi"].notna().any():
         verdict.clearly = int((below["service_level_hi"] < verdict.target).sum())
+    if horizon_s > 86400:  # several days: which days fail
+        day_of = (open_["interval"].to_numpy() * interval_s // 86400).astype(int) + 1
+        failing = day_of[open_["service_level"].to_numpy() < verdict.target]
+        verdict.by_day = [
+            (int(d), int((failing == d).sum()), int((day_of == d).sum())) for d in np.unique(day_of)
+        ]
     slots = [_slot(r, interval_s, horizon_s) for _, r in below.iterrows()]
     verdict.worst = sorted(slots, key=lambda s: s.sl.mean)[:WORST_SHOWN]
     k = below["interval"].to_numpy()

@@ -185,6 +185,15 @@ def test_agents_short_rounds_up_and_is_never_negative():
     assert agents_short(rows, "erlang_a_required") is None
 
 
+def test_several_days_count_the_intervals_below_target_per_day():
+    sl = [0.5, 0.9, 0.6] * 48 + [0.9] * 48  # three days two in three below, a clean fourth
+    table = intervals("chat", sl)
+    s = summary({"chat": 30.0}, {"queue=chat": {"service_level": fig(0.8)}})
+    [chat] = judge(s, table, HALF_HOUR)
+    assert chat.queues[0].by_day == [(1, 32, 48), (2, 32, 48), (3, 32, 48), (4, 0, 48)]
+    assert chat.queues[0].worst[0].at == "day 1 00:00"
+
+
 def test_times_name_the_day_in_runs_longer_than_a_day():
     assert when(9 * 3600, 86400) == "09:00"
     assert when(86400 + 9.5 * 3600, 7 * 86400) == "day 2 09:30"
