@@ -357,3 +357,24 @@ def test_no_workforce_section_without_a_workforce(small_run):
     assert f'data-figure="{ALERT_FIGURE}"' not in page and "alerts.csv" not in page
     drawn = {p.stem for p in (run_dir / "figures").glob("*.png")}
     assert set(FIGURE_NAMES) <= drawn <= {*FIGURE_NAMES, EVENT_FIGURE}
+
+
+def test_spans_show_a_staffing_search_result_in_the_run_directory(small_run, tmp_path):
+    """Without a search result the report says how to get one; with staffing.json and
+    intervals_after.csv beside the run, each span shows the agents the search adds."""
+    run_dir, _, _ = small_run
+    copy_dir = tmp_path / "run"
+    shutil.copytree(run_dir, copy_dir, ignore=shutil.ignore_patterns("figures", "*.html"))
+    intervals = pd.read_csv(copy_dir / "intervals.csv")
+    intervals["service_level"] = intervals["service_level"].clip(lower=0.9)
+    intervals.loc[intervals["interval"] == 3, "service_level"] = 0.5  # one span: 01:30-02:00
+    intervals.to_csv(copy_dir / "intervals.csv", index=False)
+    page = render_run_report(copy_dir).read_text(encoding="utf-8")
+    assert page.count('<tr data-span="calls">') == 1 and "python -m sim.staffing" in page
+    after = intervals[["channel", "queue", "interval"]].copy()
+    after["agents_scheduled"] = intervals["agents_scheduled"] + 2
+    after.to_csv(copy_dir / "intervals_after.csv", index=False)
+    (copy_dir / "staffing.json").write_text("{}")
+    page = render_run_report(copy_dir).read_text(encoding="utf-8")
+    assert "Staffing search</th>" in page and '<td class="num">+2.0</td>' in page
+    assert "python -m sim.staffing scenario" not in page
