@@ -528,7 +528,8 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
         ),
         "queue": (
             "Queue length and longest wait",
-            "Left: the number of contacts waiting in queue, averaged over each interval and over "
+            "Left: the number of contacts waiting in queue (from joining it, after the IVR or "
+            "bot, as the waits count), averaged over each interval and over "
             "the replications (1.5 means one or two contacts were waiting on average). Right: the "
             "longest wait among contacts that arrived in the interval (each replication's maximum, "
             "averaged); the scale turns logarithmic when waits span orders of magnitude, and a "
@@ -537,8 +538,9 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
         ),
         "wait_cdf": (
             "How long contacts waited",
-            "Read a point (x, y) as: a share y of contacts waited x or less. The curve's height "
-            "at 0 is the share answered (or served) at once; where a channel's curve crosses its "
+            "Read a point (x, y) as: a share y of the contacts that reached a queue waited x or "
+            "less. The curve's height at 0 is the share answered at once (callers who balked at "
+            "the announced wait count there too); where a channel's curve crosses its "
             "dashed threshold line is the share within threshold (abandoners count with the time "
             "they waited, so this is close to, not exactly, the service level). Contacts of all "
             "replications are pooled. When waits span seconds to hours the axis is symlog: linear "
