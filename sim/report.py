@@ -1119,6 +1119,20 @@ def _per_day(figure: dict | None, days: float) -> dict | None:
     }
 
 
+def _staffing_hint(run: Run) -> str:
+    """How to get a staffing search's figure for this run: the command, and the menu it needs
+    when the run's config has none."""
+    scenario = _esc(run.summary.get("scenario") or "NAME")
+    menu = run.config.get("staffing")
+    if isinstance(menu, dict) and menu.get("templates"):
+        return f"run <code>python -m sim.staffing scenario={scenario}</code>"
+    return (
+        "give the scenario a staffing menu (shifts that may be added and the targets: a "
+        "<code>staffing:</code> config like <code>configs/staffing/holiday_peak.yaml</code>) "
+        f"and run <code>python -m sim.staffing scenario={scenario} staffing=NAME</code>"
+    )
+
+
 def _span_time(span: verdict.Span) -> str:
     """ "09:00–11:00", or "day 2 09:00–11:00" within one day of a longer run."""
     start_day, _, _ = span.start.rpartition(" ")
@@ -1162,14 +1176,12 @@ def _spans_table(run: Run, verdicts: list[verdict.ChannelVerdict], limit: int = 
         if more > 0
         else ""
     )
-    scenario = run.summary.get("scenario") or "NAME"
     how = (
         "Staffing search: the agents its recommended roster has on duty above this one's, at "
         "the most in the span (staffing.json and intervals_after.csv in this directory)."
         if searched
         else "Erlang sizes each queue alone in steady state; for a roster tested by simulation "
-        f"(shared agents, breaks, absences), run <code>python -m sim.staffing "
-        f"scenario={_esc(scenario)}</code> (README, Staffing search)."
+        f"(shared agents, breaks, absences), {_staffing_hint(run)} (README, Staffing search)."
     )
     search_head = (
         '<th class="num" title="agents the staffing search\'s roster adds">Staffing search</th>'

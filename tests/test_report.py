@@ -370,7 +370,9 @@ def test_spans_show_a_staffing_search_result_in_the_run_directory(small_run, tmp
     intervals.loc[intervals["interval"] == 3, "service_level"] = 0.5  # one span: 01:30-02:00
     intervals.to_csv(copy_dir / "intervals.csv", index=False)
     page = render_run_report(copy_dir).read_text(encoding="utf-8")
-    assert page.count('<tr data-span="calls">') == 1 and "python -m sim.staffing" in page
+    assert page.count('<tr data-span="calls">') == 1
+    # The erlang scenario has no staffing menu: the hint says to give it one.
+    assert "python -m sim.staffing scenario=erlang staffing=NAME" in page
     after = intervals[["channel", "queue", "interval"]].copy()
     after["agents_scheduled"] = intervals["agents_scheduled"] + 2
     after.to_csv(copy_dir / "intervals_after.csv", index=False)
