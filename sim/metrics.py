@@ -434,13 +434,23 @@ def backlog_summary(
     `arrived` (reached the queue in that last day) and `share_if_late` (answered within the
     deadline / every item that reached the queue: the deadline share if every item left
     missed its deadline); mean and CI over replications."""
+    deferrable = {
+        c.name: list(dict.fromkeys(t.skill for t in model.contact_types if t.channel == c.name))
+        for c in model.channels
+        if c.deferrable
+    }
+    return backlog_of(contacts, deferrable, replications, horizon_s)
+
+
+def backlog_of(
+    contacts: pd.DataFrame, deferrable: dict[str, list[str]], replications: int, horizon_s: float
+) -> dict[str, dict]:
+    """`backlog_summary` for the channels named in `deferrable` (channel -> its queues), from
+    the contacts table alone (the report uses it on runs from before summary.json had it)."""
     out: dict[str, dict] = {}
     since = max(0.0, horizon_s - 86400.0)
-    for channel in model.channels:
-        if not channel.deferrable:
-            continue
-        queues = dict.fromkeys(t.skill for t in model.contact_types if t.channel == channel.name)
-        groups = [(f"channel={channel.name}", "channel", channel.name)]
+    for channel, queues in deferrable.items():
+        groups = [(f"channel={channel}", "channel", channel)]
         groups += [(f"queue={q}", "queue", q) for q in queues]
         for label, column, value in groups:
             mine = queued(contacts[contacts[column].eq(value)])

@@ -32,7 +32,14 @@ import pandas as pd
 
 from sim import labour, verdict
 from sim.clock import parse_clock
-from sim.metrics import busy_and_available, occupancy, queued, time_in_bins, waiting_spans
+from sim.metrics import (
+    backlog_of,
+    busy_and_available,
+    occupancy,
+    queued,
+    time_in_bins,
+    waiting_spans,
+)
 
 if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
     from matplotlib.figure import Figure
@@ -729,7 +736,24 @@ def _staffing_result(run: Run) -> pd.DataFrame | None:
 
 
 def run_verdicts(run: Run) -> list[verdict.ChannelVerdict]:
-    return verdict.judge(run.summary, run.intervals, run.interval_s, _staffing_result(run))
+    summary = run.summary
+    if "backlog" not in summary:  # a run from before summary.json had it: work it out
+        deferrable = _deferrable_channels(run)
+        if deferrable:
+            backlog = backlog_of(run.contacts, deferrable, run.replications, run.horizon_s)
+            summary = {**summary, "backlog": backlog}
+    return verdict.judge(summary, run.intervals, run.interval_s, _staffing_result(run))
+
+
+def _deferrable_channels(run: Run) -> dict[str, list[str]]:
+    """The deferrable channels (`deferrable: true` in the run's config) and their queues."""
+    channels = ((run.config.get("scenario") or {}).get("channels")) or {}
+    out = {}
+    for name, body in channels.items():
+        if isinstance(body, dict) and body.get("deferrable") is True:
+            rows = run.intervals[run.intervals["channel"].eq(str(name))]
+            out[str(name)] = list(dict.fromkeys(rows["queue"]))
+    return out
 
 
 def _percent_ci(figure: verdict.Figure, digits: int = 1) -> str:

@@ -380,3 +380,53 @@ def test_spans_show_a_staffing_search_result_in_the_run_directory(small_run, tmp
     page = render_run_report(copy_dir).read_text(encoding="utf-8")
     assert "Staffing search</th>" in page and '<td class="num">+2.0</td>' in page
     assert "python -m sim.staffing scenario" not in page
+
+
+def test_a_run_from_before_the_backlog_summary_is_judged_from_its_contacts(tmp_path):
+    """summary.json without `backlog` (an older run): the report works the backlog out from
+    contacts.parquet for the channels the run's config calls deferrable."""
+    day = 86400.0
+    joins = np.arange(48) * 1800.0  # one email each half hour; only the first 12 answered
+    contacts = pd.DataFrame(
+        {
+            "replication": 0,
+            "channel": "email",
+            "queue": "email",
+            "outcome": ["answered"] * 12 + ["unserved"] * 36,
+            "arrival_s": joins,
+            "join_s": joins,
+            "wait_s": np.where(np.arange(48) < 12, 600.0, day - joins),
+            "threshold_s": day,
+        }
+    )
+    intervals = pd.DataFrame(
+        {
+            "channel": "email",
+            "queue": "email",
+            "interval": range(48),
+            "start": [f"{k // 2:02d}:{30 * (k % 2):02d}" for k in range(48)],
+            "offered": 1.0,
+            "service_level": np.where(np.arange(48) < 12, 1.0, np.nan),
+        }
+    )
+    email_sl = {"service_level": {"mean": 1.0, "ci95": [None, None]}}
+    run = Run(
+        run_dir=tmp_path,
+        summary={
+            "replications": 1,
+            "service_level": {"target": 0.8, "threshold_s_by_channel": {"email": day}},
+            "kpis": {"channel=email": email_sl, "queue=email": email_sl},
+        },
+        config={"scenario": {"channels": {"email": {"deferrable": True}}}},
+        intervals=intervals,
+        contacts=contacts,
+        agents=pd.DataFrame(),
+        interval_s=1800.0,
+        n_intervals=48,
+        channels=["email"],
+    )
+    [email] = run_verdicts(run)
+    assert email.deferrable and not email.met  # 100% within the deadline, yet 36 left
+    assert email.backlog is not None and email.backlog.left.mean == 36
+    run.config = {}  # without the config, nothing says the channel is deferrable
+    assert run_verdicts(run)[0].backlog is None
