@@ -797,9 +797,20 @@ def _queue_items(v: verdict.ChannelVerdict) -> str:
             text = (
                 f"{_percent_ci(q.day_sl)}; {q.below} of {q.open_intervals} intervals below "
                 f"target{clearly}{f'; by day: {days}' if days else ''}; worst {worst}"
+                + _biggest_gap(q)
             )
         items.append(f'<li data-verdict-queue="{_esc(q.queue)}">{name}{_esc(text)}</li>')
     return "".join(items)
+
+
+def _biggest_gap(q: verdict.QueueVerdict) -> str:
+    """ "; most agents short: 16:30–17:00, 12 by Erlang C (9 by A)", when any span is short."""
+    short = [s for s in q.spans if s.short_c]
+    if not short:
+        return ""
+    span = max(short, key=lambda s: (s.short_c or 0, -s.worst.sl.mean))
+    by_a = f" ({span.short_a} by A)" if span.short_a is not None else ""
+    return f"; most agents short: {_span_time(span)}, {span.short_c} by Erlang C{by_a}"
 
 
 def _backlog_text(b: verdict.Backlog) -> str:

@@ -430,3 +430,18 @@ def test_a_run_from_before_the_backlog_summary_is_judged_from_its_contacts(tmp_p
     assert email.backlog is not None and email.backlog.left.mean == 36
     run.config = {}  # without the config, nothing says the channel is deferrable
     assert run_verdicts(run)[0].backlog is None
+
+
+def test_the_verdict_names_the_span_most_agents_short():
+    from sim.report import _biggest_gap
+    from sim.verdict import Figure, QueueVerdict, Slot, Span
+
+    def span(start, end, short_c, sl):
+        worst = Slot(0, start, Figure(sl), 10.0)
+        return Span(start, end, 1, worst, short_c, short_c - 1 if short_c else 0)
+
+    q = QueueVerdict("phone", "billing", Figure(0.85))
+    q.spans = [span("08:00", "08:30", 2, 0.7), span("16:30", "17:00", 12, 0.52)]
+    assert _biggest_gap(q) == "; most agents short: 16:30–17:00, 12 by Erlang C (11 by A)"
+    q.spans = [span("08:00", "08:30", 0, 0.7)]
+    assert _biggest_gap(q) == ""  # Erlang sees no shortfall
