@@ -848,52 +848,107 @@ def occupancy(
 
 
 def sweep_kpis(
-    table: pd.DataFrame, series_keys: Sequence[str], target: float, cost: str = "paid_hours"
+    table: pd.DataFrame,
+    series_keys: Sequence[str],
+    target: float,
+    cost: str = "paid_hours",
+    channels: Sequence[str] = (),
 ) -> Figure:
-    """Service level, ASA and abandonment of each sweep variant against its cost (the `cost`
-    column: `paid_hours`, planned paid agent-hours, or `cost`, money at the roster's rates),
-    with 95% CI bars; one line per combination of the non-staffing keys."""
+    """Each channel's service level (`sl_<channel>` with `_lo`, `_hi`) for every sweep variant
+    against its cost (the `cost` column: `paid_hours`, planned paid agent-hours, or `cost`,
+    money at the roster's rates), with 95% CI bars; one panel per channel (a blend of
+    channels with different thresholds would judge nothing), one line per combination of the
+    non-staffing keys."""
     ok = table[table["status"] == "ok"].sort_values(cost)
-    fig, axes, _, _ = _panels(3, 3, sharex=False)
+    channels = [c for c in channels if f"sl_{c}" in ok] or ["service_level"]
+    fig, axes, _, _ = _panels(len(channels), 3, sharex=False)
     # Labels are tuples of the series keys' values (or "" when there are none).
     groups: Iterable[tuple[Any, pd.DataFrame]] = (
         ok.groupby(list(series_keys), sort=False, dropna=False) if series_keys else [("", ok)]
     )
-    panels = [
-        ("service_level", "service level", True),
-        ("asa_s", "ASA (s)", False),
-        ("abandon_rate", "abandon rate", True),
-    ]
     for k, (label, rows) in enumerate(groups):
         colour = _TAB10[k % len(_TAB10)]
         name = ", ".join(
             f"{key}={value}" for key, value in zip(series_keys, np.atleast_1d(label), strict=False)
         )
-        for ax, (metric, ylabel, share) in zip(axes, panels, strict=True):
-            low = (rows[metric] - rows[f"{metric}_lo"]).clip(lower=0)
-            high = (rows[f"{metric}_hi"] - rows[metric]).clip(lower=0)
+        for ax, channel in zip(axes, channels, strict=True):
+            metric = channel if channel == "service_level" else f"sl_{channel}"
+            values = rows[metric].astype(float)
+            low = (values - rows.get(f"{metric}_lo", values).astype(float)).clip(lower=0)
+            high = (rows.get(f"{metric}_hi", values).astype(float) - values).clip(lower=0)
             ax.errorbar(
                 rows[cost],
-                rows[metric],
-                yerr=[low, high],
+                values,
+                yerr=[low.fillna(0), high.fillna(0)],
                 color=colour,
                 marker="o",
                 capsize=3,
                 label=name or "variants",
             )
-            ax.set_ylabel(ylabel)
-            if share:
-                ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    axes[0].axhline(
-        target, color="black", linestyle="--", linewidth=1, label=f"target {target:.0%}"
-    )
-    for ax in axes:
+    for ax, channel in zip(axes, channels, strict=True):
+        ax.axhline(target, color="black", linestyle="--", linewidth=1, label=f"target {target:.0%}")
+        ax.set_title(channel if channel != "service_level" else "all channels")
+        ax.set_ylabel("service level over the run")
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_xlabel(
             "cost (at the roster's rates)" if cost == "cost" else "paid agent-hours (cost)"
         )
         _grid(ax)
     axes[0].legend(fontsize=8, loc="lower right")
-    fig.suptitle("Sweep variants against cost (mean and 95% CI over replications)")
+    fig.suptitle("Service level per channel against cost (mean and 95% CI over replications)")
+    return fig
+
+
+def sweep_frontier(table: pd.DataFrame, target: float, labels: Mapping[int, str]) -> Figure:
+    """Cost against the worst channel's service level (`worst_sl`) of every variant, the
+    Pareto-efficient ones (`pareto`: none cheaper and at least as good) filled and joined,
+    the others hollow; `labels` names each job."""
+    ok = table[(table["status"] == "ok") & table["cost"].notna()].sort_values("cost")
+    fig = Figure(figsize=(WIDTH_IN, ROW_HEIGHT_IN), dpi=DPI, layout="constrained")
+    ax = fig.subplots()
+    efficient = ok[ok["pareto"].astype(bool)]
+    others = ok[~ok["pareto"].astype(bool)]
+    ax.errorbar(
+        others["cost"],
+        others["worst_sl"],
+        xerr=[
+            (others["cost"] - others["cost_lo"]).clip(lower=0).fillna(0),
+            (others["cost_hi"] - others["cost"]).clip(lower=0).fillna(0),
+        ],
+        fmt="o",
+        mfc="white",
+        color=_TAB10[7],
+        capsize=2,
+        label="dominated (another is cheaper and at least as good)",
+    )
+    ax.errorbar(
+        efficient["cost"],
+        efficient["worst_sl"],
+        xerr=[
+            (efficient["cost"] - efficient["cost_lo"]).clip(lower=0).fillna(0),
+            (efficient["cost_hi"] - efficient["cost"]).clip(lower=0).fillna(0),
+        ],
+        fmt="o-",
+        color=_TAB10[0],
+        capsize=2,
+        label="Pareto-efficient",
+    )
+    for _, row in ok.iterrows():
+        ax.annotate(
+            labels.get(int(row["job"]), str(int(row["job"]))),
+            (row["cost"], row["worst_sl"]),
+            textcoords="offset points",
+            xytext=(5, 4),
+            fontsize=8,
+            color="#333333",
+        )
+    ax.axhline(target, color="black", linestyle="--", linewidth=1, label=f"target {target:.0%}")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    ax.set_xlabel("cost at the roster's rates (mean and 95% CI over replications)")
+    ax.set_ylabel("worst channel's service level")
+    ax.legend(fontsize=8, loc="best")
+    ax.set_title("Cost against service: the variants no other beats on both")
+    _grid(ax)
     return fig
 
 

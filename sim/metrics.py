@@ -4,8 +4,10 @@ Every figure is computed per replication first and then averaged, so the confide
 (Student t over replications) reflects day-to-day variation, the planner's real uncertainty.
 Definitions (README, "Measures"):
 
-- reached queue: offered to agents (not contained, not blocked), including contacts answered
-  at once.
+- reached queue (`reached`, the one definition the report and figures use too): offered to
+  agents (not contained, not blocked), including contacts answered at once: answered,
+  abandoned, unserved, balked and failed callbacks. Each waited from `join_s` (after the IVR or
+  bot) for `wait_s` (`waiting_spans`).
 - service_level = answered within threshold / (answered + abandoned + unserved), over contacts
   that reached a queue, short abandons (wait < short_abandon_s) and unserved contacts still
   within their threshold at the end (a backlog carried over) left out of both.
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -70,6 +73,11 @@ RATIOS = [
     "chats_held",
 ]
 METRICS = COUNTS + RATIOS + ["occupancy"]
+# Waits: never averaged over channels whose service-level thresholds differ (seconds of phone
+# and hours of email), so summary groups that would mix them leave these out.
+TIME_MEASURES = ("asa_s", "mean_wait_s", "p90_wait_s", "max_wait_s")
+# The outcomes of contacts that reached a queue (offered to agents).
+REACHED_OUTCOMES = ("answered", "abandoned", "unserved", "balked", "callback_failed")
 # What becomes of every offered contact: these add up to `offered` (conservation).
 OUTCOME_COUNTS = (
     "contained",
@@ -92,6 +100,26 @@ SL_DEFINITION = (
 
 
 # --- per replication ---------------------------------------------------------------------------
+
+
+def reached(contacts: pd.DataFrame) -> np.ndarray:
+    """Which contacts reached a queue: the one definition behind every measure of waiting (the
+    KPIs here, the report's queue length, longest wait and wait distribution)."""
+    return contacts["outcome"].isin(REACHED_OUTCOMES).to_numpy()
+
+
+def queued(contacts: pd.DataFrame) -> pd.DataFrame:
+    """The rows of contacts that reached a queue (`reached`)."""
+    return contacts[reached(contacts)]
+
+
+def waiting_spans(queued_contacts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(start, end) of each queued contact's time in queue (rows from `queued`): from joining
+    it (`join_s`, after the IVR or bot; `arrival_s` in tables from before the front end) for
+    `wait_s`."""
+    column = "join_s" if "join_s" in queued_contacts else "arrival_s"
+    start = queued_contacts[column].to_numpy(dtype=float)
+    return start, start + queued_contacts["wait_s"].to_numpy(dtype=float)
 
 
 def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) -> pd.DataFrame:
@@ -117,7 +145,7 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
     contained = outcome.eq("contained").to_numpy()
     blocked = outcome.eq("blocked").to_numpy()  # a busy signal: never reached a queue
     wait = contacts["wait_s"].to_numpy()
-    reached = answered | abandoned | unserved | balked | failed
+    in_queue = reached(contacts)
     callback = _flag(contacts, "callback")
     announced = _column(contacts, "announced_s", np.nan)
     work = (contacts["handle_s"] + contacts["wrapup_s"]).to_numpy()
@@ -146,11 +174,11 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
             "within": (answered & (wait <= contacts["threshold_s"].to_numpy())).astype(int),
             "pending": pending.astype(int),
             "wait_answered": np.where(answered, wait, np.nan),
-            "wait_queue": np.where(reached, wait, np.nan),
+            "wait_queue": np.where(in_queue, wait, np.nan),
             "work": np.where(answered, work, np.nan),
             "retrials": (contacts["attempt"].to_numpy() > 0).astype(int),
             "customer": contacts["customer"],
-            "counted": (reached & ~pending & ~short).astype(int),
+            "counted": (in_queue & ~pending & ~short).astype(int),
         }
     )
     grouped = frame.groupby(keys, observed=True, sort=True)
@@ -318,38 +346,144 @@ def _complete(per_rep: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
 # --- the summary --------------------------------------------------------------------------------
 
 
-def kpi_groups(model: Model) -> list[tuple[str, str | None, str | None, set[str] | None]]:
-    """(label, contacts column, value, skills of the agents behind it) for every summary group."""
-    groups: list[tuple[str, str | None, str | None, set[str] | None]] = [("all", None, None, None)]
+@dataclass(frozen=True)
+class KpiGroup:
+    """One group of summary.json's `kpis`: its label, the contacts it holds (`where`: column,
+    value pairs, all must hold), the skills of the agents behind it (None: every agent; empty:
+    none, as for segments) and the channels whose contacts it can hold."""
+
+    label: str
+    where: tuple[tuple[str, str], ...]
+    skills: set[str] | None
+    channels: frozenset[str]
+
+
+def kpi_groups(model: Model) -> list[KpiGroup]:
+    """Every summary group: `all`, `channel=<c>`, `queue=<q>`, `segment=<s>` (the contract's)
+    and, with segments, `channel=<c>/segment=<s>` (a segment's waits on one channel)."""
+    every = frozenset(c.name for c in model.channels)
+    groups = [KpiGroup("all", (), None, every)]
     for channel in model.channels:
         skills = {t.skill for t in model.contact_types if t.channel == channel.name}
-        groups.append((f"channel={channel.name}", "channel", channel.name, skills))
+        only = frozenset({channel.name})
+        groups.append(
+            KpiGroup(f"channel={channel.name}", (("channel", channel.name),), skills, only)
+        )
     for queue in model.queues:
-        groups.append((f"queue={queue}", "queue", queue, {queue}))
+        fed = frozenset(t.channel for t in model.contact_types if t.skill == queue)
+        groups.append(KpiGroup(f"queue={queue}", (("queue", queue),), {queue}, fed))
     for segment in model.segments:
-        groups.append((f"segment={segment.name}", "segment", segment.name, set()))
+        groups.append(
+            KpiGroup(f"segment={segment.name}", (("segment", segment.name),), set(), every)
+        )
+    for channel in model.channels:
+        for segment in model.segments:
+            groups.append(
+                KpiGroup(
+                    f"channel={channel.name}/segment={segment.name}",
+                    (("channel", channel.name), ("segment", segment.name)),
+                    set(),
+                    frozenset({channel.name}),
+                )
+            )
     return groups
+
+
+def mixes_thresholds(model: Model, channels: Iterable[str]) -> bool:
+    """Would a group holding these channels' contacts average waits judged against different
+    thresholds (seconds of phone with hours of email)?"""
+    return len({model.channel(c).threshold_s for c in channels}) > 1
 
 
 def summarise_kpis(
     model: Model, contacts: pd.DataFrame, agents: pd.DataFrame, replications: int
 ) -> dict[str, dict[str, dict]]:
-    """The `kpis` block of summary.json: every METRIC for every group."""
+    """The `kpis` block of summary.json: every METRIC for every group, except the time measures
+    (TIME_MEASURES) of a group that mixes channels with different thresholds."""
     reps = pd.Index(range(replications), name="replication")
     kpis = {}
-    for label, column, value, skills in kpi_groups(model):
-        subset = (
-            contacts if column is None or value is None else contacts[contacts[column].eq(value)]
-        )
+    for group in kpi_groups(model):
+        mask = np.ones(len(contacts), dtype=bool)
+        for column, value in group.where:
+            mask &= contacts[column].eq(value).to_numpy()
+        subset = contacts[mask]
         per_rep = _complete(contact_kpis(subset, [], model.short_abandon_s), reps)
-        if skills is not None and not skills:
+        if group.skills is not None and not group.skills:
             per_rep["occupancy"] = np.nan  # segments have no agents of their own
         else:
-            names = agents_holding(agents, skills)
+            names = agents_holding(agents, group.skills)
             busy, available = busy_and_available(contacts, agents, names, WHOLE_RUN, replications)
             per_rep["occupancy"] = occupancy(busy, available)[:, 0]
-        kpis[label] = {metric: _figure(per_rep[metric], bounds_of(metric)) for metric in METRICS}
+        metrics = METRICS
+        if mixes_thresholds(model, group.channels):
+            metrics = [m for m in METRICS if m not in TIME_MEASURES]
+        kpis[group.label] = {m: _figure(per_rep[m], bounds_of(m)) for m in metrics}
     return kpis
+
+
+# --- deferrable backlogs ----------------------------------------------------------------------
+
+
+def backlog_summary(
+    model: Model, contacts: pd.DataFrame, replications: int, horizon_s: float
+) -> dict[str, dict]:
+    """summary.json's `backlog`: for each deferrable channel (email) and its queues, what is
+    left when the run stops, which the deadline share cannot judge yet. Per replication:
+    `left` (still waiting), `oldest_h` (the oldest waiting item's age, 0 when none), `growth`
+    (waiting at the end less waiting one day earlier, or at the start of a shorter run),
+    `arrived` (reached the queue in that last day) and `share_if_late` (answered within the
+    deadline / every item that reached the queue: the deadline share if every item left
+    missed its deadline); mean and CI over replications."""
+    deferrable = {
+        c.name: list(dict.fromkeys(t.skill for t in model.contact_types if t.channel == c.name))
+        for c in model.channels
+        if c.deferrable
+    }
+    return backlog_of(contacts, deferrable, replications, horizon_s)
+
+
+def backlog_of(
+    contacts: pd.DataFrame, deferrable: dict[str, list[str]], replications: int, horizon_s: float
+) -> dict[str, dict]:
+    """`backlog_summary` for the channels named in `deferrable` (channel -> its queues), from
+    the contacts table alone (the report uses it on runs from before summary.json had it)."""
+    out: dict[str, dict] = {}
+    since = max(0.0, horizon_s - 86400.0)
+    for channel, queues in deferrable.items():
+        groups = [(f"channel={channel}", "channel", channel)]
+        groups += [(f"queue={q}", "queue", q) for q in queues]
+        for label, column, value in groups:
+            mine = queued(contacts[contacts[column].eq(value)])
+            mine = mine[mine["transfer_of"] < 0] if "transfer_of" in mine else mine
+            out[label] = _backlog_figures(mine, replications, since)
+    return out
+
+
+def _backlog_figures(mine: pd.DataFrame, replications: int, since: float) -> dict[str, dict]:
+    start, end = waiting_spans(mine)
+    left_rows = mine["outcome"].eq("unserved").to_numpy()
+    within = mine["outcome"].eq("answered").to_numpy() & (
+        mine["wait_s"].to_numpy() <= mine["threshold_s"].to_numpy()
+    )
+    rep = mine["replication"].to_numpy()
+    wait = mine["wait_s"].to_numpy(dtype=float)
+    rows = []
+    for r in range(replications):
+        here = rep == r
+        left = here & left_rows
+        waiting_then = here & (start <= since) & (end > since)
+        rows.append(
+            {
+                "left": float(left.sum()),
+                "oldest_h": float(wait[left].max() / 3600) if left.any() else 0.0,
+                "growth": float(left.sum() - waiting_then.sum()),
+                "arrived": float((here & (start > since)).sum()),
+                "share_if_late": float(within[here].sum() / here.sum()) if here.any() else np.nan,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["left", "oldest_h", "growth", "arrived", "share_if_late"])
+    bounds = {"share_if_late": (0.0, 1.0), "growth": (-np.inf, np.inf)}
+    return {k: _figure(frame[k], bounds.get(k, (0.0, np.inf))) for k in frame.columns}
 
 
 def agent_group_kpis(agents: pd.DataFrame, contacts: pd.DataFrame, replications: int) -> dict:
@@ -394,8 +528,10 @@ def _json_number(x: float) -> float | None:
 def interval_table(
     model: Model, contacts: pd.DataFrame, agents: pd.DataFrame, replications: int
 ) -> pd.DataFrame:
-    """One row per interval x channel x queue: the forecast, agents scheduled and Erlang-required,
-    and every contact measure (mean, `_lo`, `_hi`) by arrival interval."""
+    """One row per interval x channel x queue: the forecast (`forecast_offered`: every contact
+    expected, those the IVR or bot will contain included; `forecast_queued`: those expected to
+    reach the queue), agents scheduled and Erlang-required (sized on `forecast_queued`), and
+    every contact measure (mean, `_lo`, `_hi`) by arrival interval."""
     demand = model.demand
     n = demand.n_intervals
     edges = np.arange(n + 1) * demand.interval_s
@@ -419,20 +555,22 @@ def interval_table(
 
     plan = []
     for channel, queue in pairs:
-        forecast, aht, patience = _offered_traffic(model, channel, queue)
+        offered = _forecast_offered(model, channel, queue)
+        queued_forecast, aht, patience = _offered_traffic(model, channel, queue)
         slots, per_chat = _chat_slots(model, channel, queue, 1.0)
         aht = aht * per_chat  # work per chat, as if every slot were busy
         scheduled = _scheduled_agents(model, queue, edges)
         threshold = model.channel(channel).threshold_s
         for k in range(n):
-            rate = forecast[k] / demand.interval_s
+            rate = queued_forecast[k] / demand.interval_s
             plan.append(
                 {
                     "channel": channel,
                     "queue": queue,
                     "interval": k,
                     "start": format_clock(edges[k]),
-                    "forecast": forecast[k],
+                    "forecast_offered": offered[k],
+                    "forecast_queued": queued_forecast[k],
                     "agents_scheduled": scheduled[k],
                     "erlang_c_required": math.ceil(
                         agents_required(rate, aht[k], threshold, model.target_sl) / slots
@@ -449,6 +587,15 @@ def interval_table(
     measures = [c for metric in METRICS for c in (metric, f"{metric}_lo", f"{metric}_hi")]
     table = table[list(plan[0]) + measures]
     return table.sort_values(["interval", "channel", "queue"], kind="stable").reset_index(drop=True)
+
+
+def _forecast_offered(model: Model, channel: str, queue: str) -> np.ndarray:
+    """Per interval: every contact of `channel` for `queue` the forecast expects (first
+    attempts; those the IVR or bot will contain included)."""
+    rows = [
+        i for i, t in enumerate(model.contact_types) if t.channel == channel and t.skill == queue
+    ]
+    return model.demand.volumes[rows].sum(axis=0)
 
 
 def _chat_slots(model: Model, channel: str, queue: str, aht: float) -> tuple[float, float]:

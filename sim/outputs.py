@@ -169,7 +169,7 @@ def _alive(pid: int) -> bool:
 
 
 def build_summary(model, seed, replications, threshold_s, contacts, agents) -> dict:
-    return {
+    summary = {
         "scenario": model.name,
         "description": model.description,
         "seed": seed,
@@ -192,6 +192,11 @@ def build_summary(model, seed, replications, threshold_s, contacts, agents) -> d
             metrics.agent_group_kpis(agents, contacts, replications), model, agents, replications
         ),
     }
+    horizon_s = model.demand.n_intervals * model.demand.interval_s
+    backlog = metrics.backlog_summary(model, contacts, replications, horizon_s)
+    if backlog:  # deferrable channels (email): what the deadline share cannot judge yet
+        summary["backlog"] = backlog
+    return summary
 
 
 def write_json_atomically(path: Path, data: dict) -> None:

@@ -5,7 +5,7 @@ replication meets the very same arrivals, of the same types, and the log's outco
 the log knows about each customer:
 
 - arrival time and contact type: the log's; the horizon covers the log's days (or
-  `scenario.hours`), and the interval table's `forecast` is the log's count per interval;
+  `scenario.hours`), and the interval table's `forecast_offered` is the log's count per interval (`forecast_queued` less its contained contacts);
 - which contacts the IVR or bot resolved: the log's `contained` outcome (the types'
   `contained` shares become the log's shares, for the Erlang columns);
 - patience: a customer who abandoned after waiting w showed it: patience w. One who was
@@ -476,20 +476,23 @@ def log_summary(model: Model) -> dict:
     """summary.json's `log`: the file, its contacts and days, what was replayed from it, and
     the log's own measures per summary group (`all`, `channel=`, `queue=`, and `segment=` when
     the log gives every contact's segment): plain numbers, one sample path, no interval."""
-    from sim.metrics import contact_kpis, kpi_groups
+    from sim.metrics import TIME_MEASURES, contact_kpis, kpi_groups, mixes_thresholds
 
     trace = model.trace
     assert trace is not None
     contacts = log_contacts(model)
     groups = {}
-    for label, column, value, _ in kpi_groups(model):
-        if column is None or value is None:
-            subset = contacts
-        elif column in contacts:
-            subset = contacts[contacts[column].eq(value)]
-        else:  # segments drawn, not logged
-            continue
-        groups[label] = _measures(contact_kpis(subset, [], model.short_abandon_s), len(subset))
+    for group in kpi_groups(model):
+        if any(column not in contacts for column, _ in group.where):
+            continue  # segments drawn, not logged
+        mask = np.ones(len(contacts), dtype=bool)
+        for column, value in group.where:
+            mask &= contacts[column].eq(value).to_numpy()
+        subset = contacts[mask]
+        measures = _measures(contact_kpis(subset, [], model.short_abandon_s), len(subset))
+        if mixes_thresholds(model, group.channels):
+            measures = {m: v for m, v in measures.items() if m not in TIME_MEASURES}
+        groups[group.label] = measures
     return {
         "file": Path(trace.source).name,
         "contacts": len(trace),

@@ -25,20 +25,26 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
 
-from sim import labour, replay
-from sim.clock import format_clock, parse_clock
-from sim.metrics import busy_and_available, occupancy, time_in_bins
+from sim import labour, replay, verdict
+from sim.clock import parse_clock
+from sim.metrics import (
+    backlog_of,
+    busy_and_available,
+    occupancy,
+    queued,
+    time_in_bins,
+    waiting_spans,
+)
 
 if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
     from matplotlib.figure import Figure
 
 REQUIRED_FILES = ("intervals.csv", "contacts.parquet", "agents.parquet")
-REACHED = ("answered", "abandoned", "unserved")
 ALERT_COLUMNS = ["replication", "time_s", "rule", "measure", "value", "state"]
 FIGURE_NAMES = ("service_level", "volumes", "queue", "wait_cdf", "staffing", "occupancy")
 EVENT_FIGURE = "events"  # drawn only when something was blocked, balked, called back, retried
@@ -228,14 +234,12 @@ def _interval_seconds(intervals: pd.DataFrame, config: dict) -> float:
 # --- derived tables -----------------------------------------------------------------------------
 
 
-def _reached(contacts: pd.DataFrame) -> pd.DataFrame:
-    return contacts[contacts["outcome"].isin(REACHED)]
-
-
 def mean_waiting(run: Run) -> pd.DataFrame:
     """Time-average number of contacts waiting per interval (rows) and channel (columns), mean
-    over replications. Each contact that reached a queue waited [arrival, arrival + wait]."""
-    reached = _reached(run.contacts)
+    over replications. Each contact that reached a queue (`sim.metrics.queued`, transfer legs
+    too: they wait in the queue) waited from joining it (after the IVR or bot) for its wait
+    (`sim.metrics.waiting_spans`)."""
+    reached = queued(run.contacts)
     out = {}
     for channel in run.channels:
         mine = reached[reached["channel"].eq(channel)]
@@ -243,9 +247,7 @@ def mean_waiting(run: Run) -> pd.DataFrame:
         for key, group in mine.groupby("replication"):
             rep = cast(int, key)  # replication numbers are whole
             if 0 <= rep < run.replications:
-                per_rep[rep] = time_in_bins(
-                    group["arrival_s"], group["arrival_s"] + group["wait_s"], run.edges
-                )
+                per_rep[rep] = time_in_bins(*waiting_spans(group), run.edges)
         out[channel] = per_rep.mean(axis=0) / run.interval_s
     return pd.DataFrame(out, index=pd.RangeIndex(run.n_intervals, name="interval"))
 
@@ -253,7 +255,7 @@ def mean_waiting(run: Run) -> pd.DataFrame:
 def longest_wait(run: Run) -> pd.DataFrame:
     """Longest wait of the contacts that arrived in each interval (rows) per channel (columns):
     the maximum per replication, averaged over the replications that had any."""
-    reached = _reached(run.contacts)
+    reached = queued(run.contacts)
     per_rep = reached.groupby(["channel", "interval", "replication"])["wait_s"].max()
     table = per_rep.groupby(["channel", "interval"]).mean().unstack("channel")
     columns = [c for c in run.channels if c in table.columns]
@@ -273,56 +275,6 @@ def group_occupancy(run: Run) -> pd.DataFrame:
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: nobody on
             rows[group] = np.nanmean(occupancy(busy, available), axis=0)
     return pd.DataFrame.from_dict(rows, orient="index", columns=range(run.n_intervals))
-
-
-def failing_spans(run: Run) -> list[dict]:
-    """Runs of consecutive intervals whose mean service level is below target, per queue."""
-    t = run.intervals
-    if "service_level" not in t:
-        return []
-    below = t[(t["offered"] > 0) & (t["service_level"] < run.target)]
-    spans: list[dict[str, Any]] = []
-    rank = {c: i for i, c in enumerate(run.channels)}
-    for (channel, queue), rows in below.groupby(["channel", "queue"], sort=False):
-        rows = rows.sort_values("interval")
-        k = rows["interval"].to_numpy()
-        breaks = np.flatnonzero(np.diff(k) != 1) + 1
-        for part in np.split(np.arange(len(rows)), breaks):
-            span = rows.iloc[part]
-            worst = span.iloc[span["service_level"].argmin()]
-            spans.append(
-                {
-                    "channel": channel,
-                    "queue": queue,
-                    "first": int(span["interval"].iloc[0]),
-                    "from": format_clock(span["interval"].iloc[0] * run.interval_s),
-                    "to": format_clock((span["interval"].iloc[-1] + 1) * run.interval_s),
-                    "intervals": len(span),
-                    "offered": float(span["offered"].sum()),
-                    "worst_sl": float(worst["service_level"]),
-                    "worst_lo": _get(worst, "service_level_lo"),
-                    "worst_hi": _get(worst, "service_level_hi"),
-                    "worst_at": format_clock(worst["interval"] * run.interval_s),
-                    "clearly": _count_below(span, "service_level_hi", run.target),
-                    "scheduled": _get(worst, "agents_scheduled"),
-                    "erlang_c": _get(worst, "erlang_c_required"),
-                    "erlang_a": _get(worst, "erlang_a_required"),
-                }
-            )
-    spans.sort(key=lambda s: (rank.get(s["channel"], len(rank)), s["queue"], s["first"]))
-    return spans
-
-
-def _count_below(rows: pd.DataFrame, column: str, target: float) -> int | None:
-    """Intervals whose `column` is below target; None when it is unknown (one replication)."""
-    if column not in rows or rows[column].isna().all():
-        return None
-    return int((rows[column] < target).sum())
-
-
-def _get(row: pd.Series, column: str) -> float:
-    value = row.get(column, np.nan)
-    return float(value) if value is not None and pd.notna(value) else math.nan
 
 
 def alert_rules(run: Run) -> list[str]:
@@ -467,7 +419,7 @@ def render_figures(run: Run) -> dict[str, Path]:
     colours = figures.channel_colours(run.channels)
     thresholds = run.thresholds
     n, step = run.n_intervals, run.interval_s
-    reached = _reached(run.contacts)
+    reached = queued(run.contacts)
     segments = [g.split("=", 1)[1] for g in run.summary.get("kpis", {}) if g.startswith("segment=")]
     agents = {
         g.split("=", 1)[1]: int(v.get("agents", 0))
@@ -588,7 +540,8 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
         ),
         "queue": (
             "Queue length and longest wait",
-            "Left: the number of contacts waiting in queue, averaged over each interval and over "
+            "Left: the number of contacts waiting in queue (from joining it, after the IVR or "
+            "bot, as the waits count), averaged over each interval and over "
             "the replications (1.5 means one or two contacts were waiting on average). Right: the "
             "longest wait among contacts that arrived in the interval (each replication's maximum, "
             "averaged); the scale turns logarithmic when waits span orders of magnitude, and a "
@@ -597,8 +550,9 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
         ),
         "wait_cdf": (
             "How long contacts waited",
-            "Read a point (x, y) as: a share y of contacts waited x or less. The curve's height "
-            "at 0 is the share answered (or served) at once; where a channel's curve crosses its "
+            "Read a point (x, y) as: a share y of the contacts that reached a queue waited x or "
+            "less. The curve's height at 0 is the share answered at once (callers who balked at "
+            "the announced wait count there too); where a channel's curve crosses its "
             "dashed threshold line is the share within threshold (abandoners count with the time "
             "they waited, so this is close to, not exactly, the service level). Contacts of all "
             "replications are pooled. When waits span seconds to hours the axis is symlog: linear "
@@ -722,64 +676,33 @@ def _scenario_meta(run: Run) -> dict[str, str]:
 
 
 def _headline(run: Run) -> str:
+    """The measures that are not the verdict, per channel: abandonment, ASA and occupancy (the
+    ASA only per channel: waits of channels with different thresholds are never averaged)."""
     kpis = run.summary.get("kpis", {})
     overall = kpis.get("all", {})
     channels = [(c, kpis.get(f"channel={c}", {})) for c in run.channels]
-    target = run.target
 
-    def mean(fig: dict, metric: str) -> float | None:
-        return (fig.get(metric) or {}).get("mean")
-
-    sl = overall.get("service_level") or {}
-    sl_mean = sl.get("mean")
-    low, high = (sl.get("ci95") or [None, None])[:2]
-    if sl_mean is None:
-        verdict, tone = "no contact reached a queue", ""
-    elif sl_mean >= target:
-        if low is None or low >= target:
-            verdict, tone = "met", "good"
-        else:
-            verdict, tone = "met on average, but the CI reaches below it", "warn"
-    else:
-        if high is not None and high < target:
-            verdict, tone = "missed (the whole CI is below it)", "bad"
-        else:
-            verdict, tone = "missed on average; the CI reaches it", "bad"
-
-    def per_channel(metric: str, kind: str, extra: Callable[[str], str] | None = None) -> str:
+    def per_channel(metric: str, kind: str) -> str:
         items = []
         for name, fig in channels:
-            value = mean(fig, metric)
-            if value is None:
-                continue
-            suffix = extra(name) if extra else ""
-            items.append(f"<li><b>{_esc(name)}</b> {_esc(format_value(kind, value))}{suffix}</li>")
+            value = (fig.get(metric) or {}).get("mean")
+            if value is not None:
+                items.append(f"<li><b>{_esc(name)}</b> {_esc(format_value(kind, value))}</li>")
         return f'<ul class="split">{"".join(items)}</ul>' if items else ""
 
-    def threshold(name: str) -> str:
-        return f' <span class="muted">(≤ {_esc(_short_duration(run.thresholds[name]))})</span>'
-
-    def card(label: str, metric: str, kind: str, note: str, split: str, tone_: str = "") -> str:
-        fig = overall.get(metric) or {}
-        value = format_value(kind, fig.get("mean"))
-        ci = _ci_text(kind, fig)
+    def card(label: str, metric: str | None, kind: str, note: str, split: str) -> str:
+        fig = (overall.get(metric) or {}) if metric else {}
+        value = format_value(kind, fig.get("mean")) if metric else ""
+        ci = _ci_text(kind, fig) if metric else ""
+        big = f'<div class="big">{_esc(value)}</div>' if value else ""
         return (
-            f'<div class="card {tone_}"><div class="label">{_esc(label)}</div>'
-            f'<div class="big">{_esc(value)}</div>'
+            f'<div class="card"><div class="label">{_esc(label)}</div>{big}'
             f'<div class="muted">{_esc(note)}{" · 95% CI " + _esc(ci) if ci else ""}</div>'
             f"{split}</div>"
         )
 
     return (
-        '<section class="headline">'
-        + card(
-            "Service level",
-            "service_level",
-            "percent",
-            f"target {target:.0%}: {verdict}",
-            per_channel("service_level", "percent", threshold),
-            tone,
-        )
+        '<section class="headline three">'
         + card(
             "Abandonment",
             "abandon_rate",
@@ -789,9 +712,9 @@ def _headline(run: Run) -> str:
         )
         + card(
             "Average speed of answer",
-            "asa_s",
+            None,
             "duration",
-            "mean wait of answered contacts",
+            "mean wait of answered contacts, per channel",
             per_channel("asa_s", "duration"),
         )
         + card(
@@ -802,6 +725,163 @@ def _headline(run: Run) -> str:
             per_channel("occupancy", "percent"),
         )
         + "</section>"
+    )
+
+
+def _staffing_result(run: Run) -> pd.DataFrame | None:
+    """A staffing search's intervals_after.csv, when the run directory holds one (staffing.json
+    beside it)."""
+    after = run.run_dir / "intervals_after.csv"
+    if not (run.run_dir / "staffing.json").is_file() or not after.is_file():
+        return None
+    try:
+        return pd.read_csv(after)
+    except (OSError, ValueError):
+        return None
+
+
+def run_verdicts(run: Run) -> list[verdict.ChannelVerdict]:
+    summary = run.summary
+    if "backlog" not in summary:  # a run from before summary.json had it: work it out
+        deferrable = _deferrable_channels(run)
+        if deferrable:
+            backlog = backlog_of(run.contacts, deferrable, run.replications, run.horizon_s)
+            summary = {**summary, "backlog": backlog}
+    return verdict.judge(summary, run.intervals, run.interval_s, _staffing_result(run))
+
+
+def _deferrable_channels(run: Run) -> dict[str, list[str]]:
+    """The deferrable channels (`deferrable: true` in the run's config) and their queues."""
+    channels = ((run.config.get("scenario") or {}).get("channels")) or {}
+    out = {}
+    for name, body in channels.items():
+        if isinstance(body, dict) and body.get("deferrable") is True:
+            rows = run.intervals[run.intervals["channel"].eq(str(name))]
+            out[str(name)] = list(dict.fromkeys(rows["queue"]))
+    return out
+
+
+def _percent_ci(figure: verdict.Figure, digits: int = 1) -> str:
+    text = f"{figure.mean * 100:.{digits}f}%" if math.isfinite(figure.mean) else "–"
+    if math.isfinite(figure.low) and math.isfinite(figure.high):
+        text += f" [{figure.low * 100:.0f}, {figure.high * 100:.0f}]"
+    return text
+
+
+def _verdict_sentence(verdicts: list[verdict.ChannelVerdict], target: float) -> str:
+    missed = [v.channel for v in verdicts if not v.met]
+    if not verdicts:
+        return "No channel had contacts."
+    if not missed:
+        return f"Every channel and queue met the {target:.0%} target, in every interval."
+    met = [v.channel for v in verdicts if v.met]
+    text = f"Missed on {_and(missed)}"
+    return text + (f"; met on {_and(met)}." if met else ".")
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _queue_items(v: verdict.ChannelVerdict) -> str:
+    items = []
+    for q in v.queues:
+        name = "" if q.queue == v.channel and len(v.queues) == 1 else f"<b>{_esc(q.queue)}</b> "
+        if q.backlog is not None and len(v.queues) == 1:
+            continue  # the channel's backlog lines say it all
+        if q.backlog is not None:
+            text = f"{'met' if q.met else 'missed'}: {_backlog_text(q.backlog)}"
+        elif not q.open_intervals:
+            text = "no contacts"
+        elif q.below == 0:
+            text = f"{_percent_ci(q.day_sl)}; every one of {q.open_intervals} intervals at target"
+        else:
+            clearly = "" if q.clearly is None else f" ({q.clearly} with the whole CI below)"
+            worst = ", ".join(f"{s.at} {_percent_ci(s.sl, 0)}" for s in q.worst)
+            days = ", ".join(f"day {d} {n} of {m}" for d, n, m in q.by_day if n)
+            text = (
+                f"{_percent_ci(q.day_sl)}; {q.below} of {q.open_intervals} intervals below "
+                f"target{clearly}{f'; by day: {days}' if days else ''}; worst {worst}"
+                + _biggest_gap(q)
+            )
+        items.append(f'<li data-verdict-queue="{_esc(q.queue)}">{name}{_esc(text)}</li>')
+    return "".join(items)
+
+
+def _biggest_gap(q: verdict.QueueVerdict) -> str:
+    """ "; most agents short: 16:30–17:00, 12 by Erlang C (9 by A)", when any span is short."""
+    short = [s for s in q.spans if s.short_c]
+    if not short:
+        return ""
+    span = max(short, key=lambda s: (s.short_c or 0, -s.worst.sl.mean))
+    by_a = f" ({span.short_a} by A)" if span.short_a is not None else ""
+    return f"; most agents short: {_span_time(span)}, {span.short_c} by Erlang C{by_a}"
+
+
+def _backlog_text(b: verdict.Backlog) -> str:
+    deadline = _short_duration(b.deadline_s)
+    left = b.left.mean
+    share = f"{b.share.mean:.1%} answered within {deadline}" if math.isfinite(b.share.mean) else ""
+    if not math.isfinite(left) or left < 0.05:
+        return f"{share}; nothing left at the end"
+    of_day = (
+        f" ({left / b.arrived.mean:.0%} of the last day's {b.arrived.mean:,.0f})"
+        if (b.arrived.mean > 0)
+        else ""
+    )
+    growth = b.growth.mean
+    trend = (
+        f"the backlog grew by {growth:,.0f} over the last day"
+        if growth > 0.05
+        else f"the backlog fell by {-growth:,.0f} over the last day"
+        if growth < -0.05
+        else "the backlog did not grow over the last day"
+    )
+    return (
+        f"{share}; {_number(left)} left unanswered at the end{of_day}, the oldest "
+        f"{b.oldest_h.mean:.1f} h old; {trend}; with every item left counted late, "
+        f"{b.share_if_late.mean:.0%} within {deadline}"
+    )
+
+
+def _verdict_cards(run: Run, verdicts: list[verdict.ChannelVerdict]) -> str:
+    cards = []
+    for v in verdicts:
+        tone = "good" if v.met else "bad"
+        word = "met" if v.met else "missed"
+        if v.backlog is not None:
+            note = _backlog_text(v.backlog)
+            label = f"{v.channel} (deadline {_short_duration(v.threshold_s)})"
+        else:
+            note = f"{_percent_ci(v.day_sl)} over the run"
+            if v.queues and v.below:
+                opened = sum(q.open_intervals for q in v.queues)
+                note += f"; {v.below} of {opened} queue-intervals below target"
+            label = f"{v.channel} (≤ {_short_duration(v.threshold_s)})"
+        items = _queue_items(v)
+        split = f'<ul class="split">{items}</ul>' if items else ""
+        cards.append(
+            f'<div class="card {tone}" data-verdict="{_esc(v.channel)}">'
+            f'<div class="label">{_esc(label)}</div><div class="big">{word}</div>'
+            f'<div class="muted">{_esc(note)}</div>{split}</div>'
+        )
+    return f'<section class="headline verdicts">{"".join(cards)}</section>'
+
+
+def _verdict_section(run: Run, verdicts: list[verdict.ChannelVerdict]) -> str:
+    return (
+        f'<h2 id="verdict">Verdict: {_esc(_verdict_sentence(verdicts, run.target))}</h2>\n'
+        f'<p class="muted">A real-time channel meets the {run.target:.0%} target when its '
+        "service level over the run and in every interval with contacts is at or above it "
+        "(interval means; intervals whose whole 95% CI is below target are counted apart, "
+        "the others may be noise). A deferrable backlog (email) is judged by its deadline "
+        "and by what is left when the run stops: it misses when it grew over the last day "
+        "and, counting what is left as late, the deadline share would fall below target. "
+        "The service level blended over channels with different thresholds judges nothing "
+        "and is not shown.</p>\n"
+        + _verdict_cards(run, verdicts)
+        + "\n"
+        + _spans_table(run, verdicts)
     )
 
 
@@ -830,7 +910,7 @@ def _journey_table(run: Run) -> str:
 def _kpi_table(run: Run, columns=None, kinds=None) -> str:
     kpis = run.summary.get("kpis", {})
     if kinds is not None:
-        kpis = {g: f for g, f in kpis.items() if g.partition("=")[0] in kinds}
+        kpis = {g: f for g, f in kpis.items() if g.partition("=")[0] in kinds and "/" not in g}
     if columns is None:
         columns = [c for c in KPI_COLUMNS if c[0] != "unserved"]
         if any((g.get("unserved") or {}).get("mean") for g in kpis.values()):
@@ -840,9 +920,13 @@ def _kpi_table(run: Run, columns=None, kinds=None) -> str:
     )
     sections = {"all": "Overall", "channel": "By channel", "queue": "By queue"}
     sections["segment"] = "By segment"
+    sections["channel/segment"] = "By channel and segment"
     body, current = [], None
     for group, figures in kpis.items():
         kind_of_group, _, value = group.partition("=")
+        if "/" in group:  # channel=phone/segment=vip
+            kind_of_group = "channel/segment"
+            value = " · ".join(part.partition("=")[2] for part in group.split("/"))
         if kind_of_group != current:
             current = kind_of_group
             title = sections.get(kind_of_group, kind_of_group)
@@ -1075,58 +1159,86 @@ def _per_day(figure: dict | None, days: float) -> dict | None:
     }
 
 
-def _failing_section(run: Run, limit: int = 20) -> str:
-    spans = failing_spans(run)
-    target = f"{run.target:.0%}"
+def _staffing_hint(run: Run) -> str:
+    """How to get a staffing search's figure for this run: the command, and the menu it needs
+    when the run's config has none."""
+    scenario = _esc(run.summary.get("scenario") or "NAME")
+    menu = run.config.get("staffing")
+    if isinstance(menu, dict) and menu.get("templates"):
+        return f"run <code>python -m sim.staffing scenario={scenario}</code>"
+    return (
+        "give the scenario a staffing menu (shifts that may be added and the targets: a "
+        "<code>staffing:</code> config like <code>configs/staffing/holiday_peak.yaml</code>) "
+        f"and run <code>python -m sim.staffing scenario={scenario} staffing=NAME</code>"
+    )
+
+
+def _span_time(span: verdict.Span) -> str:
+    """ "09:00–11:00", or "day 2 09:00–11:00" within one day of a longer run."""
+    start_day, _, _ = span.start.rpartition(" ")
+    end_day, _, end_clock = span.end.rpartition(" ")
+    if start_day and start_day == end_day:
+        return f"{span.start}–{end_clock}"
+    return f"{span.start}–{span.end}"
+
+
+def _spans_table(run: Run, verdicts: list[verdict.ChannelVerdict], limit: int = 20) -> str:
+    """Where: the spans of consecutive intervals below target per queue, the worst first kept,
+    with the agents each is short by Erlang C and A (and a staffing search's figure)."""
+    spans = [(v, q, s) for v in verdicts for q in v.queues for s in q.spans]
     if not spans:
-        return (
-            f'<p class="good-text">No interval has a mean service level below the {target} '
-            "target.</p>"
-        )
+        return ""
+    shown = sorted(spans, key=lambda item: item[2].worst.sl.mean)[:limit]
+    shown.sort(key=lambda item: spans.index(item))
+    searched = any(s.search_adds is not None for _, _, s in spans)
     rows = []
-    shown = sorted(spans, key=lambda s: s["worst_sl"])[:limit]
-    shown.sort(key=lambda s: spans.index(s))
-    for s in shown:
-        ci = (
-            f"[{s['worst_lo'] * 100:.0f}, {s['worst_hi'] * 100:.0f}]"
-            if math.isfinite(s["worst_lo"])
-            else ""
-        )
-        staff = "–"
-        if math.isfinite(s["scheduled"]) and math.isfinite(s["erlang_c"]):
-            staff = f"{s['scheduled']:.1f} vs {s['erlang_c']:.0f} / {s['erlang_a']:.0f}"
-        queue = s["channel"] if s["channel"] == s["queue"] else f"{s['channel']}: {s['queue']}"
+    for v, q, s in shown:
+        queue = v.channel if v.channel == q.queue else f"{v.channel}: {q.queue}"
+        short = "–"
+        if s.short_c is not None:
+            short = f"{s.short_c} / {s.short_a if s.short_a is not None else '–'}"
+        search = ""
+        if searched:
+            adds = "–" if s.search_adds is None else f"{s.search_adds:+.1f}"
+            search = f'<td class="num">{_esc(adds)}</td>'
         rows.append(
-            "<tr>"
-            f"<th>{_esc(queue)}</th>"
-            f"<td>{_esc(s['from'])}–{_esc(s['to'])}</td>"
-            f'<td class="num">{s["intervals"]}</td>'
-            f'<td class="num">{s["worst_sl"] * 100:.1f}% <span class="ci">{_esc(ci)}</span> '
-            f'<span class="muted">at {_esc(s["worst_at"])}</span></td>'
-            f'<td class="num">{"–" if s["clearly"] is None else s["clearly"]}</td>'
-            f'<td class="num">{_esc(staff)}</td>'
-            "</tr>"
+            f'<tr data-span="{_esc(q.queue)}"><th>{_esc(queue)}</th>'
+            f"<td>{_esc(_span_time(s))}</td>"
+            f'<td class="num">{s.intervals}</td>'
+            f'<td class="num">{_esc(_percent_ci(s.worst.sl))} '
+            f'<span class="muted">at {_esc(s.worst.at)}</span></td>'
+            f'<td class="num">{_esc(short)}</td>{search}</tr>'
         )
     more = len(spans) - len(shown)
     note = (
-        f'<p class="muted">{more} more (milder) spans are not listed; intervals.csv has them all.'
-        "</p>"
+        f'<p class="muted">{more} more (milder) spans are not listed; intervals.csv has them '
+        "all.</p>"
         if more > 0
         else ""
     )
-    count = sum(s["intervals"] for s in spans)
+    how = (
+        "Staffing search: the agents its recommended roster has on duty above this one's, at "
+        "the most in the span (staffing.json and intervals_after.csv in this directory)."
+        if searched
+        else "Erlang sizes each queue alone in steady state; for a roster tested by simulation "
+        f"(shared agents, breaks, absences), {_staffing_hint(run)} (README, Staffing search)."
+    )
+    search_head = (
+        '<th class="num" title="agents the staffing search\'s roster adds">Staffing search</th>'
+        if searched
+        else ""
+    )
     return (
-        f"<p>{count} queue-intervals have a mean service level below the {target} target, in "
-        f"{len(spans)} spans of consecutive intervals. “Clearly below” counts the intervals "
-        "whose whole 95% CI is below target; the others may be noise.</p>"
+        "<h3>Where: spans of intervals below target</h3>"
         '<table class="failing"><thead><tr><th>Queue</th><th>Time</th>'
         '<th class="num">Intervals</th><th class="num">Lowest service level [95% CI]</th>'
-        '<th class="num">Clearly below</th>'
-        '<th class="num" title="at the lowest interval: agents scheduled vs Erlang C / Erlang A '
-        'required">Scheduled vs Erlang C / A</th></tr></thead><tbody>'
+        '<th class="num" title="the most agents any interval of the span is short of the '
+        'Erlang C / Erlang A requirement (agents scheduled, breaks excluded)">'
+        f"Agents short (Erlang C / A)</th>{search_head}</tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"
         + note
+        + f'<p class="muted">{how}</p>'
     )
 
 
@@ -1146,6 +1258,9 @@ p { margin: 6px 0 10px; }
 .meta div span { color: var(--muted); }
 .muted { color: var(--muted); font-size: 13px; }
 .headline { display: grid; grid-template-columns: repeat(4, 1fr); gap: 14px; margin-top: 18px; }
+.headline.three { grid-template-columns: repeat(3, 1fr); }
+.headline.verdicts { grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); }
+h3 { font-size: 16px; margin: 22px 0 8px; }
 .card { border: 1px solid var(--line); border-top: 4px solid #8c959f; border-radius: 6px;
         padding: 12px 14px; }
 .card.good { border-top-color: var(--good); } .card.warn { border-top-color: var(--warn); }
@@ -1237,13 +1352,15 @@ def build_html(run: Run, figure_paths: dict[str, Path]) -> str:
 <p class="lead">{_esc(meta["description"] or "ccsim run report")}</p>
 <div class="meta">{facts_html}</div>
 
+{_verdict_section(run, run_verdicts(run))}
 {_headline(run)}
 
 <h2>Key figures</h2>
 <p class="muted">Mean over {reps} replication{"s" if reps != 1 else ""}, with the 95% confidence interval below each value
 (Student t over replications; none with a single replication). Service level: {_esc(definition)}.
-The overall service level mixes channels with different thresholds; read it per channel.
-Occupancy is null for segments, which have no agents of their own.</p>
+Waits (ASA, mean and P90 wait) are shown per channel only: the rows that mix channels with
+different thresholds (all contacts, segments) leave them out. Occupancy is null for segments,
+which have no agents of their own.</p>
 {_kpi_table(run)}
 {_journey_section(run)}{replay.report_section(run.summary)}
 
@@ -1253,9 +1370,6 @@ and overtime past planned shift ends, each summed over the group's agents per re
 {_cost_note(run)}</p>
 {_agents_table(run)}
 {_workforce_section(run)}{labour.report_section(run.summary)}
-
-<h2>Intervals below the service-level target</h2>
-{_failing_section(run)}
 
 <h2>Figures</h2>
 <p class="muted">Times are clock times from 00:00 of the first day{"; hours past 24 are later days" if horizon_h > 24 else ""}.

@@ -5,13 +5,16 @@ in `.hydra/overrides.yaml`. This module reads only those saved files, so the com
 regenerated at any time (`python -m sim.sweep SWEEP_DIR`); the `SweepReport` Hydra callback
 produces it automatically when a multirun ends.
 
-Variants are ranked among those meeting the target (every channel's service level at or above
-`service_level.target`) by cost: the realised `cost` at the roster's rates (`sim.costs`) when
+Every variant is judged as its run's report judges it (`sim.verdict`, from the job's
+summary.json and intervals.csv: every channel and queue at target over the run and in every
+interval, every deferrable backlog kept), with the reason when it fails. Variants are ranked
+among those meeting the target by cost: the realised `cost` at the roster's rates (`sim.costs`) when
 every finished variant has one, else planned paid agent-hours (`rank_by` says which). Because
 every variant sees the same customers (common random numbers), the difference between two
 variants is estimated per replication and then averaged: the paired confidence interval, much
 narrower than comparing the two means as if they were independent (also shown, to make the
-point).
+point). `pareto` marks the variants on the cost-service frontier: no other costs no more and
+serves its worst channel at least as well.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ import yaml
 from hydra.experimental.callback import Callback
 from scipy import stats
 
+from sim import verdict
+from sim.clock import parse_clock
 from sim.metrics import contact_kpis, mean_ci
 
 SWEEP_CSV = "sweep.csv"
@@ -44,6 +49,7 @@ class Job:
     summary: dict[str, Any] | None = None
     error: str | None = None
     per_rep_sl: np.ndarray = field(default_factory=lambda: np.array([]))
+    intervals: pd.DataFrame | None = None  # intervals.csv, for the verdict
 
     @property
     def ok(self) -> bool:
@@ -65,6 +71,11 @@ def collect_jobs(sweep_dir: Path) -> list[Job]:
         if summary_file.is_file():
             job.summary = json.loads(summary_file.read_text())
             job.per_rep_sl = _per_replication_sl(run_dir, job.summary)
+            intervals_file = run_dir / "intervals.csv"
+            if intervals_file.is_file():
+                job.intervals = pd.read_csv(
+                    intervals_file, dtype={"start": str, "channel": str, "queue": str}
+                )
         else:
             error_file = run_dir / "error.txt"
             job.error = error_file.read_text().strip() if error_file.is_file() else "did not finish"
@@ -99,7 +110,7 @@ def sweep_table(jobs: list[Job]) -> pd.DataFrame:
             row["error"] = job.error.splitlines()[-1][:200]
         else:
             row["error"] = None
-            row.update(_job_figures(job.summary))
+            row.update(_job_figures(job.summary, job.intervals))
         rows.append(row)
     table = pd.DataFrame(rows)
     if "meets_target" not in table:
@@ -108,9 +119,14 @@ def sweep_table(jobs: list[Job]) -> pd.DataFrame:
     table["rank"] = np.nan
     table["rank_by"] = rank_by(table)
     ranked = table[meets].sort_values(
-        [table["rank_by"].iloc[0], "service_level"], ascending=[True, False]
+        [table["rank_by"].iloc[0], "worst_sl"], ascending=[True, False]
     )
     table.loc[ranked.index, "rank"] = np.arange(1, len(ranked) + 1)
+    ok = table["status"].eq("ok") & table["worst_sl"].notna()
+    table["pareto"] = False
+    if ok.any():
+        cost = table.loc[ok, table["rank_by"].iloc[0]].to_numpy(dtype=float)
+        table.loc[ok, "pareto"] = pareto_efficient(cost, table.loc[ok, "worst_sl"].to_numpy())
     reference = _reference(jobs, table)
     table["reference_job"] = reference.number if reference else None
     for column in ("sl_diff", "paired_lo", "paired_hi", "unpaired_lo", "unpaired_hi"):
@@ -123,6 +139,24 @@ def sweep_table(jobs: list[Job]) -> pd.DataFrame:
     return table
 
 
+def pareto_efficient(cost: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Which variants no other beats: none costs no more and serves its worst channel at least
+    as well, better in one of the two. Variants with an unknown cost are never efficient."""
+    cost, value = np.asarray(cost, dtype=float), np.asarray(value, dtype=float)
+    known = ~np.isnan(cost) & ~np.isnan(value)
+    efficient = known.copy()
+    for i in np.flatnonzero(known):
+        others = known & (cost <= cost[i]) & (value >= value[i])
+        others &= (cost < cost[i]) | (value > value[i])
+        efficient[i] = not others.any()
+    return efficient
+
+
+def scenario_names(jobs: list[Job]) -> list[str]:
+    """The scenarios the finished jobs ran (one, unless the scenario itself was swept)."""
+    return list(dict.fromkeys(str(j.summary.get("scenario")) for j in jobs if j.summary))
+
+
 def rank_by(table: pd.DataFrame) -> str:
     """`cost` when every finished variant has a known cost, else `paid_hours` (as before costs
     were known, or when some group of some variant has no rate)."""
@@ -130,25 +164,57 @@ def rank_by(table: pd.DataFrame) -> str:
     return "cost" if len(ok) and ok["cost"].notna().all() else "paid_hours"
 
 
-def _job_figures(summary: dict) -> dict[str, Any]:
+def _job_figures(summary: dict, intervals: pd.DataFrame | None) -> dict[str, Any]:
+    """A finished job's columns: staffing and cost, the verdict (`sim.verdict`, as the run's
+    report gives it: `meets_target`, `fails`, `worst_sl`), and per channel and queue the
+    service level with its CI (`sl_<channel>`, `sl_queue_<queue>`), intervals below target
+    (`below_<channel>`), whether it meets the target (`met_<channel>`), ASA (`asa_<channel>`: waits only per channel) and, for a deferrable
+    channel, the backlog left at the end (`left_<channel>`); the rates over all channels."""
     overall = summary["kpis"]["all"]
     target = summary["service_level"]["target"]
-    channels = {g: k for g, k in summary["kpis"].items() if g.startswith("channel=")}
-    channel_sl = {g: k["service_level"]["mean"] for g, k in channels.items()}
+    verdicts = verdict.judge(summary, _intervals_or_empty(intervals), _interval_s(intervals))
     figures: dict[str, Any] = {
         "agents": summary["staffing"]["agents"],
         "paid_hours": summary["staffing"]["paid_hours"],
         **_cost_figures(summary),
         "target": target,
-        "meets_target": all(v is not None and v >= target for v in channel_sl.values()),
+        "meets_target": bool(verdicts) and all(v.met for v in verdicts),
+        "fails": " | ".join(r for r in map(verdict.reasons, verdicts) if r) or None,
+        "worst_sl": verdict.worst_channel_sl(verdicts),
     }
-    for metric in ("service_level", "asa_s", "abandon_rate", "occupancy"):
+    for metric in ("service_level", "abandon_rate", "occupancy"):
         figure = overall[metric]
         figures[metric] = figure["mean"]
         figures[f"{metric}_lo"], figures[f"{metric}_hi"] = figure["ci95"]
-    for group, value in channel_sl.items():
-        figures[f"sl_{group.removeprefix('channel=')}"] = value
+    for v in verdicts:
+        kpis = summary["kpis"].get(f"channel={v.channel}") or {}
+        figures[f"sl_{v.channel}"] = v.day_sl.mean
+        figures[f"sl_{v.channel}_lo"] = v.day_sl.low
+        figures[f"sl_{v.channel}_hi"] = v.day_sl.high
+        figures[f"met_{v.channel}"] = v.met
+        figures[f"below_{v.channel}"] = v.below
+        figures[f"asa_{v.channel}"] = (kpis.get("asa_s") or {}).get("mean")
+        if v.backlog is not None:
+            figures[f"left_{v.channel}"] = v.backlog.left.mean
+        for q in v.queues:
+            if len(v.queues) > 1:
+                figures[f"sl_queue_{q.queue}"] = q.day_sl.mean
     return figures
+
+
+def _intervals_or_empty(intervals: pd.DataFrame | None) -> pd.DataFrame:
+    if intervals is None:
+        return pd.DataFrame(columns=["channel", "queue", "interval", "start", "offered"])
+    return intervals
+
+
+def _interval_s(intervals: pd.DataFrame | None) -> float:
+    """The interval length from intervals.csv's starts (1800 s without them)."""
+    if intervals is None or intervals["interval"].nunique() < 2:
+        return 1800.0
+    starts = intervals.drop_duplicates("interval").sort_values("interval")
+    seconds = np.array([parse_clock(str(s)) for s in starts["start"]])
+    return float(np.median(np.diff(seconds) / np.diff(starts["interval"].to_numpy())))
 
 
 def _cost_figures(summary: dict) -> dict[str, float | None]:
@@ -197,7 +263,7 @@ def write_sweep_report(sweep_dir: Path) -> Path:
         raise FileNotFoundError(f"{sweep_dir}: no job directories with .hydra/overrides.yaml")
     table = sweep_table(jobs)
     table.to_csv(sweep_dir / SWEEP_CSV, index=False, float_format="%.6g")
-    return render_sweep_page(sweep_dir, table, swept_keys(jobs))
+    return render_sweep_page(sweep_dir, table, swept_keys(jobs), scenario_names(jobs))
 
 
 def failed_jobs(sweep_dir: Path) -> list[Job]:

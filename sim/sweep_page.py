@@ -1,9 +1,11 @@
-"""The sweep page: `sweep.html` and its figures, from the table `sim.sweep` builds."""
+"""The sweep page: `sweep.html` and its figures, from the table `sim.sweep` builds (itself from
+the jobs' summary.json and intervals.csv; no job's report is read)."""
 
 from __future__ import annotations
 
 import base64
 import html
+import math
 import sys
 from pathlib import Path
 
@@ -12,7 +14,9 @@ import pandas as pd
 from sim.report import CSS
 
 
-def render_sweep_page(sweep_dir: Path, table: pd.DataFrame, keys: list[str]) -> Path:
+def render_sweep_page(
+    sweep_dir: Path, table: pd.DataFrame, keys: list[str], scenarios: list[str] | None = None
+) -> Path:
     import matplotlib
 
     if "matplotlib.pyplot" not in sys.modules:
@@ -23,24 +27,34 @@ def render_sweep_page(sweep_dir: Path, table: pd.DataFrame, keys: list[str]) -> 
     out.mkdir(exist_ok=True)
     images = {}
     ok = table[table["status"] == "ok"]
+    channels = channels_of(table)
     if len(ok):
         target = float(ok["target"].iloc[0])
         staffing = [k for k in keys if k.startswith("roster")]
         series = [k for k in keys if k not in staffing]
         by = str(table["rank_by"].iloc[0])
         images["sweep_kpis"] = (
-            figures.sweep_kpis(table, series, target, by),
-            "Service level, ASA and abandonment of every variant against its cost "
-            f"({_COST_LABEL[by]}), with 95% CI bars.",
+            figures.sweep_kpis(table, series, target, by, channels),
+            "Each channel's service level over the run for every variant against its cost "
+            f"({_COST_LABEL[by]}), with 95% CI bars; the dashed line is the target.",
         )
+        if by == "cost":
+            images["sweep_frontier"] = (
+                figures.sweep_frontier(table, target, variant_labels(table, keys)),
+                "Cost against the worst channel's service level (for a deferrable backlog, "
+                "its deadline share with the items left at the end counted late). Filled and "
+                "joined: the Pareto-efficient variants, which no other variant beats on both "
+                "(cheaper and at least as good); hollow: dominated ones. Pick along the "
+                "frontier: each step right buys the service shown.",
+            )
         reference = int(table["reference_job"].iloc[0])
         if len(ok) > 1:
             images["paired_differences"] = (
                 figures.paired_differences(table, reference, keys),
                 f"Service-level difference of each variant from job {reference} (the cheapest "
-                "meeting the target, else the first). Every variant met the same customers, so "
-                "the per-replication difference (paired CI, blue) is far more precise than "
-                "comparing the two means (unpaired CI, grey).",
+                "meeting the target, else the first), over all channels. Every variant met the "
+                "same customers, so the per-replication difference (paired CI, blue) is far "
+                "more precise than comparing the two means (unpaired CI, grey).",
             )
     figures_html = []
     for name, (fig, caption) in images.items():
@@ -48,11 +62,13 @@ def render_sweep_page(sweep_dir: Path, table: pd.DataFrame, keys: list[str]) -> 
         fig.savefig(path, dpi=figures.DPI, metadata={"Software": None})
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         figures_html.append(
-            f'<figure><img src="data:image/png;base64,{data}" alt="{name}">'
-            f"<figcaption>{html.escape(caption)} (figures/{name}.png)</figcaption></figure>"
+            f'<figure><img src="data:image/png;base64,{data}" alt="{name}" '
+            f'data-figure="{name}"><figcaption>{html.escape(caption)} (figures/{name}.png)'
+            "</figcaption></figure>"
         )
     page = sweep_dir / "sweep.html"
-    page.write_text(_page(sweep_dir, table, keys, "".join(figures_html)), encoding="utf-8")
+    text = _page(sweep_dir, table, keys, "".join(figures_html), scenarios or [])
+    page.write_text(text, encoding="utf-8")
     return page
 
 
@@ -62,47 +78,130 @@ _COST_LABEL = {
 }
 
 
+def channels_of(table: pd.DataFrame) -> list[str]:
+    """The channels of the sweep's `sl_<channel>` columns, in column order."""
+    return [
+        c.removeprefix("sl_")
+        for c in table.columns
+        if c.startswith("sl_")
+        and not c.startswith("sl_queue_")
+        and not c.endswith(("_lo", "_hi"))
+        and c != "sl_diff"
+    ]
+
+
+def queues_of(table: pd.DataFrame) -> list[str]:
+    return [c.removeprefix("sl_queue_") for c in table.columns if c.startswith("sl_queue_")]
+
+
+def variant_labels(table: pd.DataFrame, keys: list[str]) -> dict[int, str]:
+    """Each job's swept values, "extra_agents=4, routing=fifo" (its number without keys)."""
+    return {
+        int(r["job"]): ", ".join(f"{k.rsplit('.', 1)[-1]}={r[k]}" for k in keys)
+        or f"job {int(r['job'])}"
+        for _, r in table.iterrows()
+    }
+
+
 def _ranking_rule(table: pd.DataFrame) -> str:
     if "rank_by" not in table:
         return "No variant finished, so none is ranked."
+    met = (
+        "the variants that meet the target (every channel and queue at or above it over the "
+        "run and in every interval, every deferrable backlog kept: as each run's report judges)"
+    )
     if table["rank_by"].iloc[0] == "cost":
         return (
             "Ranked by cost (the realised cost at the roster's rates per paid hour, overtime "
-            "included; mean over replications) among the variants whose every channel meets the "
-            "service-level target."
+            f"included; mean over replications) among {met}."
         )
     return (
-        "Ranked by planned paid agent-hours among the variants whose every channel meets the "
-        "service-level target (not by money: some variant has an agent group without a cost "
-        "per hour in <code>roster.costs</code>)."
+        f"Ranked by planned paid agent-hours among {met} (not by money: some variant has an "
+        "agent group without a cost per hour in <code>roster.costs</code>)."
     )
 
 
-def _page(sweep_dir: Path, table: pd.DataFrame, keys: list[str], figures_html: str) -> str:
+def _title(sweep_dir: Path, scenarios: list[str]) -> str:
+    name = ", ".join(scenarios) if scenarios else "sweep"
+    return f"{name}: sweep {sweep_dir.name}"
+
+
+def _page(
+    sweep_dir: Path, table: pd.DataFrame, keys: list[str], figures_html: str, scenarios: list[str]
+) -> str:
     by = str(table["rank_by"].iloc[0]) if "rank_by" in table else "paid_hours"
-    ranked = table.sort_values(["rank", by], na_position="last")
+    ranked = table.sort_values(["rank", by], na_position="last") if "rank" in table else table
     failed = table[table["status"] != "ok"]
+    title = html.escape(_title(sweep_dir, scenarios))
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>ccsim sweep: {html.escape(sweep_dir.name)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>ccsim sweep: {title}</title>
 <style>{CSS}</style></head><body><main>
-<h1>Sweep {html.escape(sweep_dir.name)}</h1>
+<h1>{title}</h1>
 <p class="lead">{len(table)} variants over {html.escape(", ".join(keys) or "(no swept keys)")};
-{len(failed)} failed. {_ranking_rule(table)}</p>
+{len(failed)} failed. {_ranking_rule(table)} {_met_sentence(table)}</p>
 {_variants_table(ranked, keys)}
 {_failed_list(failed)}
 <h2>Figures</h2>
 {figures_html}
-<footer>Generated by <code>sim.sweep</code> from the job directories; rebuild with
+<footer>Generated by <code>sim.sweep</code> from the jobs' summary.json, intervals.csv and
+contacts.parquet (for the paired comparison); rebuild with
 <code>python -m sim.sweep {html.escape(str(sweep_dir))}</code>. The same table is in
 <code>sweep.csv</code>.</footer>
 </main></body></html>
 """
 
 
+def _met_sentence(table: pd.DataFrame) -> str:
+    ok = table[table["status"] == "ok"]
+    if ok.empty or "meets_target" not in ok:
+        return ""
+    meets = int(ok["meets_target"].fillna(False).astype(bool).sum())
+    per_channel = [
+        f"{c} {int((~ok[f'met_{c}'].fillna(False).astype(bool)).sum())} of {len(ok)}"
+        for c in channels_of(ok)
+        if f"met_{c}" in ok
+    ]
+    misses = (
+        f" Variants missing the target, per channel: {', '.join(per_channel)}."
+        if (per_channel)
+        else ""
+    )
+    if meets:
+        return f"{meets} of {len(ok)} variants meet the target.{misses}"
+    return (
+        f"None of the {len(ok)} variants meets the target.{misses} The column “why it misses” "
+        "says where."
+    )
+
+
+def _percent(value: object) -> str:
+    return f"{float(value):.1%}" if isinstance(value, int | float) and math.isfinite(value) else "–"
+
+
+def _sl_cell(row: pd.Series, column: str) -> str:
+    value = row.get(column)
+    low, high = row.get(f"{column}_lo"), row.get(f"{column}_hi")
+    ci = ""
+    if isinstance(low, int | float) and isinstance(high, int | float) and math.isfinite(low):
+        ci = f" <span class=muted>[{low:.0%}, {high:.0%}]</span>"
+    return f'<td class="num">{_percent(value)}{ci}</td>'
+
+
+def _asa(value: object) -> str:
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        return "–"
+    if value >= 3 * 3600:
+        return f"{value / 3600:.1f} h"
+    if value >= 600:
+        return f"{value / 60:.0f} min"
+    return f"{value:.1f} s"
+
+
 def _variants_table(table: pd.DataFrame, keys: list[str]) -> str:
     ok = table[table["status"] == "ok"]
     if ok.empty:
         return "<p>No variant finished.</p>"
+    channels, queues = channels_of(ok), queues_of(ok)
     head = "".join(f"<th>{html.escape(k)}</th>" for k in keys)
     costed = ok["cost"].notna().any()
     rows = []
@@ -114,7 +213,8 @@ def _variants_table(table: pd.DataFrame, keys: list[str]) -> str:
             if pd.isna(r["sl_diff"])
             else (
                 f"{r['sl_diff']:+.1%} [{r['paired_lo']:+.1%}, {r['paired_hi']:+.1%}]"
-                f"<br><span class=muted>unpaired [{r['unpaired_lo']:+.1%}, {r['unpaired_hi']:+.1%}]</span>"
+                f"<br><span class=muted>unpaired [{r['unpaired_lo']:+.1%}, "
+                f"{r['unpaired_hi']:+.1%}]</span>"
             )
         )
         cost = (
@@ -127,17 +227,34 @@ def _variants_table(table: pd.DataFrame, keys: list[str]) -> str:
             else f"<td>{r['cost']:,.0f} <span class=muted>[{r['cost_lo']:,.0f}, "
             f"{r['cost_hi']:,.0f}]</span></td>"
         )
-        rows.append(
-            f"<tr><td>{int(r['job'])}</td>{cells}<td>{rank}</td>{cost}<td>{r['paid_hours']:.0f}</td>"
-            f"<td>{r['service_level']:.1%} <span class=muted>[{r['service_level_lo']:.1%}, "
-            f"{r['service_level_hi']:.1%}]</span></td><td>{r['asa_s']:.1f} s</td>"
-            f"<td>{r['abandon_rate']:.1%}</td><td>{r['occupancy']:.1%}</td>"
-            f"<td>{'yes' if r['meets_target'] else 'no'}</td><td>{diff}</td></tr>"
+        frontier = " ◆" if bool(r.get("pareto")) else ""
+        per_channel = "".join(_sl_cell(r, f"sl_{c}") for c in channels)
+        per_queue = "".join(f'<td class="num">{_percent(r[f"sl_queue_{q}"])}</td>' for q in queues)
+        asa = "".join(f'<td class="num">{_asa(r.get(f"asa_{c}"))}</td>' for c in channels)
+        verdict = (
+            '<td class="good-text">yes</td>'
+            if r["meets_target"]
+            else "<td>no: "
+            + "<br>".join(html.escape(part) for part in str(r.get("fails") or "").split(" | "))
+            + "</td>"
         )
+        rows.append(
+            f'<tr data-job="{int(r["job"])}"><td>{int(r["job"])}{frontier}</td>{cells}'
+            f"<td>{rank}</td>{cost}<td>{r['paid_hours']:.0f}</td>{per_channel}{per_queue}"
+            f"{asa}<td>{r['abandon_rate']:.1%}</td><td>{r['occupancy']:.1%}</td>"
+            f"{verdict}<td>{diff}</td></tr>"
+        )
+    sl_heads = "".join(f"<th>SL {html.escape(c)}</th>" for c in channels)
+    queue_heads = "".join(f"<th>SL {html.escape(q)}</th>" for q in queues)
+    asa_heads = "".join(f"<th>ASA {html.escape(c)}</th>" for c in channels)
     return (
+        '<p class="muted">Service level (SL) over the run per channel [95% CI] and per queue; '
+        "waits (ASA) per channel only; abandonment and occupancy over all channels. "
+        "◆: on the cost-service frontier (no other variant is cheaper and serves its worst "
+        "channel at least as well).</p>"
         f"<table><thead><tr><th>job</th>{head}<th>rank</th>{'<th>cost</th>' if costed else ''}"
-        "<th>paid h</th><th>service level</th>"
-        "<th>ASA</th><th>abandon</th><th>occupancy</th><th>meets target</th>"
+        f"<th>paid h</th>{sl_heads}{queue_heads}{asa_heads}<th>abandon</th><th>occupancy</th>"
+        "<th>meets target / why it misses</th>"
         "<th>SL vs reference (paired CI)</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"

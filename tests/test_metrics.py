@@ -7,14 +7,25 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from sim.distributions import Deterministic
 from sim.metrics import (
     METRICS,
     OUTCOME_COUNTS,
+    REACHED_OUTCOMES,
+    TIME_MEASURES,
+    _forecast_offered,
+    _offered_traffic,
+    backlog_summary,
     contact_kpis,
     mean_ci,
     mean_ci_frame,
+    queued,
+    reached,
+    summarise_kpis,
     time_in_bins,
+    waiting_spans,
 )
+from sim.model import Agent, Channel, ContactType, Demand, Model, Segment, Shift
 
 
 def contacts(rows):
@@ -120,3 +131,151 @@ def test_without_blocked_contacts_the_block_measures_are_zero():
     k = contact_kpis(table, [], short_abandon_s=0.0).iloc[0]
     assert (k.blocked, k.block_rate, k.contained) == (0, 0.0, 1)
     assert "blocked" in METRICS and "block_rate" in METRICS and "blocked" in OUTCOME_COUNTS
+
+
+# --- one definition of "reached a queue"; waits never averaged over thresholds ----------------
+
+
+def test_reached_is_the_one_definition_behind_the_queue_measures():
+    table = contacts(
+        [
+            ("answered", 0.0),
+            ("abandoned", 30.0),
+            ("unserved", 50.0),
+            ("balked", 0.0),
+            ("callback_failed", 10.0),
+            ("contained", np.nan),
+            ("blocked", np.nan),
+        ]
+    )
+    mask = reached(table)
+    assert mask.tolist() == [True] * 5 + [False] * 2
+    assert set(queued(table)["outcome"]) == set(REACHED_OUTCOMES)
+    k = contact_kpis(table, [], short_abandon_s=0.0).iloc[0]
+    assert k.abandoned / k.abandon_rate == mask.sum()  # the abandon rate's denominator
+    assert k.mean_wait_s == pytest.approx(table.loc[mask, "wait_s"].mean())
+
+
+def test_waiting_spans_start_when_the_contact_joins_the_queue():
+    table = contacts([("answered", 20.0), ("abandoned", 5.0)])
+    table["arrival_s"] = [100.0, 200.0]
+    table["join_s"] = [160.0, 200.0]  # 60 s in the IVR first
+    start, end = waiting_spans(queued(table))
+    assert start.tolist() == [160.0, 200.0] and end.tolist() == [180.0, 205.0]
+    old = table.drop(columns="join_s")  # tables from before the front end
+    assert waiting_spans(old)[0].tolist() == [100.0, 200.0]
+
+
+DAY_S = 86400.0
+
+
+def two_channel_model(email_threshold: float) -> Model:
+    """Phone (20 s) and a second channel, `email`, deferrable, with the given threshold;
+    segments vip and regular; one agent per channel."""
+    return Model(
+        name="mix",
+        channels=(
+            Channel("phone", 0.0, DAY_S, 20.0),
+            Channel("email", 0.0, DAY_S, email_threshold, deferrable=True),
+        ),
+        segments=(Segment("vip", 0.2, 1), Segment("regular", 0.8, 0)),
+        contact_types=(
+            ContactType("calls", "phone", "phone", Deterministic(60), Deterministic(0)),
+            ContactType("mails", "email", "email", Deterministic(60), Deterministic(0)),
+        ),
+        demand=Demand(3600.0, np.zeros((2, 24))),
+        agents=(
+            Agent("p", frozenset({"phone"}), (Shift(0, DAY_S),)),
+            Agent("e", frozenset({"email"}), (Shift(0, DAY_S),)),
+        ),
+    )
+
+
+def mixed_day() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two phone calls and three emails (two answered, one left at the end), one replication."""
+    rows = [
+        # channel, segment, outcome, join, wait, agent
+        ("phone", "vip", "answered", 100.0, 10.0, "p"),
+        ("phone", "regular", "answered", 200.0, 30.0, "p"),
+        ("email", "vip", "answered", 300.0, 3600.0, "e"),
+        ("email", "regular", "answered", 400.0, 7200.0, "e"),
+        ("email", "regular", "unserved", 80000.0, DAY_S - 80000.0, None),
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["channel", "segment", "outcome", "join_s", "wait_s", "agent"]
+    )
+    frame["queue"] = frame["channel"]
+    frame["arrival_s"] = frame["join_s"]
+    frame["answer_s"] = np.where(
+        frame["outcome"].eq("answered"), frame["join_s"] + frame["wait_s"], np.nan
+    )
+    frame["threshold_s"] = np.where(frame["channel"].eq("phone"), 20.0, DAY_S)
+    frame["handle_s"], frame["wrapup_s"] = 60.0, 0.0
+    frame["replication"], frame["attempt"] = 0, 0
+    frame["customer"] = np.arange(len(frame))
+    agents = pd.DataFrame(
+        {
+            "agent": ["p", "e"],
+            "skills": ["phone", "email"],
+            "group": ["phone", "email"],
+            "replication": [0, 0],
+            "kind": ["shift", "shift"],
+            "start_s": [0.0, 0.0],
+            "end_s": [DAY_S, DAY_S],
+            "planned_end_s": [DAY_S, DAY_S],
+        }
+    )
+    return frame, agents
+
+
+def test_time_measures_are_left_out_where_thresholds_would_mix():
+    table, agents = mixed_day()
+    kpis = summarise_kpis(two_channel_model(DAY_S), table, agents, 1)
+    for group in ("all", "segment=vip", "segment=regular"):
+        assert not set(TIME_MEASURES) & set(kpis[group]), group
+        assert kpis[group]["offered"]["mean"] > 0 and "service_level" in kpis[group]
+    assert kpis["channel=phone"]["asa_s"]["mean"] == 20.0
+    assert kpis["channel=email"]["asa_s"]["mean"] == 5400.0
+    # A segment's waits, one channel at a time.
+    assert kpis["channel=phone/segment=vip"]["asa_s"]["mean"] == 10.0
+    assert kpis["channel=phone/segment=regular"]["asa_s"]["mean"] == 30.0
+    assert kpis["channel=email/segment=regular"]["max_wait_s"]["mean"] == 7200.0
+    assert kpis["channel=email/segment=vip"]["offered"]["mean"] == 1
+    # Channels judged against the same threshold may be pooled.
+    same = summarise_kpis(two_channel_model(20.0), table, agents, 1)
+    assert same["all"]["asa_s"]["mean"] == pytest.approx((10 + 30 + 3600 + 7200) / 4)
+
+
+def test_backlog_left_at_the_end():
+    table, _ = mixed_day()
+    backlog = backlog_summary(two_channel_model(DAY_S), table, 1, DAY_S)
+    assert set(backlog) == {"channel=email", "queue=email"}
+    email = {k: v["mean"] for k, v in backlog["channel=email"].items()}
+    assert email["left"] == 1 and email["arrived"] == 3
+    assert email["oldest_h"] == pytest.approx((DAY_S - 80000.0) / 3600)
+    assert email["growth"] == 1  # nothing waited at the start of the day
+    assert email["share_if_late"] == pytest.approx(2 / 3)
+
+
+def test_forecast_columns_say_what_they_count():
+    """intervals.csv's forecast_offered counts every contact the forecast expects, those the
+    IVR or bot will contain included; forecast_queued only those expected to reach the queue."""
+    from sim.app import PROJECT_ROOT
+    from sim.config import build_model
+    from tests.conftest import composed
+
+    model = build_model(composed("scenario=holiday_peak"), PROJECT_ROOT)
+    for channel, queue in {(t.channel, t.skill) for t in model.contact_types}:
+        types = [
+            i
+            for i, t in enumerate(model.contact_types)
+            if t.channel == channel and t.skill == queue
+        ]
+        volumes = model.demand.volumes[types]
+        kept = np.array([1 - model.contact_types[i].contained for i in types])
+        offered = _forecast_offered(model, channel, queue)
+        queued_, _, _ = _offered_traffic(model, channel, queue)
+        assert offered == pytest.approx(volumes.sum(axis=0))
+        assert queued_ == pytest.approx((volumes * kept[:, None]).sum(axis=0))
+        if (kept < 1).any():  # the IVR or bot contains some: fewer reach the queue
+            assert queued_.sum() < offered.sum()

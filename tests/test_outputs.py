@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.metrics import METRICS, OUTCOME_COUNTS
+from sim.metrics import METRICS, OUTCOME_COUNTS, TIME_MEASURES
 from sim.records import OUTCOMES
 from tests.conftest import run, run_cli
 
@@ -34,8 +34,13 @@ def test_summary_has_every_group_and_metric(finished_run):
     assert "all" in groups
     for prefix in ("channel=", "queue=", "segment="):
         assert any(g.startswith(prefix) for g in groups)
-    for figures in groups.values():
-        assert set(METRICS) <= set(figures)
+    thresholds = set(summary["service_level"]["threshold_s_by_channel"].values())
+    for group, figures in groups.items():
+        # Waits only where one threshold applies: per channel (and queue, segment per channel).
+        mixed = len(thresholds) > 1 and (group == "all" or group.startswith("segment="))
+        waits = set(TIME_MEASURES)
+        assert set(METRICS) - waits <= set(figures)
+        assert (waits & set(figures)) == (set() if mixed else waits), group
         for figure in figures.values():
             assert set(figure) == {"mean", "ci95"} and len(figure["ci95"]) == 2
 
@@ -48,7 +53,9 @@ def test_conservation_everywhere(finished_run):
         assert figures["offered"]["mean"] == pytest.approx(parts)
     total = summary["kpis"]["all"]["offered"]["mean"]
     channels = [
-        f["offered"]["mean"] for g, f in summary["kpis"].items() if g.startswith("channel=")
+        f["offered"]["mean"]
+        for g, f in summary["kpis"].items()
+        if g.startswith("channel=") and "/" not in g
     ]
     assert sum(channels) == pytest.approx(total)
 

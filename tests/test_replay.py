@@ -201,7 +201,7 @@ def test_same_seed_same_summary_byte_for_byte(tmp_path):
     assert json.loads(a)["log"]["kpis"]["all"]["offered"] == 200
     intervals = pd.read_csv(tmp_path / "a" / "intervals.csv")
     assert intervals["log_offered"].sum() == 200
-    assert intervals["forecast"].sum() == 200  # the log's counts
+    assert intervals["forecast_offered"].sum() == 200  # the log's counts
 
 
 @pytest.mark.parametrize(

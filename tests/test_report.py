@@ -19,17 +19,19 @@ from matplotlib.image import imread
 
 from sim import figures
 from sim.app import PROJECT_ROOT, run_scenario
+from sim.metrics import contact_kpis, queued, waiting_spans
 from sim.report import (
     ALERT_FIGURE,
     EVENT_FIGURE,
     FIGURE_NAMES,
+    Run,
     RunDirError,
     alert_raised,
-    failing_spans,
     format_value,
     load_run,
     mean_waiting,
     render_run_report,
+    run_verdicts,
     workforce_activity,
 )
 from tests.conftest import composed, run
@@ -95,25 +97,65 @@ def test_tables_list_every_group_of_the_summary(small_run):
 
 
 def test_queue_length_accounts_for_every_second_waited(small_run):
-    """Mean queue length x interval length, summed, is the waiting time per replication."""
+    """Little's law on the figure's data: the time-average queue length over the horizon is
+    the total waiting time (by the KPIs' definitions: mean wait x contacts that reached a
+    queue, per replication) divided by the horizon (less any waiting past the horizon)."""
     run_dir, summary, _ = small_run
     loaded = load_run(run_dir)
     contacts = pd.read_parquet(run_dir / "contacts.parquet")
-    end = np.minimum(contacts["arrival_s"] + contacts["wait_s"], loaded.horizon_s)
-    waited = float((end - contacts["arrival_s"]).sum()) / summary["replications"]
-    assert mean_waiting(loaded)["phone"].sum() * loaded.interval_s == pytest.approx(waited)
+    per_rep = contact_kpis(contacts, [], summary["service_level"]["short_abandon_s"])
+    reached_n = per_rep[["answered", "abandoned", "unserved", "balked", "callbacks_failed"]]
+    total = float((per_rep["mean_wait_s"] * reached_n.sum(axis=1)).sum())
+    start, end = waiting_spans(queued(contacts))
+    after = float(np.clip(end - np.maximum(start, loaded.horizon_s), 0, None).sum())
+    reps = summary["replications"]
+    length = mean_waiting(loaded)["phone"].mean()
+    assert length == pytest.approx((total - after) / reps / loaded.horizon_s)
 
 
-def test_failing_spans_are_the_intervals_below_target(small_run):
-    run_dir, summary, _ = small_run
-    loaded = load_run(run_dir)
+def test_queue_length_counts_from_joining_the_queue(tmp_path):
+    """Hand-made: a call 10 min in the IVR then 30 min waiting is in the queue 00:10-00:40,
+    not from its arrival; Little's law holds over two channels and two replications."""
+    rows = [
+        # replication, channel, outcome, arrival, join, wait
+        (0, "phone", "answered", 0.0, 600.0, 1800.0),
+        (0, "phone", "contained", 0.0, np.nan, np.nan),
+        (0, "chat", "abandoned", 900.0, 960.0, 300.0),
+        (1, "phone", "balked", 100.0, 100.0, 0.0),
+        (1, "chat", "answered", 1800.0, 1800.0, 1200.0),
+    ]
+    contacts = pd.DataFrame(
+        rows, columns=["replication", "channel", "outcome", "arrival_s", "join_s", "wait_s"]
+    )
+    run = Run(
+        run_dir=tmp_path,
+        summary={"replications": 2},
+        config={},
+        intervals=pd.DataFrame(),
+        contacts=contacts,
+        agents=pd.DataFrame(),
+        interval_s=1800.0,
+        n_intervals=2,
+        channels=["phone", "chat"],
+    )
+    waiting = mean_waiting(run)
+    # phone, replication 0: 00:10-00:30 in the first interval (1200 s), 00:30-00:40 (600 s)
+    assert waiting["phone"].tolist() == pytest.approx([1200 / 1800 / 2, 600 / 1800 / 2])
+    total = (1800.0 + 300.0 + 1200.0) / 2  # waiting seconds per replication
+    assert waiting.to_numpy().sum() * 1800.0 == pytest.approx(total)
+
+
+def test_verdict_counts_every_interval_below_target(small_run):
+    run_dir, summary, report = small_run
     target = summary["service_level"]["target"]
     t = pd.read_csv(run_dir / "intervals.csv")
+    assert {"forecast_offered", "forecast_queued"} <= set(t) and "forecast" not in t
     below = t[(t["offered"] > 0) & (t["service_level"] < target)]
-    spans = failing_spans(loaded)
-    assert sum(s["intervals"] for s in spans) == len(below)
-    for s in spans:
-        assert s["worst_sl"] < target and s["from"] < s["to"]
+    [phone] = run_verdicts(load_run(run_dir))
+    assert phone.below == len(below) and phone.met == (len(below) == 0)
+    assert sum(s.intervals for q in phone.queues for s in q.spans) == len(below)
+    page = report.read_text(encoding="utf-8")
+    assert 'data-verdict="phone"' in page and page.index('id="verdict"') < page.index("Key figures")
 
 
 def test_summary_passed_in_replaces_summary_json(small_run, tmp_path):
@@ -170,6 +212,13 @@ def test_default_scenario_report(tmp_path):
     assert sizes["staffing"] == round(figures.figure_height(2) * figures.DPI)  # 4 queues, 2x2
     assert sizes["service_level"] == ONE_ROW_PX
     assert summary["scenario"] in page and summary["routing"] in page
+    # The verdict: one card per channel, email judged by what is left at the end; no waits
+    # averaged over phone seconds and email hours, anywhere.
+    for channel in ("phone", "chat", "email"):
+        assert f'data-verdict="{channel}"' in page
+    assert "left unanswered at the end" in page and "Service level</div>" not in page
+    assert "asa_s" not in summary["kpis"]["all"] and "asa_s" in summary["kpis"]["channel=phone"]
+    assert 'data-group="channel=phone/segment=vip"' in page
 
 
 def test_events_figure_appears_once_there_are_events(tmp_path):
@@ -308,3 +357,91 @@ def test_no_workforce_section_without_a_workforce(small_run):
     assert f'data-figure="{ALERT_FIGURE}"' not in page and "alerts.csv" not in page
     drawn = {p.stem for p in (run_dir / "figures").glob("*.png")}
     assert set(FIGURE_NAMES) <= drawn <= {*FIGURE_NAMES, EVENT_FIGURE}
+
+
+def test_spans_show_a_staffing_search_result_in_the_run_directory(small_run, tmp_path):
+    """Without a search result the report says how to get one; with staffing.json and
+    intervals_after.csv beside the run, each span shows the agents the search adds."""
+    run_dir, _, _ = small_run
+    copy_dir = tmp_path / "run"
+    shutil.copytree(run_dir, copy_dir, ignore=shutil.ignore_patterns("figures", "*.html"))
+    intervals = pd.read_csv(copy_dir / "intervals.csv")
+    intervals["service_level"] = intervals["service_level"].clip(lower=0.9)
+    intervals.loc[intervals["interval"] == 3, "service_level"] = 0.5  # one span: 01:30-02:00
+    intervals.to_csv(copy_dir / "intervals.csv", index=False)
+    page = render_run_report(copy_dir).read_text(encoding="utf-8")
+    assert page.count('<tr data-span="calls">') == 1
+    # The erlang scenario has no staffing menu: the hint says to give it one.
+    assert "python -m sim.staffing scenario=erlang staffing=NAME" in page
+    after = intervals[["channel", "queue", "interval"]].copy()
+    after["agents_scheduled"] = intervals["agents_scheduled"] + 2
+    after.to_csv(copy_dir / "intervals_after.csv", index=False)
+    (copy_dir / "staffing.json").write_text("{}")
+    page = render_run_report(copy_dir).read_text(encoding="utf-8")
+    assert "Staffing search</th>" in page and '<td class="num">+2.0</td>' in page
+    assert "python -m sim.staffing scenario" not in page
+
+
+def test_a_run_from_before_the_backlog_summary_is_judged_from_its_contacts(tmp_path):
+    """summary.json without `backlog` (an older run): the report works the backlog out from
+    contacts.parquet for the channels the run's config calls deferrable."""
+    day = 86400.0
+    joins = np.arange(48) * 1800.0  # one email each half hour; only the first 12 answered
+    contacts = pd.DataFrame(
+        {
+            "replication": 0,
+            "channel": "email",
+            "queue": "email",
+            "outcome": ["answered"] * 12 + ["unserved"] * 36,
+            "arrival_s": joins,
+            "join_s": joins,
+            "wait_s": np.where(np.arange(48) < 12, 600.0, day - joins),
+            "threshold_s": day,
+        }
+    )
+    intervals = pd.DataFrame(
+        {
+            "channel": "email",
+            "queue": "email",
+            "interval": range(48),
+            "start": [f"{k // 2:02d}:{30 * (k % 2):02d}" for k in range(48)],
+            "offered": 1.0,
+            "service_level": np.where(np.arange(48) < 12, 1.0, np.nan),
+        }
+    )
+    email_sl = {"service_level": {"mean": 1.0, "ci95": [None, None]}}
+    run = Run(
+        run_dir=tmp_path,
+        summary={
+            "replications": 1,
+            "service_level": {"target": 0.8, "threshold_s_by_channel": {"email": day}},
+            "kpis": {"channel=email": email_sl, "queue=email": email_sl},
+        },
+        config={"scenario": {"channels": {"email": {"deferrable": True}}}},
+        intervals=intervals,
+        contacts=contacts,
+        agents=pd.DataFrame(),
+        interval_s=1800.0,
+        n_intervals=48,
+        channels=["email"],
+    )
+    [email] = run_verdicts(run)
+    assert email.deferrable and not email.met  # 100% within the deadline, yet 36 left
+    assert email.backlog is not None and email.backlog.left.mean == 36
+    run.config = {}  # without the config, nothing says the channel is deferrable
+    assert run_verdicts(run)[0].backlog is None
+
+
+def test_the_verdict_names_the_span_most_agents_short():
+    from sim.report import _biggest_gap
+    from sim.verdict import Figure, QueueVerdict, Slot, Span
+
+    def span(start, end, short_c, sl):
+        worst = Slot(0, start, Figure(sl), 10.0)
+        return Span(start, end, 1, worst, short_c, short_c - 1 if short_c else 0)
+
+    q = QueueVerdict("phone", "billing", Figure(0.85))
+    q.spans = [span("08:00", "08:30", 2, 0.7), span("16:30", "17:00", 12, 0.52)]
+    assert _biggest_gap(q) == "; most agents short: 16:30–17:00, 12 by Erlang C (11 by A)"
+    q.spans = [span("08:00", "08:30", 0, 0.7)]
+    assert _biggest_gap(q) == ""  # Erlang sees no shortfall

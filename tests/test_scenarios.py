@@ -106,7 +106,7 @@ def test_spring_festival_eve_falls_away_after_three(scenario_run):
     the morning's general calls are served worse than the afternoon's."""
     result = scenario_run("spring_festival_eve")
     live = result.intervals[result.intervals["channel"].isin(["phone", "chat"])]
-    forecast = live.groupby("hour")["forecast"].sum()
+    forecast = live.groupby("hour")["forecast_offered"].sum()
     after = forecast.loc[15:17.5]
     assert (after.diff().dropna() < 0).all()
     assert forecast.loc[16.5] < 0.25 * forecast.loc[9:11].max()
@@ -119,8 +119,14 @@ def test_finance_month_end_deadline_peak_fails(scenario_run):
     the last one before the 17:00 deadline, and premium customers fare better than retail."""
     result = scenario_run("finance_month_end")
     billing = result.queue("phone_billing")
-    assert billing["forecast"].loc[9:11].max() > 2 * billing["forecast"].loc[12:14].min()
-    assert billing["forecast"].loc[16:16.5].max() > 2 * billing["forecast"].loc[12:14].min()
+    assert (
+        billing["forecast_offered"].loc[9:11].max()
+        > 2 * billing["forecast_offered"].loc[12:14].min()
+    )
+    assert (
+        billing["forecast_offered"].loc[16:16.5].max()
+        > 2 * billing["forecast_offered"].loc[12:14].min()
+    )
     sl = billing["service_level"].dropna()
     assert 16 <= sl.idxmin() < 17
     assert sl.min() < 0.7

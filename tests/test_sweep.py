@@ -11,7 +11,7 @@ import pytest
 from hydra import compose, initialize_config_dir
 
 from sim.app import PROJECT_ROOT
-from sim.sweep import Job, paired_and_unpaired, sweep_table
+from sim.sweep import Job, paired_and_unpaired, pareto_efficient, sweep_table
 from sim.sweep import main as sweep_main
 from tests.conftest import CONFIGS
 
@@ -93,12 +93,15 @@ def test_sweep_ranks_by_cost_when_every_variant_has_one(tmp_path):
     assert (table["reference_job"] == 1).all()
     page = (tmp_path / "sweep.html").read_text()
     assert "Ranked by cost" in page and "<th>cost</th>" in page
+    # With costs, the cost-service frontier: the cheapest variant meeting the target is on it.
+    assert table.loc[1, "pareto"] and (tmp_path / "figures" / "sweep_frontier.png").is_file()
+    assert 'data-figure="sweep_frontier"' in page
 
 
 def _job(number: int, paid_hours: float, cost: float | None) -> Job:
     figure = {"mean": 0.9, "ci95": [0.85, 0.95]}
     summary = {
-        "service_level": {"target": 0.8},
+        "service_level": {"target": 0.8, "threshold_s_by_channel": {"phone": 20.0}},
         "staffing": {"agents": 10, "paid_hours": paid_hours},
         "kpis": {
             "all": {m: figure for m in ("service_level", "asa_s", "abandon_rate", "occupancy")},
@@ -125,6 +128,30 @@ def test_paired_differences_are_narrower_than_unpaired(sweep):
     assert (paired < unpaired).all()
     # More agents, better service: the differences have the right sign.
     assert others.set_index("job").loc[0, "sl_diff"] < 0 < others.set_index("job").loc[2, "sl_diff"]
+
+
+def test_sweep_table_says_per_channel_why_a_variant_misses(sweep):
+    table = pd.read_csv(sweep / "sweep.csv").set_index("scenario.agents")
+    ok = table[table["status"] == "ok"]
+    assert "asa_s" not in table and {"sl_phone", "sl_phone_lo", "asa_phone"} <= set(table)
+    assert (ok["worst_sl"] == ok["sl_phone"]).all()  # one channel
+    eleven = ok.loc[11]
+    assert not eleven["met_phone"] and eleven["fails"].startswith("phone: ")
+    assert "intervals below target" in eleven["fails"] or "over the run" in eleven["fails"]
+    assert ok.loc[[15, 16], "fails"].isna().all() and ok.loc[[15, 16], "met_phone"].all()
+    page = (sweep / "sweep.html").read_text()
+    assert "<h1>erlang: sweep " in page and "<th>SL phone</th>" in page
+    assert (
+        "no: phone: " in page and "Variants missing the target, per channel: phone 1 of 3" in page
+    )
+    assert "sweep_frontier" not in page  # no costs: no frontier
+
+
+def test_pareto_efficient_variants_are_the_undominated_ones():
+    cost = np.array([100.0, 120.0, 110.0, 130.0, np.nan, 100.0])
+    worst = np.array([0.70, 0.85, 0.70, 0.85, 0.99, 0.75])
+    # 0 is beaten by 5 (same cost, better); 2 by 5; 3 by 1 (cheaper, as good); 4 has no cost.
+    assert pareto_efficient(cost, worst).tolist() == [False, True, False, False, False, True]
 
 
 def test_sweep_page_lists_variants_failures_and_figures(sweep):
