@@ -440,9 +440,13 @@ def _ylabel_rows(axes: Sequence, cols: int, label: str) -> None:
 
 
 def _hide_unused(axes: np.ndarray, used: int) -> list:
+    """Hide the grid's spare axes; the panel above each keeps its time labels."""
     flat = list(axes.flat)
-    for ax in flat[used:]:
-        ax.set_visible(False)
+    cols = axes.shape[1]
+    for k in range(used, len(flat)):
+        flat[k].set_visible(False)
+        if k - cols >= 0:
+            flat[k - cols].xaxis.set_tick_params(labelbottom=True)
     return flat[:used]
 
 
@@ -914,7 +918,7 @@ def wait_cdf(
     line style), with each channel's threshold marked.
 
     `waits`: columns channel, segment, wait_s."""
-    margins = _Margins(right=0.3, wgap=0.5, bottom=0.75)
+    margins = _Margins(right=0.3, wgap=0.8, bottom=0.75)
     fig, axes = _grid_figure(1, 2, ROW_HEIGHT_IN, margins, sharex="all")
     left, right = axes[0]
     wait = waits["wait_s"].to_numpy(dtype=float)
