@@ -814,7 +814,9 @@ def queue(
     labels = list(channels)
     if thresholds:
         labels.append("channel threshold (dashed)")
-    margins = _Margins(right=_legend_width_in(labels, "channel") + 0.15, wgap=0.95, hgap=0.5)
+    margins = _Margins(
+        right=_legend_width_in(labels, "channel") + 0.15, left=1.05, wgap=1.0, hgap=0.5
+    )
     rows, cols = (2 * len(groups), 1) if multi_day else (len(groups), 2)
     fig, axes = _grid_figure(rows, cols, _rows_height(rows, multi_day), margins, sharex="all")
     edges = _edges(n_intervals, interval_s)
