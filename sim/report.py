@@ -625,8 +625,9 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
     return {
         "service_level": (
             "Service level per interval",
-            f"One line per queue, coloured by channel, plotted at the middle of each {minutes} "
-            f"interval; the shaded band is the 95% confidence interval over the {reps} "
+            f"One line per queue, coloured by channel (a channel's queues told apart by line "
+            f"style), plotted at the middle of each {minutes} interval; past 24 hours each "
+            f"channel has its own row. The shaded band is the 95% confidence interval over the {reps} "
             f"replications (clipped to 0-100%). Triangles mark intervals whose mean is below the "
             f"{target} target (dashed line). Contacts count in the interval they arrived in; "
             "intervals with no contacts are left out, so lines break while a channel is closed. "
@@ -636,7 +637,8 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
         "volumes": (
             "Contacts per interval",
             "Mean contacts per interval over the replications, by arrival interval, one panel per "
-            "channel (its queues summed; each panel has its own scale). Offered counts every "
+            "channel (its queues summed; each panel has its own scale; past 24 hours one row "
+            "each). Offered counts every "
             "attempt (retries too); contained ended at the IVR or bot; the gap between offered "
             "and answered plus contained is the abandoned, blocked (busy signal: every line "
             "taken), balked, failed-callback and unserved contacts (those shown when there are "
@@ -644,12 +646,16 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
         ),
         "queue": (
             "Queue length and longest wait",
-            "Left: the number of contacts waiting in queue, averaged over each interval and over "
-            "the replications (1.5 means one or two contacts were waiting on average). Right: the "
-            "longest wait among contacts that arrived in the interval (each replication's maximum, "
-            "averaged); the scale turns logarithmic when waits span orders of magnitude, and a "
-            "dashed line marks a channel's threshold when it is within range. The queue is shown "
-            "up to the end of the horizon; contacts still waiting after it are not drawn.",
+            "Channels whose queues are on scales more than ten times apart (an email backlog "
+            "beside a phone queue) are drawn in separate rows, each with its own axis. Queue "
+            "length: the number of contacts waiting, averaged over each interval and over the "
+            "replications (1.5 means one or two contacts were waiting on average). Longest wait: "
+            "the longest wait among contacts that arrived in the interval (each replication's "
+            "maximum, averaged); the scale turns logarithmic when waits span orders of magnitude "
+            "(then intervals where nobody waited are blank), and a dashed line marks a channel's "
+            "threshold when it is within range. Up to 24 hours the two sit side by side; past "
+            "24 hours each has a full-width row. The queue is shown up to the end of the "
+            "horizon; contacts still waiting after it are not drawn.",
         ),
         "wait_cdf": (
             "How long contacts waited",
@@ -657,8 +663,9 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
             "at 0 is the share answered (or served) at once; where a channel's curve crosses its "
             "dashed threshold line is the share within threshold (abandoners count with the time "
             "they waited, so this is close to, not exactly, the service level). Contacts of all "
-            "replications are pooled. When waits span seconds to hours the axis is symlog: linear "
-            "below 1 s, logarithmic above.",
+            "replications are pooled; segments (right) are not channels, so they share one dark "
+            "colour, told apart by line style. When waits span seconds to hours the axis is "
+            "symlog: linear below 1 s, logarithmic above.",
         ),
         "staffing": (
             "Staffing gap",
@@ -667,8 +674,12 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
             "so panels do not add up to the head count. Dashed and dotted: the fewest agents "
             f"Erlang C (no abandonment) and Erlang A (with abandonment) need for {target} of the "
             "forecast volume within threshold. Light red: fewer scheduled than Erlang C; dark "
-            "red: fewer than Erlang A too. Erlang assumes a dedicated team in steady state, so it "
-            "is a guide only for shared agents and backlog queues such as email.",
+            "red: fewer than Erlang A too; marked only for real-time queues in their opening "
+            "hours. A deferrable channel (email) gets no shortfall: its backlog waits for free "
+            "agents by design and is judged by its deadline (the service level and the wait "
+            "distribution), so its Erlang lines are a guide to the load only. Erlang assumes a "
+            "dedicated team in steady state, so it is a guide only for shared agents. Past 24 "
+            "hours each queue has a full-width row.",
         ),
         "events": (
             "Busy signals, balks, callbacks, retries and transfers",
@@ -681,7 +692,8 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
         ),
         "alerts": (
             "Alerts over the day",
-            f"Top: for each alert rule, the share of the {reps} replications in which it was "
+            f"Top: for each alert rule, in the colour of the channel it watches (rules on one "
+            f"channel told apart by line style), the share of the {reps} replications in which it was "
             f"raised, averaged over each {minutes} interval (100%: raised throughout the "
             "interval in every replication; 25%: for instance raised a quarter of the time, or "
             "in a quarter of the replications). The legend gives how often each rule was raised "
@@ -1315,7 +1327,7 @@ and overtime past planned shift ends, each summed over the group's agents per re
 
 <h2>Figures</h2>
 <p class="muted">Times are clock times from 00:00 of the first day{"; hours past 24 are later days" if horizon_h > 24 else ""}.
-Each channel keeps its colour in every figure. The figures are also saved as PNG files in
+Each channel keeps its colour in every figure, and nothing else is drawn in it. The figures are also saved as PNG files in
 <code>figures/</code> beside this page.</p>
 {"".join(figures_html)}
 

@@ -196,8 +196,9 @@ def test_queue_lengths_on_unlike_scales_never_share_an_axis(days):
     colour_channel = {colour: channel for channel, colour in COLOURS.items()}
     for ax in fig.axes:
         drawn = {
-            colour_channel[to_hex(patch.get_edgecolor())]
-            for patch in ax.patches  # the steps (stairs) of each channel
+            colour_channel[to_hex(line.get_color())]
+            for line in ax.get_lines()  # the steps of each channel (and its threshold)
+            if to_hex(line.get_color()) in colour_channel
         }
         peaks = [float(waiting[c].max()) for c in drawn]
         if "Queue length" in ax.get_title(loc="left") and peaks:
