@@ -280,3 +280,15 @@ def test_legends_use_plain_words():
     fig = _all_figures(1)["volumes"]
     texts = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
     assert texts and all("_" not in t for t in texts), texts  # no column names
+
+
+def test_alert_rules_take_their_channels_colour_and_differ_by_line_style():
+    styles = figures.rule_styles(
+        ["phone_queue", "phone_sl", "chat_wait", "mystery"],
+        {"phone_queue": "phone", "phone_sl": "phone", "chat_wait": "chat"},
+        COLOURS,
+    )
+    assert styles["phone_queue"][0] == styles["phone_sl"][0] == COLOURS["phone"]
+    assert styles["phone_queue"][1] != styles["phone_sl"][1]
+    assert styles["chat_wait"][0] == COLOURS["chat"]
+    assert styles["mystery"][0] == figures.ROLE_COLOURS["unknown_channel"]

@@ -25,6 +25,7 @@ from sim.report import (
     FIGURE_NAMES,
     RunDirError,
     alert_raised,
+    channel_hours,
     failing_spans,
     format_value,
     load_run,
@@ -102,6 +103,28 @@ def test_queue_length_accounts_for_every_second_waited(small_run):
     end = np.minimum(contacts["arrival_s"] + contacts["wait_s"], loaded.horizon_s)
     waited = float((end - contacts["arrival_s"]).sum()) / summary["replications"]
     assert mean_waiting(loaded)["phone"].sum() * loaded.interval_s == pytest.approx(waited)
+
+
+def test_staffing_figure_reads_opening_hours_and_deferrable_channels(small_run):
+    """The staffing figure marks shortfalls only while a channel is open and never for a
+    deferrable one: the hours and the flag come from the run's config, every day alike."""
+    loaded = load_run(small_run[0])
+    loaded.interval_s, loaded.n_intervals = 1800.0, 96  # two days of half hours
+    loaded.config = {
+        "scenario": {
+            "channels": {
+                "phone": {"open": "08:00", "close": "22:00"},
+                "email": {"open": "00:00", "close": "24:00", "deferrable": True},
+            }
+        }
+    }
+    deferrable, hours = channel_hours(loaded)
+    assert deferrable == {"email"}
+    day = np.arange(48)
+    assert hours["phone"].tolist() == ((day >= 16) & (day < 44)).tolist() * 2
+    assert hours["email"].all()
+    loaded.config = {}  # no config (a run written in-process): all real-time, always open
+    assert channel_hours(loaded) == (set(), {})
 
 
 def test_failing_spans_are_the_intervals_below_target(small_run):
