@@ -1081,7 +1081,7 @@ def staffing(
     _legend_right(fig, handles, labels, margins)
     _titles(
         fig,
-        f"Staffing gap: agents scheduled vs required for a {target:.0%} service level, per queue",
+        f"Staffing gap: agents scheduled vs required for a service level of {target:.0%}, per queue",
         _time_label(end_h),
         margins,
     )
