@@ -10,6 +10,7 @@ engine (not building the model from config or computing KPIs).
 `--workload full` times ccsim alone on the full-featured workload instead (every holiday_peak
 feature, 12 queues, about 100,000 contacts and 400 agents a day: bench/workloads.py), and
 `--scaling` runs that workload at about 100k and 1M contacts and prints the time ratio.
+`--report` times the run report against the run it reports on (bench/report.py).
 """
 
 from __future__ import annotations
@@ -101,8 +102,18 @@ def main() -> None:
         default="days",
         help="1M contacts as 10 days (default) or 10x volume and agents in one day",
     )
+    parser.add_argument(
+        "--report",
+        nargs="*",
+        metavar="OVERRIDE",
+        help="the run report's time against the run's (default scenario, or these overrides)",
+    )
     args = parser.parse_args()
-    if args.scaling:
+    if args.report is not None:
+        from bench.report import bench_report
+
+        bench_report(args.repeat, args.report)
+    elif args.scaling:
         scaling(args.scaling_by, args.repeat, args.seed, args.busyness_cv)
     elif args.workload == "full":
         bench_full(args.scale, args.days, args.repeat, args.seed, args.busyness_cv)

@@ -7,20 +7,32 @@ picks or needs a GUI backend and figures are freed as soon as they are dropped. 
 
 Conventions shared by all figures:
 
-- Time axes are hours from 00:00 of the first day, labelled as clock times ("08:00"); on
-  horizons past 24 h the hours keep counting ("32:00" is 08:00 on day two), as in
-  intervals.csv, the forecast and the roster.
-- Interval measures are drawn at the interval's midpoint (the 08:00-08:30 interval at 08:15);
-  staffing is drawn as steps covering the interval.
-- Each channel has one colour in every figure: phone, chat and email fixed, others following
-  from the tab10 palette (`channel_colours`).
-- Width is always WIDTH_IN inches at DPI; height is ROW_HEIGHT_IN for one row of panels.
+- Time axes are hours from 00:00 of the first day. Up to 48 h they are labelled as clock
+  times ("08:00"; "32:00" is 08:00 on day two, as in intervals.csv, the forecast and the
+  roster); longer horizons are labelled "day 1", "day 2"... at each day's middle, with a grid
+  line at every midnight.
+- Interval measures are drawn as steps covering their interval (one value per interval, never
+  per contact), except where a line through the interval midpoints reads better (service
+  level, with its CI band).
+- Horizons past 24 h draw each channel (or queue) in its own full-width row: a week squeezed
+  into one of two or three columns cannot be read.
+- Panels split where scales differ: channels whose peaks differ by more than SCALE_RATIO
+  (email's backlog of 80 beside a phone queue of 3) never share a linear axis (`scale_groups`).
+- Colours: each channel has one colour in every figure (`channel_colours`), and that colour is
+  used for nothing else; every other colour (outcomes, events, shortfalls, references) means
+  one thing wherever it appears (`ROLE_COLOURS`). Alert rules take the colour of the channel
+  they watch, told apart by line style.
+- Layout is fixed in inches (margins sized from the legend's and labels' text), not computed
+  by a layout engine: that saves a full extra drawing pass per figure, which was most of the
+  report's time. Width is always WIDTH_IN inches at DPI; height is ROW_HEIGHT_IN for one row of
+  panels.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -28,14 +40,18 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.colors import TABLEAU_COLORS, to_hex
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.textpath import text_to_path
 from matplotlib.ticker import (
     FixedLocator,
     FuncFormatter,
     MaxNLocator,
     MultipleLocator,
+    NullFormatter,
+    NullLocator,
     PercentFormatter,
 )
 
@@ -44,48 +60,77 @@ from sim.clock import format_clock
 DPI = 100
 WIDTH_IN = 11.0
 ROW_HEIGHT_IN = 4.5
+WEEK_ROW_IN = 2.7  # height of one full-width row on horizons past 24 h
+SCALE_RATIO = 10.0  # channels whose peaks differ by more than this get separate panels
+LEGEND_SIZE = 9.0
 
-_TAB10 = [to_hex(c) for c in TABLEAU_COLORS.values()]  # the tab10 colours, in order
-FIXED_CHANNEL_COLOURS = {"phone": _TAB10[0], "chat": _TAB10[1], "email": _TAB10[2]}
-# Segments get colours no channel takes first (purple, brown, pink, grey, olive, cyan).
-_SEGMENT_COLOURS = [_TAB10[i] for i in (4, 5, 6, 7, 8, 9)]
-_QUEUE_STYLES = ["-", "--", ":", "-."]
-_MEASURE_COLOURS = {
+_TAB10 = [to_hex(c) for c in TABLEAU_COLORS.values()]  # the tab10 colours, in order (sweep page)
+
+# --- colours: one meaning each ----------------------------------------------------------------
+
+FIXED_CHANNEL_COLOURS = {"phone": "#1f77b4", "chat": "#ff7f0e", "email": "#2ca02c"}
+# Channels beyond phone, chat and email (blue, orange, green): cyan and olive; after those the
+# channel colours repeat, the only reuse, for a centre with more than five channels.
+EXTRA_CHANNEL_COLOURS = ("#17becf", "#bcbd22")
+# Everything that is not a channel (largely Kelly's colours of maximum contrast, without the
+# blues, oranges and greens the channels hold).
+ROLE_COLOURS = {
     "offered": "#222222",
-    "answered": _TAB10[2],
-    "abandoned": _TAB10[3],
-    "unserved": _TAB10[6],
-    "contained": _TAB10[4],
-    "balked": _TAB10[5],
-    "blocked": _TAB10[7],
-    "callbacks_failed": _TAB10[8],
+    "answered": "#875692",
+    "contained": "#848482",
+    "abandoned": "#be0032",
+    "unserved": "#f99379",
+    "balked": "#e68fac",
+    "blocked": "#c2b280",
+    "callbacks_failed": "#882d17",
+    "callbacks_accepted": "#f3c300",
+    "retrials": "#604e97",
+    "transfers": "#b3446c",
+    "call_ins": "#2b3d26",
+    "moved": "#dcd300",
+    "target": "#000000",
+    "erlang_c": "#4d4d4d",
+    "erlang_a": "#9a9a9a",
+    "short_c": "#f6b6a8",
+    "short_a": "#a50f15",
+    "segment": "#3a3a3a",
+    "ci_band": "#bdbdbd",
+    "before": "#b0b0b0",
+    "unknown_channel": "#6e6e6e",
+}
+BEFORE_COLOUR = ROLE_COLOURS["before"]
+_LINE_STYLES = ["-", "--", ":", "-."]  # queues of one channel, segments, rules on one channel
+
+# Plain words for each measure drawn per interval (legends).
+MEASURE_LABELS = {
+    "offered": "offered (every attempt)",
+    "answered": "answered by an agent",
+    "abandoned": "gave up waiting",
+    "unserved": "still waiting at the end",
+    "balked": "hung up on hearing the wait",
+    "blocked": "busy signal (all lines taken)",
+    "callbacks_failed": "callback missed",
+    "contained": "resolved by IVR or bot",
 }
 # The events figure: what happened besides answering, per interval.
 EVENTS = {
-    "blocked": (_TAB10[7], "blocked (busy signal)"),
-    "balked": (_TAB10[5], "balked at the announced wait"),
-    "callbacks_accepted": (_TAB10[0], "took a callback"),
-    "retrials": (_TAB10[6], "retries"),
-    "transfers": (_TAB10[9], "transfer legs"),
+    "blocked": "busy signal (all lines taken)",
+    "balked": "hung up on hearing the wait",
+    "callbacks_accepted": "took a callback",
+    "retrials": "tried again (retries)",
+    "transfers": "passed to a second agent",
 }
-# The alerts figure: one colour per alert rule (none of the fixed channel colours first).
-_RULE_COLOURS = [_TAB10[i] for i in (3, 4, 9, 8, 5, 6, 7, 0, 1, 2)]
-_CALL_IN_COLOUR = _TAB10[0]
-_MOVED_COLOUR = _TAB10[2]
-_GAP_C = "#f4a6a6"  # short of Erlang C
-_GAP_A = "#d62728"  # short of Erlang A as well
 
 
 def channel_colours(channels: Iterable[str]) -> dict[str, str]:
-    """A fixed colour per channel: phone, chat and email first, then the rest of tab10."""
+    """A fixed colour per channel: phone, chat and email their own, then cyan and olive."""
     channels = list(dict.fromkeys(channels))
-    spare = [c for c in _TAB10 if c not in FIXED_CHANNEL_COLOURS.values()]
     colours, k = {}, 0
     for name in channels:
         if name in FIXED_CHANNEL_COLOURS:
             colours[name] = FIXED_CHANNEL_COLOURS[name]
         else:
-            colours[name] = spare[k % len(spare)]
+            colours[name] = EXTRA_CHANNEL_COLOURS[k % len(EXTRA_CHANNEL_COLOURS)]
             k += 1
     return colours
 
@@ -93,6 +138,113 @@ def channel_colours(channels: Iterable[str]) -> dict[str, str]:
 def figure_height(rows: int) -> float:
     """Figure height in inches for `rows` rows of panels (one row: ROW_HEIGHT_IN)."""
     return ROW_HEIGHT_IN if rows <= 1 else 1.0 + 3.3 * rows
+
+
+def _rows_height(rows: int, multi_day: bool) -> float:
+    return 1.3 + WEEK_ROW_IN * rows if multi_day and rows > 1 else figure_height(rows)
+
+
+def scale_groups(peaks: Mapping[str, float], ratio: float = SCALE_RATIO) -> list[list[str]]:
+    """Channels that can share a linear axis: each group's largest peak is at most `ratio`
+    times its smallest (peaks below 1 count as 1, so near-empty queues join the small ones).
+    Groups in the order of their first channel, channels in the given order."""
+    floor = {c: max(float(np.nan_to_num(p)), 1.0) for c, p in peaks.items()}
+    groups: list[list[str]] = []
+    for channel in sorted(floor, key=lambda c: -floor[c]):
+        if groups and floor[groups[-1][0]] <= ratio * floor[channel]:
+            groups[-1].append(channel)
+        else:
+            groups.append([channel])
+    order = {c: i for i, c in enumerate(peaks)}
+    groups = [sorted(g, key=order.__getitem__) for g in groups]
+    return sorted(groups, key=lambda g: order[g[0]])
+
+
+# --- layout -------------------------------------------------------------------------------------
+
+
+def _text_width_in(text: str, size: float = LEGEND_SIZE) -> float:
+    """Width in inches of `text` (its longest line) at `size` points, from the font's metrics
+    (no drawing)."""
+    prop = FontProperties(size=size)
+    widths = [
+        text_to_path.get_text_width_height_descent(line, prop, ismath=False)[0]
+        for line in str(text).split("\n")
+    ]
+    return max(widths, default=0.0) / 72.0
+
+
+def _legend_width_in(labels: Sequence[str], title: str = "", size: float = LEGEND_SIZE) -> float:
+    """Room a legend of `labels` takes beside the axes: text, handle and padding."""
+    text = max((_text_width_in(label, size) for label in labels), default=0.0)
+    return max(text + 2.8 * size / 72, _text_width_in(title, size)) + 0.45
+
+
+@dataclass
+class _Margins:
+    """Fixed margins and gaps, in inches."""
+
+    left: float = 0.85
+    right: float = 0.3
+    top: float = 0.72  # the figure title and panel titles; 0.5 without panel titles
+    bottom: float = 0.62
+    wgap: float = 0.7
+    hgap: float = 0.45
+
+
+def _grid_figure(
+    rows: int,
+    cols: int,
+    height: float,
+    margins: _Margins,
+    sharex: Any = True,
+    height_ratios: Sequence[float] | None = None,
+):
+    """A figure with a rows x cols grid of axes placed by fixed margins; inner x tick labels are
+    hidden when the x axis is shared."""
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
+    plot_w = WIDTH_IN - margins.left - margins.right
+    plot_h = height - margins.top - margins.bottom
+    ax_w = (plot_w - margins.wgap * (cols - 1)) / cols
+    ax_h = (plot_h - margins.hgap * (rows - 1)) / rows
+    gridspec: dict[str, Any] = {
+        "left": margins.left / WIDTH_IN,
+        "right": 1 - margins.right / WIDTH_IN,
+        "bottom": margins.bottom / height,
+        "top": 1 - margins.top / height,
+        "wspace": margins.wgap / ax_w if cols > 1 else 0.0,
+        "hspace": margins.hgap / ax_h if rows > 1 else 0.0,
+    }
+    if height_ratios is not None:
+        gridspec["height_ratios"] = list(height_ratios)
+    axes = fig.subplots(rows, cols, squeeze=False, sharex=sharex, gridspec_kw=gridspec)
+    return fig, axes
+
+
+def _titles(fig: Figure, title: str, xlabel: str | None, margins: _Margins) -> None:
+    """The figure's title at the top and one x label under the whole grid (never one per
+    column, which overlap)."""
+    height = fig.get_figheight()
+    fig.suptitle(title, y=1 - 0.1 / height, va="top", fontsize=12)
+    if xlabel:
+        centre = (margins.left + (WIDTH_IN - margins.right)) / 2 / WIDTH_IN
+        fig.text(centre, 0.05 / height, xlabel, ha="center", va="bottom")
+
+
+def _legend_right(fig: Figure, handles, labels, margins: _Margins, title: str | None = None):
+    """A legend in the right margin, level with the top of the axes."""
+    height = fig.get_figheight()
+    return fig.legend(
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(1 - (margins.right - 0.1) / WIDTH_IN, 1 - margins.top / height),
+        fontsize=LEGEND_SIZE,
+        title=title,
+        title_fontsize=LEGEND_SIZE,
+        alignment="left",
+        borderaxespad=0.0,
+    )
 
 
 # --- axes helpers -------------------------------------------------------------------------------
@@ -105,25 +257,27 @@ def clock_label(hours: float) -> str:
 
 def _time_axis(ax, end_h: float, max_ticks: int, start_h: float = 0.0) -> None:
     span = max(end_h - start_h, 0.5)
-    if span > 48:  # several days: a tick at each midnight, labelled by day
-        step: float = 24 * math.ceil(span / 24 / max_ticks)
-        ax.xaxis.set_major_locator(MultipleLocator(step))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"day {int(x // 24) + 1}"))
-        ax.xaxis.set_minor_locator(MultipleLocator(6))
+    if span > 48:  # several days: grid at each midnight, "day N" at each day's middle
+        days = math.ceil(end_h / 24)
+        every = max(1, math.ceil((span / 24) / max_ticks))
+        ax.xaxis.set_major_locator(MultipleLocator(24))
+        ax.xaxis.set_major_formatter(NullFormatter())
+        ax.xaxis.set_minor_locator(FixedLocator([24 * d + 12 for d in range(0, days, every)]))
+        ax.xaxis.set_minor_formatter(FuncFormatter(lambda x, _pos: f"day {int(x // 24) + 1}"))
+        ax.tick_params(axis="x", which="minor", length=0)
         ax.set_xlim(start_h, end_h)
         return
     steps = (0.5, 1, 2, 3, 4, 6, 8, 12, 24)
     step = next((s for s in steps if span / s <= max_ticks), 24)
     ax.xaxis.set_major_locator(MultipleLocator(step))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: clock_label(x)))
-    if step >= 2:
-        ax.xaxis.set_minor_locator(MultipleLocator(step / 2 if step <= 4 else step / 4))
+    ax.xaxis.set_minor_locator(NullLocator())  # unlabelled ticks cost drawing time, tell little
     ax.set_xlim(start_h, end_h)
 
 
 def _time_label(end_h: float) -> str:
     if end_h > 48:
-        return "time (ticks at 00:00 of each day; minor ticks every 6 h)"
+        return "time (days; grid lines at midnight)"
     return "time (HH:MM; hours past 24 are the next day)" if end_h > 24 else "time of day (HH:MM)"
 
 
@@ -188,7 +342,13 @@ def _mid_hours(intervals: Sequence[int], interval_s: float) -> np.ndarray:
     return (np.asarray(intervals, dtype=float) + 0.5) * interval_s / 3600.0
 
 
+def _edges(n_intervals: int, interval_s: float) -> np.ndarray:
+    return np.arange(n_intervals + 1) * interval_s / 3600.0
+
+
 def _panels(n: int, max_cols: int, height: float | None = None, sharex: bool = True):
+    """A grid under constrained layout (the sweep page's figures; the run report's use fixed
+    margins, `_grid_figure`)."""
     cols = max(1, min(n, max_cols))
     rows = max(1, math.ceil(n / cols))
     fig = Figure(
@@ -199,7 +359,6 @@ def _panels(n: int, max_cols: int, height: float | None = None, sharex: bool = T
     axes = fig.subplots(rows, cols, squeeze=False, sharex=sharex)
     engine = fig.get_layout_engine()
     if cols > 1 and isinstance(engine, ConstrainedLayoutEngine):
-        # room between panels, so "24:00" and the next panel's "00:00" stay apart
         engine.set(wspace=0.06)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
@@ -208,8 +367,7 @@ def _panels(n: int, max_cols: int, height: float | None = None, sharex: bool = T
 
 def _free_corner(ax, entries: int) -> str:
     """The legend location (lower right, center right, upper left, lower left) covering the
-    fewest plotted points, judged in axes coordinates once scales and limits are final.
-    matplotlib's "best" is judged before constrained layout settles and can land on a curve."""
+    fewest plotted points, judged in axes coordinates once scales and limits are final."""
     height = 0.12 + 0.075 * entries
     boxes = {
         "lower right": (0.45, 0.0, 1.0, height),
@@ -262,6 +420,42 @@ def _full(series: pd.Series, n: int) -> np.ndarray:
     return series.reindex(range(n)).to_numpy(dtype=float)
 
 
+def _by_queue(intervals: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
+    """The interval table split once per (channel, queue), indexed by interval."""
+    return {
+        (str(c), str(q)): rows.set_index("interval")
+        for (c, q), rows in intervals.groupby(["channel", "queue"], sort=False, observed=True)
+    }
+
+
+def _panel_title(ax, text: str, colour: str | None) -> None:
+    # y given: matplotlib then skips measuring the axes to place the title (a costly pass)
+    ax.set_title(text, color=colour or "black", fontweight="bold", fontsize=10.5, loc="left", y=1.0)
+
+
+def _ylabel_rows(axes: Sequence, cols: int, label: str) -> None:
+    for i, ax in enumerate(axes):
+        if i % cols == 0:
+            ax.set_ylabel(label)
+
+
+def _hide_unused(axes: np.ndarray, used: int) -> list:
+    """Hide the grid's spare axes; the panel above each keeps its time labels."""
+    flat = list(axes.flat)
+    cols = axes.shape[1]
+    for k in range(used, len(flat)):
+        flat[k].set_visible(False)
+        if k - cols >= 0:
+            flat[k - cols].xaxis.set_tick_params(labelbottom=True)
+    return flat[:used]
+
+
+def _panel_grid(n: int, max_cols: int, multi_day: bool) -> tuple[int, int]:
+    """(rows, cols) for n panels: one full-width column on horizons past 24 h."""
+    cols = 1 if multi_day else max(1, min(n, max_cols))
+    return max(1, math.ceil(n / cols)), cols
+
+
 # --- 1. service level ----------------------------------------------------------------------------
 
 
@@ -273,69 +467,83 @@ def service_level(
     colours: Mapping[str, str],
     thresholds: Mapping[str, float] | None = None,
 ) -> Figure:
-    """Interval service level per queue (coloured by channel) with its 95% CI band, against the
-    target; intervals whose mean is below target are marked. Intervals with no contacts are
-    left out (the line breaks there)."""
-    fig, (ax,), _, _ = _panels(1, 1)
+    """Interval service level per queue (coloured by channel, queues of a channel by line
+    style) with its 95% CI band, against the target; intervals whose mean is below target are
+    marked. Intervals with no contacts are left out (the line breaks there). Up to 24 h one
+    panel; past 24 h one full-width row per channel."""
     end_h = n_intervals * interval_s / 3600
+    multi_day = end_h > 24
     pairs = _pairs(intervals, list(colours))
+    channels = list(dict.fromkeys(c for c, _ in pairs)) or [""]
+    panels = channels if multi_day else [""]
+    labels, styles = [], {}
     per_channel: dict[str, int] = {}
+    for channel, queue in pairs:
+        styles[(channel, queue)] = _LINE_STYLES[per_channel.get(channel, 0) % len(_LINE_STYLES)]
+        per_channel[channel] = per_channel.get(channel, 0) + 1
+        label = _queue_label(channel, queue)
+        if thresholds and channel in thresholds:
+            label += f" (within {format_duration(thresholds[channel])})"
+        labels.append(label)
+    extra = [f"target {target:.0%}", "mean below target", "95% CI over replications"]
+    replayed = "log_service_level" in intervals
+    if replayed:
+        extra.append("the replayed log (dotted)")
+    margins = _Margins(
+        right=_legend_width_in(labels + extra, "queue (threshold)") + 0.15,
+        top=0.72 if multi_day else 0.5,
+    )
+    rows = len(panels)
+    fig, axes = _grid_figure(rows, 1, _rows_height(rows, multi_day), margins)
+    by_queue = _by_queue(intervals)
     x = _mid_hours(range(n_intervals), interval_s)
     handles = []
     for channel, queue in pairs:
-        rows = intervals[intervals["channel"].eq(channel) & intervals["queue"].eq(queue)]
-        rows = rows[rows["offered"] > 0].set_index("interval")
-        style = _QUEUE_STYLES[per_channel.get(channel, 0) % len(_QUEUE_STYLES)]
-        per_channel[channel] = per_channel.get(channel, 0) + 1
-        colour = colours.get(channel, "#444444")
-        mean = _full(rows["service_level"], n_intervals)
-        low = np.clip(_full(rows["service_level_lo"], n_intervals), 0, 1)
-        high = np.clip(_full(rows["service_level_hi"], n_intervals), 0, 1)
-        ax.fill_between(x, low, high, color=colour, alpha=0.15, linewidth=0)
-        label = _queue_label(channel, queue)
-        if thresholds and channel in thresholds:
-            label += f" ({format_duration(thresholds[channel])})"
-        (line,) = ax.plot(x, mean, style, color=colour, linewidth=1.8, label=label)
+        ax = axes[panels.index(channel) if multi_day else 0, 0]
+        rows_q = by_queue[(channel, queue)]
+        rows_q = rows_q[rows_q["offered"] > 0]
+        colour = colours.get(channel, ROLE_COLOURS["unknown_channel"])
+        mean = _full(rows_q["service_level"], n_intervals)
+        if "service_level_lo" in rows_q:
+            low = np.clip(_full(rows_q["service_level_lo"], n_intervals), 0, 1)
+            high = np.clip(_full(rows_q["service_level_hi"], n_intervals), 0, 1)
+            ax.fill_between(x, low, high, color=colour, alpha=0.15, linewidth=0)
+        (line,) = ax.plot(x, mean, styles[(channel, queue)], color=colour, linewidth=1.8)
         handles.append(line)
         _mark_short(ax, x[mean < target], mean[mean < target], colour)
-        _log_service_level(ax, rows, x, n_intervals, colour)
-    ax.axhline(target, color="black", linestyle="--", linewidth=1.2)
-    handles += [
-        Line2D([], [], color="black", linestyle="--", label=f"target {target:.0%}"),
-        Line2D(
-            [],
-            [],
-            marker="v",
-            color="#bbbbbb",
-            markeredgecolor="black",
-            linestyle="none",
-            label="mean below target",
-        ),
-    ]
-    if "service_level_lo" in intervals and intervals["service_level_lo"].notna().any():
-        handles.append(Patch(color="#888888", alpha=0.3, label="95% CI (clipped to 0-100%)"))
-    if "log_service_level" in intervals:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color="#444444",
-                marker="o",
-                markersize=4,
-                linestyle=":",
-                label="the replayed log",
-            )
+        _log_service_level(ax, rows_q, x, n_intervals, colour)
+    for k, ax in enumerate(axes[:, 0]):
+        ax.axhline(target, color=ROLE_COLOURS["target"], linestyle="--", linewidth=1.2)
+        ax.set_ylim(-0.02, 1.04)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        if multi_day:
+            ax.yaxis.set_major_locator(FixedLocator([0, 0.5, target, 1.0]))
+            _panel_title(ax, panels[k], colours.get(panels[k]))
+        _time_axis(ax, end_h, max_ticks=14 if multi_day else 13)
+        _grid(ax)
+    axes[0, 0].set_ylabel("service level (% within threshold)")
+    if multi_day:
+        fig.text(
+            0.12 / WIDTH_IN, 0.5, "service level (% within threshold)", rotation=90, va="center"
         )
+        for ax in axes[:, 0]:
+            ax.set_ylabel("")
     if not pairs or intervals["offered"].le(0).all():
-        _no_data(ax, "no contacts offered")
-    ax.set_ylim(-0.02, 1.04)
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    _time_axis(ax, end_h, max_ticks=13)
-    _grid(ax)
-    ax.set_xlabel(_time_label(end_h))
-    ax.set_ylabel("service level (% within threshold)")
-    ax.set_title("Service level per interval against the target (mean of replications)")
-    fig.legend(handles=handles, loc="outside right upper", fontsize=9, title="queue (threshold)")
+        _no_data(axes[0, 0], "no contacts offered")
+    handles += [
+        Line2D([], [], color=ROLE_COLOURS["target"], linestyle="--"),
+        Line2D([], [], marker="v", color="#bbbbbb", markeredgecolor="black", linestyle="none"),
+        Patch(color=ROLE_COLOURS["ci_band"]),
+    ]
+    if replayed:
+        handles.append(Line2D([], [], color="#444444", marker="o", markersize=4, linestyle=":"))
+    _legend_right(fig, handles, labels + extra, margins, title="queue (threshold)")
+    _titles(
+        fig,
+        "Service level per interval against the target (mean of replications)",
+        _time_label(end_h),
+        margins,
+    )
     return fig
 
 
@@ -350,60 +558,81 @@ def _log_service_level(ax, rows: pd.DataFrame, x: np.ndarray, n: int, colour: st
 # --- 2. volumes ----------------------------------------------------------------------------------
 
 
+def _count_panels(
+    names: Sequence[str], n_intervals: int, interval_s: float, legend_labels: Sequence[str]
+):
+    """The grid of per-channel count panels (volumes, events): up to three columns in a day,
+    one full-width row per channel past 24 h."""
+    end_h = n_intervals * interval_s / 3600
+    multi_day = end_h > 24
+    rows, cols = _panel_grid(max(len(names), 1), 3, multi_day)
+    margins = _Margins(right=_legend_width_in(legend_labels) + 0.15, wgap=0.7)
+    fig, axes = _grid_figure(rows, cols, _rows_height(rows, multi_day), margins)
+    return fig, _hide_unused(axes, max(len(names), 1)), rows, cols, margins, end_h, multi_day
+
+
+def _stairs(ax, values: np.ndarray, edges: np.ndarray, **style) -> Any:
+    """One step per interval (NaN intervals left blank; a value between two NaNs still draws
+    its step). A Line2D, not `Axes.stairs`: a patch's data limits are found curve by curve,
+    which made the step patches the slowest thing to build."""
+    values = np.asarray(values, dtype=float)
+    (line,) = ax.plot(edges, np.append(values, values[-1:]), drawstyle="steps-post", **style)
+    return line
+
+
 def volumes(
     intervals: pd.DataFrame, interval_s: float, n_intervals: int, colours: Mapping[str, str]
 ) -> Figure:
     """Offered, answered, abandoned and contained contacts per interval, one panel per channel
-    (the channel's queues summed); unserved, balked, blocked and failed callbacks too when
-    there were any."""
+    (the channel's queues summed; each panel its own scale); unserved, balked, blocked and
+    missed callbacks too when there were any."""
     channels = [c for c in colours if c in set(intervals["channel"])]
     measures = ["offered", "answered", "abandoned", "contained"]
     for extra in ("unserved", "balked", "blocked", "callbacks_failed"):
         if extra in intervals and intervals[extra].gt(0).any():
             measures.insert(3, extra)
-    fig, axes, rows, cols = _panels(max(len(channels), 1), 3)
-    end_h = n_intervals * interval_s / 3600
-    x = _mid_hours(range(n_intervals), interval_s)
-    for i, (ax, channel) in enumerate(zip(axes, channels, strict=False)):
-        sums = intervals[intervals["channel"].eq(channel)].groupby("interval")[measures].sum()
+    labels = [MEASURE_LABELS[m] for m in measures]
+    fig, axes, rows, cols, margins, end_h, multi_day = _count_panels(
+        channels, n_intervals, interval_s, labels
+    )
+    edges = _edges(n_intervals, interval_s)
+    sums = intervals.groupby(["channel", "interval"], observed=True)[measures].sum()
+    for ax, channel in zip(axes, channels, strict=False):
+        mine = sums.loc[channel]
         for measure in measures:
-            ax.plot(
-                x,
-                _full(sums[measure], n_intervals),
-                color=_MEASURE_COLOURS[measure],
+            _stairs(
+                ax,
+                _full(mine[measure], n_intervals),
+                edges,
+                color=ROLE_COLOURS[measure],
                 linewidth=2.0 if measure == "offered" else 1.5,
                 linestyle=":" if measure == "contained" else "-",
-                drawstyle="steps-mid",
-                label=measure,
             )
-        _dress_count_panel(ax, i, rows, cols, channel, colours[channel], end_h)
+        _dress_count_panel(ax, channel, colours[channel], end_h, multi_day)
+    _ylabel_rows(axes, cols, "contacts per interval")
     if not channels:
         _no_data(axes[0], "no contacts")
-    fig.suptitle(
-        f"Contacts per {interval_s / 60:g}-minute interval by outcome (mean of replications)"
-    )
-    fig.legend(
-        handles=[
-            Line2D([], [], color=_MEASURE_COLOURS[m], linestyle=":" if m == "contained" else "-")
-            for m in measures
-        ],
-        labels=measures,
-        loc="outside right upper",
-        fontsize=9,
+    handles = [
+        Line2D([], [], color=ROLE_COLOURS[m], linestyle=":" if m == "contained" else "-")
+        for m in measures
+    ]
+    _legend_right(fig, handles, labels, margins)
+    _titles(
+        fig,
+        f"Contacts per {interval_s / 60:g}-minute interval by outcome (mean of replications)",
+        _time_label(end_h),
+        margins,
     )
     return fig
 
 
-def _dress_count_panel(ax, i: int, rows: int, cols: int, channel: str, colour: str, end_h: float):
-    """Title, axes and labels of panel `i` in a grid of per-channel counts over the day."""
-    ax.set_title(channel, color=colour, fontweight="bold")
+def _dress_count_panel(ax, channel: str, colour: str, end_h: float, multi_day: bool) -> None:
+    """Title, axes and grid of one per-channel count panel."""
+    _panel_title(ax, channel, colour)
     ax.set_ylim(0, max(ax.get_ylim()[1], 1.0))
-    _time_axis(ax, end_h, max_ticks=13 // cols + 1)
+    ax.yaxis.set_major_locator(MaxNLocator(4 if multi_day else 6))
+    _time_axis(ax, end_h, max_ticks=14 if multi_day else 5)
     _grid(ax)
-    if i % cols == 0:
-        ax.set_ylabel("contacts per interval")
-    if i // cols == rows - 1:
-        ax.set_xlabel(_time_label(end_h))
 
 
 def events(
@@ -417,26 +646,44 @@ def events(
         intervals.groupby("channel", observed=True)[present].sum().sum(axis=1) if present else None
     )
     channels = [c for c in colours if busy is not None and busy.get(c, 0) > 0]
-    fig, axes, rows, cols = _panels(max(len(channels), 1), 3)
-    end_h = n_intervals * interval_s / 3600
-    x = _mid_hours(range(n_intervals), interval_s)
-    for i, (ax, channel) in enumerate(zip(axes, channels, strict=False)):
-        sums = intervals[intervals["channel"].eq(channel)].groupby("interval")[present].sum()
+    labels = [EVENTS[e] for e in present]
+    fig, axes, rows, cols, margins, end_h, multi_day = _count_panels(
+        channels, n_intervals, interval_s, labels
+    )
+    edges = _edges(n_intervals, interval_s)
+    if present:
+        sums = intervals.groupby(["channel", "interval"], observed=True)[present].sum()
+    for ax, channel in zip(axes, channels, strict=False):
+        mine = sums.loc[channel]
         for event in present:
-            ax.plot(
-                x, _full(sums[event], n_intervals), color=EVENTS[event][0], drawstyle="steps-mid"
-            )
-        _dress_count_panel(ax, i, rows, cols, channel, colours[channel], end_h)
+            _stairs(ax, _full(mine[event], n_intervals), edges, color=ROLE_COLOURS[event], lw=1.5)
+        _dress_count_panel(ax, channel, colours[channel], end_h, multi_day)
+    _ylabel_rows(axes, cols, "contacts per interval")
     if not channels:
         _no_data(axes[0], "no busy signals, balks, callbacks, retries or transfers")
-    fig.suptitle(f"Events per {interval_s / 60:g}-minute interval (mean of replications)")
-    fig.legend(
-        handles=[Line2D([], [], color=EVENTS[e][0]) for e in present],
-        labels=[EVENTS[e][1] for e in present],
-        loc="outside right upper",
-        fontsize=9,
+    _legend_right(fig, [Line2D([], [], color=ROLE_COLOURS[e]) for e in present], labels, margins)
+    _titles(
+        fig,
+        f"Busy signals, balks, callbacks, retries and transfers per {interval_s / 60:g}-minute "
+        "interval (mean of replications)",
+        _time_label(end_h),
+        margins,
     )
     return fig
+
+
+def rule_styles(
+    rules: Sequence[str], rule_channel: Mapping[str, str], colours: Mapping[str, str]
+) -> dict[str, tuple[str, str]]:
+    """(colour, line style) per alert rule: the colour of the channel it watches (grey when
+    unknown), rules on the same channel told apart by line style."""
+    used: dict[str, int] = {}
+    out = {}
+    for rule in rules:
+        colour = colours.get(rule_channel.get(rule, ""), ROLE_COLOURS["unknown_channel"])
+        out[rule] = (colour, _LINE_STYLES[used.get(colour, 0) % len(_LINE_STYLES)])
+        used[colour] = used.get(colour, 0) + 1
+    return out
 
 
 def alerts(
@@ -447,104 +694,112 @@ def alerts(
     n_intervals: int,
     replications: int,
     activity_labels: Mapping[str, str] | None = None,
+    rule_channel: Mapping[str, str] | None = None,
+    colours: Mapping[str, str] | None = None,
 ) -> Figure:
     """When the monitor's alert rules were raised over the day, and what that set off.
 
     Top: per rule, the share of replications in which it was raised, averaged over each
-    interval (a step line on 0-100%). Bottom, when there were any: on-call agents arriving per
-    interval (bars) and agents moved onto another queue (the mean number at a time; a line).
+    interval (a step line on 0-100%), in the colour of the channel the rule watches
+    (`rule_channel`: rule -> channel; `colours`: channel colours). Bottom, when there were any:
+    on-call agents arriving per interval (bars) and agents moved onto another queue (the mean
+    number at a time; a line).
 
     `raised`: one column per rule, indexed by interval 0..n-1. `labels`: legend text per rule.
     `activity`: indexed by interval, columns `call_ins` and `moved` (means of replications);
     None or all zero leaves the bottom panel out. `activity_labels`: their legend text."""
     end_h = n_intervals * interval_s / 3600
     lower = activity is not None and bool(np.nan_to_num(activity.to_numpy(dtype=float)).any())
-    fig = Figure(
-        figsize=(WIDTH_IN, figure_height(2) if lower else ROW_HEIGHT_IN),
-        dpi=DPI,
-        layout="constrained",
-    )
-    axes = fig.subplots(
+    names = {
+        "call_ins": "on-call agents arriving\n(per interval)",
+        "moved": "agents moved onto another\nqueue (mean at a time)",
+        **(activity_labels or {}),
+    }
+    rule_labels = [labels.get(rule, str(rule)) for rule in raised.columns]
+    width = _legend_width_in(rule_labels + [names["call_ins"], names["moved"]], "alert rule")
+    margins = _Margins(right=width + 0.15, left=1.0, hgap=0.5)
+    fig, axes = _grid_figure(
         2 if lower else 1,
         1,
-        squeeze=False,
-        sharex=True,
-        gridspec_kw={"height_ratios": [3, 2]} if lower else None,
-    )[:, 0]
-    edges = np.arange(n_intervals + 1) * interval_s / 3600
+        figure_height(2) if lower else ROW_HEIGHT_IN,
+        margins,
+        height_ratios=[3, 2] if lower else None,
+    )
+    axes = axes[:, 0]
+    edges = _edges(n_intervals, interval_s)
     minutes = f"{interval_s / 60:g}-min"
     top = axes[0]
-    for k, rule in enumerate(raised.columns):
+    styles = rule_styles(list(raised.columns), rule_channel or {}, colours or {})
+    handles = []
+    for rule in raised.columns:
+        colour, style = styles[rule]
         values = np.nan_to_num(_full(raised[rule], n_intervals))
-        top.step(
-            edges,
-            np.append(values, values[-1]),
-            where="post",
-            color=_RULE_COLOURS[k % len(_RULE_COLOURS)],
-            linewidth=2.0,
-            label=labels.get(rule, str(rule)),
-        )
+        line_style: Any = style
+        _stairs(top, values, edges, color=colour, linestyle=line_style, linewidth=2.0)
+        handles.append(Line2D([], [], color=colour, linestyle=line_style, linewidth=2.0))
     if raised.columns.empty:
         _no_data(top, "no alert rules")
     top.set_ylim(-0.02, 1.04)
     top.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     top.set_ylabel("alert raised\n(% of replications)")
-    top.set_title(f"Alerts raised: share of replications, averaged per {minutes} interval")
-    top.legend(
+    _panel_title(
+        top, f"Alerts raised: share of replications, averaged per {minutes} interval", None
+    )
+    height = fig.get_figheight()
+    legend_x = 1 - (margins.right - 0.1) / WIDTH_IN
+    fig.legend(
+        handles,
+        rule_labels,
         loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=9,
-        title="alert rule",
-        title_fontsize=9,
+        bbox_to_anchor=(legend_x, 1 - margins.top / height),
+        fontsize=LEGEND_SIZE,
+        title="alert rule (colour: channel watched)",
+        title_fontsize=LEGEND_SIZE,
         alignment="left",
         labelspacing=0.9,
+        borderaxespad=0.0,
     )
     if lower and activity is not None:
-        names = {
-            "call_ins": "on-call agents arriving\n(per interval)",
-            "moved": "agents moved onto another\nqueue (mean at a time)",
-            **(activity_labels or {}),
-        }
         bottom = axes[1]
         calls = np.nan_to_num(_full(activity["call_ins"], n_intervals))
         moved = np.nan_to_num(_full(activity["moved"], n_intervals))
-        handles = []
+        legend: list[tuple[Any, str]] = []
         if calls.sum() > 0:
-            handles.append(
-                bottom.bar(
-                    _mid_hours(range(n_intervals), interval_s),
-                    calls,
-                    width=interval_s / 3600 * 0.8,
-                    color=_CALL_IN_COLOUR,
-                    alpha=0.75,
-                    label=names["call_ins"],
-                )
+            bottom.bar(
+                _mid_hours(range(n_intervals), interval_s),
+                calls,
+                width=interval_s / 3600 * 0.8,
+                color=ROLE_COLOURS["call_ins"],
+                alpha=0.8,
             )
+            legend.append((Patch(color=ROLE_COLOURS["call_ins"], alpha=0.8), names["call_ins"]))
         if moved.sum() > 0:
-            (line,) = bottom.step(
-                edges,
-                np.append(moved, moved[-1]),
-                where="post",
-                color=_MOVED_COLOUR,
-                linewidth=2.0,
-                label=names["moved"],
-            )
-            handles.append(line)
+            _stairs(bottom, moved, edges, color=ROLE_COLOURS["moved"], linewidth=2.4)
+            legend.append((Line2D([], [], color=ROLE_COLOURS["moved"], lw=2.4), names["moved"]))
         bottom.set_ylim(0, max(bottom.get_ylim()[1], 1.0))
         bottom.set_ylabel("agents\n(mean of replications)")
-        bottom.set_title("What the alerts set off: on-call agents called in, agents moved")
-        bottom.legend(
-            handles=handles,
+        _panel_title(
+            bottom, "What the alerts set off: on-call agents called in, agents moved", None
+        )
+        fig.legend(
+            [h for h, _ in legend],
+            [t for _, t in legend],
             loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
-            fontsize=9,
+            bbox_to_anchor=(legend_x, bottom.get_position().y1),
+            fontsize=LEGEND_SIZE,
+            alignment="left",
             labelspacing=0.9,
+            borderaxespad=0.0,
         )
     for ax in axes:
-        _time_axis(ax, end_h, max_ticks=13)
+        _time_axis(ax, end_h, max_ticks=14 if end_h > 48 else 13)
         _grid(ax)
-    axes[-1].set_xlabel(_time_label(end_h))
-    fig.suptitle(f"Alerts over the day (mean of {replications} replications)")
+    _titles(
+        fig,
+        f"Alerts over the day (mean of {replications} replications)",
+        _time_label(end_h),
+        margins,
+    )
     return fig
 
 
@@ -559,73 +814,102 @@ def queue(
     colours: Mapping[str, str],
     thresholds: Mapping[str, float] | None = None,
 ) -> Figure:
-    """Left: mean number of contacts waiting (time average per interval). Right: the longest
-    wait of contacts arriving in each interval. One line per channel.
+    """Mean number of contacts waiting (time average per interval) and the longest wait of the
+    contacts arriving in each interval, one row of panels per group of channels whose queue
+    lengths are on a like scale (`scale_groups`): email's backlog never flattens the phone
+    queue. Up to 24 h each row is queue length (left) beside longest wait (right); past 24 h
+    each is a full-width row of its own.
 
     `waiting` and `longest`: one column per channel, indexed by interval (mean of
     replications)."""
-    fig, (left, right), _, _ = _panels(2, 2, sharex=False)
     end_h = n_intervals * interval_s / 3600
-    x = _mid_hours(range(n_intervals), interval_s)
-    for channel, colour in colours.items():
-        if channel in waiting:
-            left.plot(
-                x,
-                _full(waiting[channel], n_intervals),
-                color=colour,
-                linewidth=1.8,
-                drawstyle="steps-mid",
-                label=channel,
-            )
-        if channel in longest:
-            right.plot(
-                x,
-                _full(longest[channel], n_intervals),
-                "o-",
-                color=colour,
-                markersize=3,
-                linewidth=1.5,
-                label=channel,
-            )
-    left.set_ylim(0, max(left.get_ylim()[1], 1.0))
-    left.set_ylabel("contacts waiting (time average)")
-    left.set_title("Mean queue length")
-    values = longest.to_numpy(dtype=float)
-    values = values[np.isfinite(values) & (values > 0)]
-    if len(values):
-        low, high = float(values.min()), float(values.max())
-        if high / max(low, 1e-9) > 30:
-            right.set_yscale("log")
-            right.set_ylim(max(low / 1.5, 0.5), high * 1.5)
-            _log_duration_ticks(right.yaxis, max(low / 1.5, 0.5), high * 1.5, with_zero=False)
-        else:
-            right.set_ylim(0, high * 1.1)
-            _linear_duration_ticks(right.yaxis, high * 1.1)
-        for channel, threshold in (thresholds or {}).items():
-            if channel in longest and threshold <= high * 1.5:
-                right.axhline(threshold, color=colours.get(channel), linestyle="--", linewidth=1)
-    else:
-        _no_data(right, "nobody waited")
-    right.set_ylabel("longest wait (s, min, h)")
-    right.set_title("Longest wait of contacts arriving in the interval")
-    for ax in (left, right):
-        _time_axis(ax, end_h, max_ticks=7)
-        _grid(ax)
-        ax.set_xlabel(_time_label(end_h))
-    handles = [Line2D([], [], color=c, linewidth=2) for c in colours.values()]
-    labels = list(colours)
+    multi_day = end_h > 24
+    channels = [c for c in colours if c in waiting or c in longest]
+    peaks = {
+        c: float(np.nanmax(waiting[c], initial=0.0)) if c in waiting else 0.0 for c in channels
+    }
+    groups = scale_groups(peaks) if channels else [[]]
+    labels = list(channels)
     if thresholds:
-        handles.append(Line2D([], [], color="#555555", linestyle="--"))
-        labels.append("channel threshold")
-    fig.legend(handles, labels, loc="outside right upper", fontsize=9, title="channel")
-    fig.suptitle("Queues over the day (mean of replications)")
+        labels.append("channel threshold (dashed)")
+    margins = _Margins(
+        right=_legend_width_in(labels, "channel") + 0.15, left=1.05, wgap=1.0, hgap=0.5
+    )
+    rows, cols = (2 * len(groups), 1) if multi_day else (len(groups), 2)
+    fig, axes = _grid_figure(rows, cols, _rows_height(rows, multi_day), margins, sharex="all")
+    edges = _edges(n_intervals, interval_s)
+    for g, group in enumerate(groups):
+        left, right = (axes[2 * g, 0], axes[2 * g + 1, 0]) if multi_day else axes[g]
+        for channel in group:
+            if channel in waiting:
+                values = _full(waiting[channel], n_intervals)
+                _stairs(left, values, edges, color=colours[channel], linewidth=1.8)
+        left.set_ylim(0, max(left.get_ylim()[1], 1.0))
+        left.set_ylabel("contacts waiting\n(time average)")
+        _panel_title(left, f"Queue length: {', '.join(group)}", None)
+        _longest_wait_panel(right, longest, group, n_intervals, edges, colours, thresholds)
+    for ax in axes.flat:
+        _time_axis(ax, end_h, max_ticks=14 if multi_day else 7)
+        _grid(ax)
+    handles: list[Any] = [Line2D([], [], color=colours[c], linewidth=2) for c in channels]
+    if thresholds:
+        handles.append(Line2D([], [], color=ROLE_COLOURS["unknown_channel"], linestyle="--"))
+    _legend_right(fig, handles, labels, margins, title="channel")
+    _titles(
+        fig,
+        "Queues over the day (mean of replications); channels on unlike scales in separate rows",
+        _time_label(end_h),
+        margins,
+    )
     return fig
+
+
+def _longest_wait_panel(
+    ax,
+    longest: pd.DataFrame,
+    group: Sequence[str],
+    n_intervals: int,
+    edges: np.ndarray,
+    colours: Mapping[str, str],
+    thresholds: Mapping[str, float] | None,
+) -> None:
+    """Longest wait per arrival interval of the channels in `group`, one step per interval;
+    logarithmic when the waits span more than 30x (then intervals where nobody waited are
+    left blank)."""
+    shown = [c for c in group if c in longest]
+    values = longest[shown].to_numpy(dtype=float) if shown else np.empty((0, 0))
+    positive = values[np.isfinite(values) & (values > 0)]
+    _panel_title(ax, f"Longest wait: {', '.join(group)}", None)
+    ax.set_ylabel("longest wait")
+    if not len(positive):
+        _no_data(ax, "nobody waited")
+        return
+    low, high = float(positive.min()), float(positive.max())
+    log = high / max(low, 1e-9) > 30
+    for channel in shown:
+        waits = _full(longest[channel], n_intervals)
+        if log:
+            waits = np.where(waits > 0, waits, np.nan)
+        _stairs(ax, waits, edges, color=colours[channel], linewidth=1.6)
+    if log:
+        ax.set_yscale("log")
+        ax.set_ylim(max(low / 1.5, 0.5), high * 1.5)
+        _log_duration_ticks(ax.yaxis, max(low / 1.5, 0.5), high * 1.5, with_zero=False)
+    else:
+        ax.set_ylim(0, high * 1.1)
+        _linear_duration_ticks(ax.yaxis, high * 1.1, max_ticks=5)
+    for channel in shown:
+        threshold = (thresholds or {}).get(channel)
+        if threshold is not None and threshold <= high * 1.5:
+            ax.axhline(threshold, color=colours[channel], linestyle="--", linewidth=1)
 
 
 # --- 4. wait CDF ---------------------------------------------------------------------------------
 
 
-def _ecdf(values: np.ndarray, points: int = 2001) -> tuple[np.ndarray, np.ndarray]:
+def _ecdf(values: np.ndarray, points: int = 401) -> tuple[np.ndarray, np.ndarray]:
+    """The empirical CDF as a step curve: every value when there are few, else the values at
+    `points` evenly spaced shares (a fixed grid, so drawing cost does not grow with contacts)."""
     values = np.sort(values)
     if len(values) <= points:
         return np.repeat(values, 2)[1:], np.repeat(np.arange(1, len(values) + 1), 2)[:-1] / len(
@@ -635,6 +919,14 @@ def _ecdf(values: np.ndarray, points: int = 2001) -> tuple[np.ndarray, np.ndarra
     return np.quantile(values, p, method="inverted_cdf"), p
 
 
+def _split_waits(waits: pd.DataFrame, column: str) -> dict[str, np.ndarray]:
+    """wait_s per value of `column`, split in one pass."""
+    return {
+        str(name): rows.to_numpy(dtype=float)
+        for name, rows in waits.groupby(column, observed=True)["wait_s"]
+    }
+
+
 def wait_cdf(
     waits: pd.DataFrame,
     thresholds: Mapping[str, float],
@@ -642,36 +934,37 @@ def wait_cdf(
     segments: Sequence[str] | None = None,
 ) -> Figure:
     """Empirical CDF of the waits of contacts that reached a queue (all replications pooled):
-    left per channel, right per segment, with each channel's threshold marked.
+    left per channel (channel colours), right per segment (one neutral colour, told apart by
+    line style), with each channel's threshold marked.
 
     `waits`: columns channel, segment, wait_s."""
-    fig, (left, right), _, _ = _panels(2, 2, sharex=True)
+    margins = _Margins(right=0.3, wgap=0.8, bottom=0.75)
+    fig, axes = _grid_figure(1, 2, ROW_HEIGHT_IN, margins, sharex="all")
+    left, right = axes[0]
     wait = waits["wait_s"].to_numpy(dtype=float)
     positive = wait[wait > 0]
     spread = len(positive) > 0 and positive.max() / max(np.median(positive), 1e-9) > 30
     high = float(wait.max()) if len(wait) else 1.0
-    for ax, column, names, palette in (
-        (left, "channel", list(colours), colours),
-        (
-            right,
-            "segment",
-            segments or list(dict.fromkeys(waits["segment"])),
-            None,
-        ),
+    by_channel = _split_waits(waits, "channel")
+    by_segment = _split_waits(waits, "segment")
+    for ax, names, groups, palette in (
+        (left, list(colours), by_channel, colours),
+        (right, segments or list(by_segment), by_segment, None),
     ):
         k = 0
         for name in names:
-            mine = waits.loc[waits[column].eq(name), "wait_s"].to_numpy(dtype=float)
+            mine = groups.get(name, np.empty(0))
             if len(mine) == 0:
                 continue
-            colour = palette[name] if palette else _SEGMENT_COLOURS[k % len(_SEGMENT_COLOURS)]
+            colour = palette[name] if palette else ROLE_COLOURS["segment"]
+            style = "-" if palette else _LINE_STYLES[k % len(_LINE_STYLES)]
             k += 1
             xs, ys = _ecdf(mine)
             label = f"{name} (n={len(mine):,})"
-            if column == "channel" and name in thresholds:
+            if palette is not None and name in thresholds:
                 within = float(np.mean(mine <= thresholds[name]))
                 label += f": {within:.0%} ≤ {format_duration(thresholds[name])}"
-            ax.plot(xs, ys, color=colour, linewidth=1.8, label=label)
+            ax.plot(xs, ys, style, color=colour, linewidth=1.8, label=label)
         if k == 0:
             _no_data(ax, "no contact reached a queue")
         for channel, threshold in thresholds.items():
@@ -680,10 +973,9 @@ def wait_cdf(
         ax.set_ylim(0, 1.01)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         _grid(ax)
-        ax.set_xlabel("wait (symlog scale)" if spread else "wait")
     left.set_ylabel("share of contacts waiting at most x")
-    left.set_title("Wait distribution by channel")
-    right.set_title("Wait distribution by segment")
+    _panel_title(left, "Wait distribution by channel", None)
+    _panel_title(right, "Wait distribution by segment (all channels)", None)
     if spread:
         left.set_xscale("symlog", linthresh=1.0, linscale=0.4)
         left.set_xlim(0, high * 1.3)
@@ -691,8 +983,9 @@ def wait_cdf(
     else:
         top = max(high, *(t for t in thresholds.values() if t <= 2 * high), 1.0) * 1.05
         left.set_xlim(0, top)
-        _linear_duration_ticks(left.xaxis, top)
-    for ax, title in ((left, "per channel"), (right, "per segment (all channels)")):
+        _linear_duration_ticks(left.xaxis, top, max_ticks=6)
+    right.tick_params(axis="x", labelbottom=True)
+    for ax, title in ((left, "per channel"), (right, "per segment")):
         entries = len(ax.get_legend_handles_labels()[0])
         if entries:
             ax.legend(
@@ -701,9 +994,12 @@ def wait_cdf(
                 title=title,
                 title_fontsize=9,
             )
-    fig.suptitle(
+    _titles(
+        fig,
         "Waits of contacts that reached a queue (all replications pooled); "
-        "dashed: channel thresholds"
+        "dashed: channel thresholds",
+        "wait (symlog scale: linear below 1 s)" if spread else "wait",
+        margins,
     )
     return fig
 
@@ -717,76 +1013,114 @@ def staffing(
     n_intervals: int,
     colours: Mapping[str, str],
     target: float,
+    deferrable: Iterable[str] = (),
+    open_intervals: Mapping[str, np.ndarray] | None = None,
 ) -> Figure:
     """Agents scheduled against the Erlang C and Erlang A requirement per interval, one panel
-    per queue, with the gap shaded where fewer are scheduled than required."""
+    per queue, with the gap shaded where fewer are scheduled than required: only for real-time
+    channels and only in intervals the channel is open (`open_intervals`: channel -> bool per
+    interval; all open when not given). A deferrable channel (email) gets no shortfall: its
+    backlog waits for free agents by design and is judged by its deadline, not by Erlang."""
     pairs = _pairs(intervals, list(colours))
-    fig, axes, rows, cols = _panels(max(len(pairs), 1), 2)
+    deferrable = set(deferrable)
     end_h = n_intervals * interval_s / 3600
-    edges = np.arange(n_intervals + 1) * interval_s / 3600
-    for i, (ax, (channel, queue_name)) in enumerate(zip(axes, pairs, strict=False)):
-        rows_q = intervals[intervals["channel"].eq(channel) & intervals["queue"].eq(queue_name)]
-        rows_q = rows_q.set_index("interval")
-
-        def stepped(column: str, rows_q=rows_q) -> np.ndarray:
-            values = np.nan_to_num(_full(rows_q[column], n_intervals))
-            return np.append(values, values[-1])
-
-        scheduled = stepped("agents_scheduled")
-        need_c = stepped("erlang_c_required")
-        need_a = stepped("erlang_a_required")
+    multi_day = end_h > 24
+    rows, cols = _panel_grid(max(len(pairs), 1), 2, multi_day)
+    labels = [
+        "scheduled (channel colour)",
+        "Erlang C required",
+        "Erlang A required",
+        "short of Erlang C\n(real-time queues, open hours)",
+        "short of Erlang A too",
+    ]
+    margins = _Margins(right=_legend_width_in(labels) + 0.15, wgap=0.8)
+    fig, axes = _grid_figure(rows, cols, _rows_height(rows, multi_day), margins)
+    axes = _hide_unused(axes, max(len(pairs), 1))
+    edges = _edges(n_intervals, interval_s)
+    by_queue = _by_queue(intervals)
+    for ax, (channel, queue_name) in zip(axes, pairs, strict=False):
+        rows_q = by_queue[(channel, queue_name)]
+        scheduled, need_c, need_a = (
+            np.nan_to_num(_full(rows_q[column], n_intervals))
+            for column in ("agents_scheduled", "erlang_c_required", "erlang_a_required")
+        )
+        short_c, short_a = shortfalls(
+            scheduled,
+            need_c,
+            need_a,
+            channel not in deferrable,
+            None if open_intervals is None else open_intervals.get(channel),
+        )
+        post = dict(step="post", linewidth=0)
         ax.fill_between(
-            edges, scheduled, need_c, where=need_c > scheduled, step="post", color=_GAP_C, lw=0
+            edges,
+            _post(scheduled),
+            _post(need_c),
+            where=_post(short_c),
+            color=ROLE_COLOURS["short_c"],
+            **post,
         )
         ax.fill_between(
             edges,
-            scheduled,
-            np.minimum(need_a, need_c),
-            where=need_a > scheduled,
-            step="post",
-            color=_GAP_A,
-            alpha=0.6,
-            lw=0,
+            _post(scheduled),
+            _post(np.minimum(need_a, need_c)),
+            where=_post(short_a),
+            color=ROLE_COLOURS["short_a"],
+            alpha=0.75,
+            **post,
         )
         # Scheduled first and thick, the requirements over it: equal lines stay visible.
-        ax.step(edges, scheduled, where="post", color=colours.get(channel), linewidth=2.6)
-        ax.step(edges, need_c, where="post", color="black", linestyle="--", linewidth=1.3)
-        ax.step(edges, need_a, where="post", color="#666666", linestyle=":", linewidth=1.6)
-        ax.set_title(_queue_label(channel, queue_name), color=colours.get(channel))
-        top = max(np.nanmax(scheduled), np.nanmax(need_c), np.nanmax(need_a), 1.0)
+        _stairs(ax, scheduled, edges, color=colours.get(channel), linewidth=2.6)
+        _stairs(ax, need_c, edges, color=ROLE_COLOURS["erlang_c"], linestyle="--", linewidth=1.3)
+        _stairs(ax, need_a, edges, color=ROLE_COLOURS["erlang_a"], linestyle=":", linewidth=1.6)
+        title = _queue_label(channel, queue_name)
+        if channel in deferrable:
+            title += " (deferrable: no shortfall marked)"
+        _panel_title(ax, title, colours.get(channel))
+        top = max(scheduled.max(initial=0), need_c.max(initial=0), need_a.max(initial=0), 1.0)
         ax.set_ylim(0, top * 1.12)
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        _time_axis(ax, end_h, max_ticks=13 // cols + 1)
+        ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
+        _time_axis(ax, end_h, max_ticks=14 if multi_day else 7)
         _grid(ax)
-        if i % cols == 0:
-            ax.set_ylabel("agents")
-        if i // cols == rows - 1:
-            ax.set_xlabel(_time_label(end_h))
+    _ylabel_rows(axes, cols, "agents")
     if not pairs:
         _no_data(axes[0], "no queues")
-    fig.legend(
-        handles=[
-            Line2D([], [], color="#333333", linewidth=2.6),
-            Line2D([], [], color="black", linestyle="--"),
-            Line2D([], [], color="#666666", linestyle=":", linewidth=1.6),
-            Patch(color=_GAP_C),
-            Patch(color=_GAP_A, alpha=0.6),
-        ],
-        labels=[
-            "scheduled (channel colour)",
-            "Erlang C required",
-            "Erlang A required",
-            "short of Erlang C",
-            "short of Erlang A too",
-        ],
-        loc="outside lower center",
-        ncols=5,
-        fontsize=9,
-    )
-    fig.suptitle(
-        f"Staffing gap: agents scheduled vs required for a {target:.0%} service level, per queue"
+    handles = [
+        Line2D([], [], color="#333333", linewidth=2.6),
+        Line2D([], [], color=ROLE_COLOURS["erlang_c"], linestyle="--"),
+        Line2D([], [], color=ROLE_COLOURS["erlang_a"], linestyle=":", linewidth=1.6),
+        Patch(color=ROLE_COLOURS["short_c"]),
+        Patch(color=ROLE_COLOURS["short_a"], alpha=0.75),
+    ]
+    _legend_right(fig, handles, labels, margins)
+    _titles(
+        fig,
+        f"Staffing gap: agents scheduled vs required for a service level of {target:.0%}, per queue",
+        _time_label(end_h),
+        margins,
     )
     return fig
+
+
+def shortfalls(
+    scheduled: np.ndarray,
+    need_c: np.ndarray,
+    need_a: np.ndarray,
+    real_time: bool,
+    open_mask: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(short of Erlang C, short of Erlang A too) per interval: never for a deferrable queue,
+    never while the channel is closed."""
+    allowed = np.full(len(scheduled), real_time)
+    if open_mask is not None:
+        allowed &= np.asarray(open_mask, dtype=bool)[: len(scheduled)]
+    short_c = allowed & (need_c > scheduled)
+    return short_c, short_c & (need_a > scheduled)
+
+
+def _post(values: np.ndarray) -> np.ndarray:
+    """Per-interval values on the interval edges, for step='post' fills."""
+    return np.append(values, values[-1:])
 
 
 # --- 6. occupancy --------------------------------------------------------------------------------
@@ -800,10 +1134,15 @@ def occupancy(
 
     `table`: one row per group, columns the intervals 0..n-1 (mean of replications)."""
     groups = list(table.index)
+    names = [f"{g} ({agents[g]})" if agents and g in agents else str(g) for g in groups]
     height = max(ROW_HEIGHT_IN, 1.6 + 0.4 * len(groups))
-    fig, (ax,), _, _ = _panels(1, 1, height=height)
+    margins = _Margins(
+        left=max((_text_width_in(n, 10) for n in names), default=0.5) + 0.55, right=1.35, top=0.5
+    )
+    fig, axes = _grid_figure(1, 1, height, margins)
+    ax = axes[0, 0]
     end_h = n_intervals * interval_s / 3600
-    edges_x = np.arange(n_intervals + 1) * interval_s / 3600
+    edges_x = _edges(n_intervals, interval_s)
     values = table.reindex(columns=range(n_intervals)).to_numpy(dtype=float)
     cmap = colormaps["viridis"].with_extremes(bad="white")
     mesh = ax.pcolormesh(
@@ -817,7 +1156,7 @@ def occupancy(
         linewidth=0.3 if n_intervals <= 60 else 0.0,  # cell borders would stripe long horizons
     )
     ax.set_yticks(np.arange(len(groups)) + 0.5)
-    ax.set_yticklabels([f"{g} ({agents[g]})" if agents and g in agents else str(g) for g in groups])
+    ax.set_yticklabels(names)
     ax.set_ylim(len(groups), 0)
     if n_intervals <= 24:  # cells wide enough to print the value
         centres = (edges_x[:-1] + edges_x[1:]) / 2
@@ -833,14 +1172,20 @@ def occupancy(
                 color="white" if value < 0.6 else "black",
             )
     _time_axis(ax, end_h, max_ticks=13)
-    ax.set_xlabel(_time_label(end_h))
     ax.set_ylabel("agent group (agents)")
-    ax.set_title("Occupancy by agent group and interval (mean of replications; blank: nobody on)")
-    bar = fig.colorbar(mesh, ax=ax, fraction=0.04, pad=0.02)
+    box = ax.get_position()
+    bar_ax = fig.add_axes((1 - 1.15 / WIDTH_IN, box.y0, 0.18 / WIDTH_IN, box.height))
+    bar = fig.colorbar(mesh, cax=bar_ax)
     bar.set_label("occupancy (busy / available)")
     bar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     if not groups:
         _no_data(ax, "no agents logged in")
+    _titles(
+        fig,
+        "Occupancy by agent group and interval (mean of replications; blank: nobody on)",
+        _time_label(end_h),
+        margins,
+    )
     return fig
 
 
@@ -987,8 +1332,6 @@ def paired_differences(table: pd.DataFrame, reference_job: int, keys: Sequence[s
 
 
 # --- staffing search: before and after -----------------------------------------------------------
-
-BEFORE_COLOUR = "#8c8c8c"
 
 
 def staffing_change(

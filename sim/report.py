@@ -266,11 +266,22 @@ def group_occupancy(run: Run) -> pd.DataFrame:
     """Occupancy per agent group (rows) and interval (columns): busy / available per replication,
     averaged over the replications in which anyone of the group was available."""
     rows = {}
+    # Only the rows and columns busy_and_available reads, cut once: filtering the whole
+    # tables again per group and replication was most of this figure's time.
+    columns = ["replication", "outcome", "agent", "answer_s", "handle_s", "wrapup_s"]
+    columns += ["agent_share"] if "agent_share" in run.contacts else []
+    # (strings as categories: taking rows of a category column is taking integer codes)
+    worked = run.contacts["outcome"].isin(["answered", "callback_failed"])
+    contacts = run.contacts.loc[worked, columns].astype(
+        {"outcome": "category", "agent": "category"}
+    )
+    spans = run.agents.loc[
+        run.agents["kind"].isin(["shift", "break"]),
+        ["replication", "agent", "kind", "start_s", "end_s"],
+    ].astype({"agent": "category", "kind": "category"})
     for group in sorted(run.agents["group"].unique()):
         names = set(run.agents.loc[run.agents["group"].eq(group), "agent"])
-        busy, available = busy_and_available(
-            run.contacts, run.agents, names, run.edges, run.replications
-        )
+        busy, available = busy_and_available(contacts, spans, names, run.edges, run.replications)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: nobody on
             rows[group] = np.nanmean(occupancy(busy, available), axis=0)
@@ -414,6 +425,8 @@ def render_figures(run: Run) -> dict[str, Path]:
 
     if "matplotlib.pyplot" not in sys.modules:  # leave an interactive session's backend alone
         matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     from sim import figures
 
     colours = figures.channel_colours(run.channels)
@@ -437,7 +450,9 @@ def render_figures(run: Run) -> dict[str, Path]:
         "wait_cdf": lambda: figures.wait_cdf(
             reached[["channel", "segment", "wait_s"]], thresholds, colours, segments or None
         ),
-        "staffing": lambda: figures.staffing(run.intervals, step, n, colours, run.target),
+        "staffing": lambda: figures.staffing(
+            run.intervals, step, n, colours, run.target, *channel_hours(run)
+        ),
         "occupancy": lambda: figures.occupancy(group_occupancy(run), step, n, agents),
         "events": lambda: figures.events(run.intervals, step, n, colours),
         "alerts": lambda: figures.alerts(
@@ -448,6 +463,8 @@ def render_figures(run: Run) -> dict[str, Path]:
             n,
             run.replications,
             _activity_labels(run),
+            alert_channels(run),
+            colours,
         ),
     }
     out_dir = run.run_dir / "figures"
@@ -459,10 +476,54 @@ def render_figures(run: Run) -> dict[str, Path]:
         fig = builders[name]()
         path = out_dir / f"{name}.png"
         partial = out_dir / f".{name}.png.part"  # never a half-written figure under its name
-        fig.savefig(partial, format="png", dpi=figures.DPI, metadata={"Software": None})
+        # Straight onto an Agg canvas: one drawing pass (the figures' layout is fixed, so no
+        # layout pass), and PNG compression level 3 (of 9): a fifth of the default's encoding
+        # time for files a few percent larger.
+        FigureCanvasAgg(fig).print_png(
+            partial, metadata={"Software": None}, pil_kwargs={"compress_level": 3}
+        )
         os.replace(partial, path)
         paths[name] = path
     return paths
+
+
+def channel_hours(run: Run) -> tuple[set[str], dict[str, np.ndarray]]:
+    """The deferrable channels, and per channel whether it is open in each interval (its
+    `open`-`close` hours, every day of the horizon), from the run's config; a channel the
+    config does not describe counts as real-time and always open."""
+    channels = ((run.config.get("scenario") or {}).get("channels")) or {}
+    starts = np.arange(run.n_intervals) * run.interval_s % 86400
+    deferrable: set[str] = set()
+    hours: dict[str, np.ndarray] = {}
+    for name, body in channels.items() if isinstance(channels, dict) else ():
+        if not isinstance(body, dict):
+            continue
+        if body.get("deferrable") is True:
+            deferrable.add(str(name))
+        try:
+            open_s = parse_clock(body.get("open", "00:00"), numbers=False)
+            close_s = parse_clock(body.get("close", "24:00"), numbers=False)
+        except (TypeError, ValueError):
+            continue
+        hours[str(name)] = (starts >= open_s - 1e-9) & (starts + run.interval_s <= close_s + 1e-9)
+    return deferrable, hours
+
+
+def alert_channels(run: Run) -> dict[str, str]:
+    """Per alert rule, the channel it watches (its `channel`, or the channel of its `queue`)."""
+    monitor = ((run.config.get("workforce") or {}).get("monitor")) or {}
+    defined = monitor.get("alerts") or {}
+    queue_channel = dict(zip(run.intervals["queue"], run.intervals["channel"], strict=True))
+    out = {}
+    for rule in alert_rules(run):
+        body = defined.get(rule) if isinstance(defined, dict) else None
+        if not isinstance(body, dict):
+            continue
+        if body.get("channel"):
+            out[rule] = str(body["channel"])
+        elif body.get("queue") in queue_channel:
+            out[rule] = str(queue_channel[body["queue"]])
+    return out
 
 
 def _alert_labels(run: Run) -> dict[str, str]:
@@ -516,8 +577,9 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
     return {
         "service_level": (
             "Service level per interval",
-            f"One line per queue, coloured by channel, plotted at the middle of each {minutes} "
-            f"interval; the shaded band is the 95% confidence interval over the {reps} "
+            f"One line per queue, coloured by channel (a channel's queues told apart by line "
+            f"style), plotted at the middle of each {minutes} interval; past 24 hours each "
+            f"channel has its own row. The shaded band is the 95% confidence interval over the {reps} "
             f"replications (clipped to 0-100%). Triangles mark intervals whose mean is below the "
             f"{target} target (dashed line). Contacts count in the interval they arrived in; "
             "intervals with no contacts are left out, so lines break while a channel is closed. "
@@ -532,7 +594,8 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
         "volumes": (
             "Contacts per interval",
             "Mean contacts per interval over the replications, by arrival interval, one panel per "
-            "channel (its queues summed; each panel has its own scale). Offered counts every "
+            "channel (its queues summed; each panel has its own scale; past 24 hours one row "
+            "each). Offered counts every "
             "attempt (retries too); contained ended at the IVR or bot; the gap between offered "
             "and answered plus contained is the abandoned, blocked (busy signal: every line "
             "taken), balked, failed-callback and unserved contacts (those shown when there are "
@@ -540,13 +603,17 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
         ),
         "queue": (
             "Queue length and longest wait",
-            "Left: the number of contacts waiting in queue (from joining it, after the IVR or "
-            "bot, as the waits count), averaged over each interval and over "
-            "the replications (1.5 means one or two contacts were waiting on average). Right: the "
-            "longest wait among contacts that arrived in the interval (each replication's maximum, "
-            "averaged); the scale turns logarithmic when waits span orders of magnitude, and a "
-            "dashed line marks a channel's threshold when it is within range. The queue is shown "
-            "up to the end of the horizon; contacts still waiting after it are not drawn.",
+            "Channels whose queues are on scales more than ten times apart (an email backlog "
+            "beside a phone queue) are drawn in separate rows, each with its own axis. Queue "
+            "length: the number of contacts waiting in queue (from joining it, after the IVR or bot, as "
+            "the waits count), averaged over each interval and over the "
+            "replications (1.5 means one or two contacts were waiting on average). Longest wait: "
+            "the longest wait among contacts that arrived in the interval (each replication's "
+            "maximum, averaged); the scale turns logarithmic when waits span orders of magnitude "
+            "(then intervals where nobody waited are blank), and a dashed line marks a channel's "
+            "threshold when it is within range. Up to 24 hours the two sit side by side; past "
+            "24 hours each has a full-width row. The queue is shown up to the end of the "
+            "horizon; contacts still waiting after it are not drawn.",
         ),
         "wait_cdf": (
             "How long contacts waited",
@@ -555,8 +622,9 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
             "the announced wait count there too); where a channel's curve crosses its "
             "dashed threshold line is the share within threshold (abandoners count with the time "
             "they waited, so this is close to, not exactly, the service level). Contacts of all "
-            "replications are pooled. When waits span seconds to hours the axis is symlog: linear "
-            "below 1 s, logarithmic above.",
+            "replications are pooled; segments (right) are not channels, so they share one dark "
+            "colour, told apart by line style. When waits span seconds to hours the axis is "
+            "symlog: linear below 1 s, logarithmic above.",
         ),
         "staffing": (
             "Staffing gap",
@@ -565,8 +633,12 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
             "so panels do not add up to the head count. Dashed and dotted: the fewest agents "
             f"Erlang C (no abandonment) and Erlang A (with abandonment) need for {target} of the "
             "forecast volume within threshold. Light red: fewer scheduled than Erlang C; dark "
-            "red: fewer than Erlang A too. Erlang assumes a dedicated team in steady state, so it "
-            "is a guide only for shared agents and backlog queues such as email.",
+            "red: fewer than Erlang A too; marked only for real-time queues in their opening "
+            "hours. A deferrable channel (email) gets no shortfall: its backlog waits for free "
+            "agents by design and is judged by its deadline (the service level and the wait "
+            "distribution), so its Erlang lines are a guide to the load only. Erlang assumes a "
+            "dedicated team in steady state, so it is a guide only for shared agents. Past 24 "
+            "hours each queue has a full-width row.",
         ),
         "events": (
             "Busy signals, balks, callbacks, retries and transfers",
@@ -579,7 +651,8 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
         ),
         "alerts": (
             "Alerts over the day",
-            f"Top: for each alert rule, the share of the {reps} replications in which it was "
+            f"Top: for each alert rule, in the colour of the channel it watches (rules on one "
+            f"channel told apart by line style), the share of the {reps} replications in which it was "
             f"raised, averaged over each {minutes} interval (100%: raised throughout the "
             "interval in every replication; 25%: for instance raised a quarter of the time, or "
             "in a quarter of the replications). The legend gives how often each rule was raised "
@@ -1373,7 +1446,7 @@ and overtime past planned shift ends, each summed over the group's agents per re
 
 <h2>Figures</h2>
 <p class="muted">Times are clock times from 00:00 of the first day{"; hours past 24 are later days" if horizon_h > 24 else ""}.
-Each channel keeps its colour in every figure. The figures are also saved as PNG files in
+Each channel keeps its colour in every figure, and nothing else is drawn in it. The figures are also saved as PNG files in
 <code>figures/</code> beside this page.</p>
 {"".join(figures_html)}
 

@@ -82,3 +82,13 @@ def test_full_workload_exercises_every_feature_on_twelve_queues():
     assert types.count("refunds") == 3
     breaks = [k for k in records.agent_log.kind if k == "break"]
     assert len(breaks) > 0
+
+
+def test_report_bench_times_the_run_and_its_report_apart():
+    """`python -m bench --report` on a small run: both parts timed, the report not inside the
+    run's time (no timing thresholds: those belong to the benchmark, not the tests)."""
+    from bench.report import time_report
+
+    timing = time_report(1, ["scenario=erlang", "scenario.hours=2", "replications=2"])
+    assert timing.run_s > 0 and timing.report_s > 0 and timing.ratio > 1
+    assert timing.first_report_s == timing.report_s  # one repeat: the only report is the first

@@ -27,6 +27,7 @@ from sim.report import (
     Run,
     RunDirError,
     alert_raised,
+    channel_hours,
     format_value,
     load_run,
     mean_waiting,
@@ -143,6 +144,28 @@ def test_queue_length_counts_from_joining_the_queue(tmp_path):
     assert waiting["phone"].tolist() == pytest.approx([1200 / 1800 / 2, 600 / 1800 / 2])
     total = (1800.0 + 300.0 + 1200.0) / 2  # waiting seconds per replication
     assert waiting.to_numpy().sum() * 1800.0 == pytest.approx(total)
+
+
+def test_staffing_figure_reads_opening_hours_and_deferrable_channels(small_run):
+    """The staffing figure marks shortfalls only while a channel is open and never for a
+    deferrable one: the hours and the flag come from the run's config, every day alike."""
+    loaded = load_run(small_run[0])
+    loaded.interval_s, loaded.n_intervals = 1800.0, 96  # two days of half hours
+    loaded.config = {
+        "scenario": {
+            "channels": {
+                "phone": {"open": "08:00", "close": "22:00"},
+                "email": {"open": "00:00", "close": "24:00", "deferrable": True},
+            }
+        }
+    }
+    deferrable, hours = channel_hours(loaded)
+    assert deferrable == {"email"}
+    day = np.arange(48)
+    assert hours["phone"].tolist() == ((day >= 16) & (day < 44)).tolist() * 2
+    assert hours["email"].all()
+    loaded.config = {}  # no config (a run written in-process): all real-time, always open
+    assert channel_hours(loaded) == (set(), {})
 
 
 def test_verdict_counts_every_interval_below_target(small_run):
