@@ -65,6 +65,36 @@ class Empirical(Distribution):
         return rng.choice(np.asarray(self.values, dtype=float), n)
 
 
+@dataclass(frozen=True)
+class Survival(Distribution):
+    """A duration given by its survival curve P(T > t): points `(times[i], survival[i])`, linear
+    between them and from (0, 1), then an exponential tail of mean `tail_mean` past the last
+    point. This is how a patience estimated by Kaplan-Meier from censored waits is written
+    (`sim.calibrate.patience`): the curve where enough customers were still waiting to measure
+    it, a fitted exponential beyond. Drawn by inverting the curve, one uniform per contact."""
+
+    times: tuple[float, ...] = ()
+    survival: tuple[float, ...] = ()
+    tail_mean: float = 0.0
+
+    def sample(self, rng, n):
+        t = np.concatenate(([0.0], self.times))
+        s = np.concatenate(([1.0], self.survival))
+        u = 1.0 - rng.random(n)  # in (0, 1]
+        out = np.interp(u, s[::-1], t[::-1])
+        tail = u < s[-1]
+        if tail.any():
+            out[tail] = t[-1] + self.tail_mean * np.log(s[-1] / u[tail])
+        return out
+
+
+def survival_mean(times: tuple[float, ...], survival: tuple[float, ...], tail_mean: float) -> float:
+    """The mean of a `Survival`: the area under its curve (trapezoids, then the tail's)."""
+    t = np.concatenate(([0.0], times))
+    s = np.concatenate(([1.0], survival))
+    return float(np.sum((t[1:] - t[:-1]) * (s[1:] + s[:-1]) / 2) + s[-1] * tail_mean)
+
+
 # Families by config name, with the parameters each one needs besides `dist`.
 FAMILIES: dict[str, tuple[type[Distribution], tuple[str, ...]]] = {
     "exponential": (Exponential, ("mean",)),
@@ -72,4 +102,5 @@ FAMILIES: dict[str, tuple[type[Distribution], tuple[str, ...]]] = {
     "lognormal": (Lognormal, ("mean", "cv")),
     "gamma": (Gamma, ("mean", "cv")),
     "empirical": (Empirical, ("file",)),
+    "survival": (Survival, ()),  # `points` or `file`, and `tail_mean`: see sim.config
 }
