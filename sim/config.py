@@ -263,9 +263,11 @@ def _survival(spec: Mapping[str, Any], where: str, field: str, files: FileFinder
         source, points = f"{where}: {field}", _survival_points(spec["points"], where, field)
     times = tuple(t for t, _ in points)
     surv = tuple(s for _, s in points)
-    if not points or times[0] <= 0 or any(b <= a for a, b in zip(times, times[1:])):
+    if not points or times[0] <= 0 or any(b <= a for a, b in zip(times, times[1:], strict=False)):
         raise ConfigError(source, "seconds", "times must be above 0 and strictly increasing")
-    if any(not 0 <= s <= 1 for s in surv) or any(b > a for a, b in zip(surv, surv[1:])):
+    if any(not 0 <= s <= 1 for s in surv) or any(
+        b > a for a, b in zip(surv, surv[1:], strict=False)
+    ):
         raise ConfigError(
             source, "survival", "survival must lie in [0, 1] and never increase with time"
         )
@@ -290,7 +292,7 @@ def _survival(spec: Mapping[str, Any], where: str, field: str, files: FileFinder
 
 def _survival_points(raw: object, where: str, field: str) -> list[tuple[float, float]]:
     try:
-        points = [(float(t), float(s)) for t, s in raw]  # type: ignore[union-attr,misc]
+        points = [(float(t), float(s)) for t, s in raw]  # type: ignore[attr-defined]
     except (TypeError, ValueError):
         raise ConfigError(
             where, f"{field}.points", "expected a list of [seconds, survival] pairs"

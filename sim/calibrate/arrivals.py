@@ -65,13 +65,15 @@ class Arrivals:
 
 
 def count_arrivals(frame: pd.DataFrame, n_days: int, interval_s: float) -> Arrivals:
-    """Counts per day, type and interval from the rows' `day_key`, `type` and `tod_s`."""
+    """Counts per day, type and interval from the rows' `day_key`, `type` and `tod_s` (each row
+    one contact, or `count` contacts when the frame has that column: an interval-counts file)."""
     types = tuple(sorted(frame["type"].astype(str).unique()))
     n_intervals = int(round(DAY_S / interval_s))
     counts = np.zeros((n_days, len(types), n_intervals))
     type_index = pd.Categorical(frame["type"].astype(str), categories=types).codes
     interval = np.minimum((frame["tod_s"].to_numpy() // interval_s).astype(int), n_intervals - 1)
-    np.add.at(counts, (frame["day_key"].to_numpy(), type_index, interval), 1)
+    weight = frame["count"].to_numpy(dtype=float) if "count" in frame.columns else 1.0
+    np.add.at(counts, (frame["day_key"].to_numpy(), type_index, interval), weight)
     return Arrivals(interval_s, types, counts)
 
 

@@ -21,7 +21,7 @@ from sim.calibrate.segments import SegmentMix, segment_mix
 from sim.calibrate.staffing import Staffing, agents_seen, busy_while_waiting
 from sim.errors import ConfigError
 
-QUEUED = ("answered", "abandoned", "unserved", "callback", "transferred")
+NEVER_QUEUED = ("contained", "blocked")
 MIN_SEGMENT_ABANDONS = 30  # fewer in some segment of a type: that type's segments pooled
 NO_CHANNEL = "contacts"
 
@@ -30,7 +30,7 @@ NOT_ESTIMATED = (
     "segment priorities and the routing policy (every segment has priority 0)",
     "wrap-up (not in the log: handle_s is taken as the agent's whole time on a contact)",
     "retrials, transfers and misroutes, balking and callbacks",
-    "chat concurrency and opening hours (every channel is open all day; the forecast is 0 "
+    "deferrable channels (email backlogs) and chat concurrency; opening hours (every channel is open all day; the forecast is 0 "
     "where nothing arrived)",
 )
 
@@ -126,12 +126,14 @@ def _front_times(frame: pd.DataFrame) -> np.ndarray | None:
 
 def _patience(rows: pd.DataFrame) -> dict[str, PatienceFit | None]:
     """Per segment when every segment of the type has enough abandons, else pooled (`all`)."""
-    queued = rows[rows["outcome"].isin(QUEUED) & rows["wait_s"].notna()]
+    queued = rows[~rows["outcome"].isin(NEVER_QUEUED) & rows["wait_s"].notna()]
     waits = queued["wait_s"].to_numpy(dtype=float)
     gave_up = (queued["outcome"] == "abandoned").to_numpy()
     if "segment" in queued.columns and queued["segment"].notna().all():
         segment = queued["segment"].astype(str).to_numpy()
         names = sorted(set(segment.tolist()))
-        if len(names) > 1 and all(gave_up[segment == s].sum() >= MIN_SEGMENT_ABANDONS for s in names):
+        if len(names) > 1 and all(
+            gave_up[segment == s].sum() >= MIN_SEGMENT_ABANDONS for s in names
+        ):
             return {s: fit_patience(waits[segment == s], gave_up[segment == s]) for s in names}
     return {"all": fit_patience(waits, gave_up)}

@@ -45,7 +45,8 @@ def select_days(frame: pd.DataFrame, spec: str | None, day_column: str | None = 
             raise ConfigError("--day-column", day_column, "no such column in the log")
         groups = frame.assign(_base=base).groupby([day_column, "_base"], sort=True)
         frame["day_key"] = groups.ngroup().to_numpy()
-        labels = [f"{day_column} {a}" + (f" day {b}" if b else "") for a, b in groups.groups]
+        keys = groups.size().index  # (day_column value, day of its clock), in ngroup order
+        labels = [f"{day_column} {a}" + (f" day {b}" if b else "") for a, b in keys.to_list()]
     else:
         frame["day_key"] = base
         labels = [_label(frame, k) for k in sorted(set(base.tolist()))]

@@ -155,7 +155,7 @@ def fit_patience(
     # An abandonment at a wait of 0 s is drawn a millisecond later (the curve starts at (0, 1)).
     points = tuple(
         (max(float(t), 1e-3), float(s))
-        for t, s in zip(km.times[: last + 1], km.survival[: last + 1])
+        for t, s in zip(km.times[: last + 1], km.survival[: last + 1], strict=True)
     )
     return PatienceFit(
         len(durations), exponential.abandons, km, cutoff, points, tail_mean, exponential

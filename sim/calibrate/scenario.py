@@ -126,9 +126,7 @@ def _scenario(cal: Calibration, name: str, rel: str, folder: Path) -> dict[str, 
             body["segments"] = {s: _share(v) for s, v in list(mix.items())[:-1]}
         types[t] = body
     overall = list(cal.segments.overall.items())
-    segments: dict[str, Any] = {
-        s: {"share": _share(v), "priority": 0} for s, v in overall[:-1]
-    }
+    segments: dict[str, Any] = {s: {"share": _share(v), "priority": 0} for s, v in overall[:-1]}
     segments[overall[-1][0]] = {"priority": 0}
     _forecast(cal, folder)
     return {
@@ -240,11 +238,9 @@ def summary(cal: Calibration) -> dict[str, Any]:
                 "per_day": _r(float(cal.arrivals.rates[i].sum()), 3),
                 "contained": _r(cal.contained[t]),
                 "rate_per_interval": [_r(v) for v in cal.arrivals.rates[i]],
-                "rate_ci95": [[_r(a), _r(b)] for a, b in zip(lo[i], hi[i])],
+                "rate_ci95": [[_r(a), _r(b)] for a, b in zip(lo[i], hi[i], strict=True)],
                 "handle": _handle_summary(cal.handle[t]),
-                "patience": {
-                    s: _patience_summary(f) for s, f in cal.patience.get(t, {}).items()
-                },
+                "patience": {s: _patience_summary(f) for s, f in cal.patience.get(t, {}).items()},
                 "segments": cal.segments.shares.get(t, {}),
             }
             for i, t in enumerate(cal.types)
@@ -269,8 +265,7 @@ def _handle_summary(fit: HandleFit) -> dict[str, Any]:
         "cv": _r(fit.cv),
         "chosen": fit.chosen,
         "fits": {
-            f.family: {"cv": _r(f.cv), "aic": _r(f.aic, 2), "ks_p": _r(f.ks_p, 6)}
-            for f in fit.fits
+            f.family: {"cv": _r(f.cv), "aic": _r(f.aic, 2), "ks_p": _r(f.ks_p, 6)} for f in fit.fits
         },
         "aht_varies": fit.aht is not None,
         "aht_p": _r(fit.aht_p, 8),

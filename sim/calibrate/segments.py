@@ -32,9 +32,7 @@ def segment_mix(frame: pd.DataFrame) -> SegmentMix:
     counts = pd.crosstab(frame["type"].astype(str), segment)
     names = tuple(sorted(counts.columns))
     counts = counts.reindex(columns=list(names), fill_value=0)
-    shares = {
-        str(t): {s: float(row[s] / row.sum()) for s in names} for t, row in counts.iterrows()
-    }
+    shares = {str(t): {s: float(row[s] / row.sum()) for s in names} for t, row in counts.iterrows()}
     total = counts.sum(axis=0)
     overall = {s: float(total[s] / total.sum()) for s in names}
     return SegmentMix(names, shares, overall, counts)

@@ -64,7 +64,7 @@ def agents_seen(frame: pd.DataFrame, n_days: int, interval_s: float) -> Staffing
     answered = frame[(frame["outcome"] == "answered") & frame["agent"].notna()].copy()
     answered["start"], answered["end"] = service_times(answered)
     answered["agent"] = answered["agent"].astype(str)
-    skills = answered.groupby("agent")["type"].agg(lambda s: tuple(sorted(set(map(str, s)))))
+    skills = answered.groupby("agent")["type"].agg(lambda s: ";".join(sorted(set(map(str, s)))))
     spans = answered.groupby(["day_key", "agent"]).agg(first=("start", "min"), last=("end", "max"))
     spans = spans.reset_index()
     spans["skills"] = spans["agent"].map(skills)
@@ -72,9 +72,11 @@ def agents_seen(frame: pd.DataFrame, n_days: int, interval_s: float) -> Staffing
     pools = []
     for skill_set, rows in spans.groupby("skills", sort=True):
         per_day = np.zeros((n_days, n))
-        for day, first, last in rows[["day_key", "first", "last"]].itertuples(index=False):
-            per_day[int(day)] += _overlap(first, last, interval_s, n)
-        pools.append(Pool(_pool_name(skill_set), tuple(skill_set), per_day))
+        days = rows["day_key"].to_numpy(dtype=int)
+        for day, first, last in zip(days, rows["first"], rows["last"], strict=True):
+            per_day[day] += _overlap(first, last, interval_s, n)
+        names = tuple(str(skill_set).split(";"))
+        pools.append(Pool(_pool_name(names), names, per_day))
     return Staffing("agents seen working", interval_s, tuple(pools))
 
 
@@ -88,8 +90,9 @@ def busy_while_waiting(frame: pd.DataFrame, n_days: int, interval_s: float) -> S
     pools = []
     for name, rows in groups:
         per_day = np.zeros((n_days, n))
-        for day, one in rows.groupby("day_key"):
-            per_day[int(day)] = _busy_estimate(one, samples, k_of, n)
+        for day in np.unique(rows["day_key"].to_numpy(dtype=int)):
+            one = rows[rows["day_key"] == day]
+            per_day[day] = _busy_estimate(one, samples, k_of, n)
         skills = tuple(sorted(rows["type"].astype(str).unique()))
         pools.append(Pool(str(name), skills, per_day))
     return Staffing("busy while waiting", interval_s, tuple(pools))
@@ -156,7 +159,7 @@ def roster_rows(staffing: Staffing) -> list[dict[str, str]]:
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """(first, last) index of each run of True."""
     edges = np.diff(np.concatenate(([0], mask.astype(int), [0])))
-    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1, strict=True))
 
 
 def _shift_row(name, pool: Pool, share, lo: int, hi: int, interval_s: float) -> dict[str, str]:
@@ -222,7 +225,7 @@ def erlang_requirement(
         need = np.array(
             [
                 agents_required(r / interval_s, a, 20.0, 0.8) if r > 0 else 0
-                for r, a in zip(rates[t], aht[t])
+                for r, a in zip(rates[t], aht[t], strict=True)
             ],
             dtype=float,
         )
