@@ -49,9 +49,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> Path:
-    from sim.calibrate import page, scenario
-    from sim.calibrate.calibration import calibrate_log
-    from sim.calibrate.counts import calibrate_counts, counts_days
+    """Check the name and read the log first (a bad one fails fast, before scipy and
+    matplotlib load), then estimate and write."""
+    from sim.calibrate import scenario
     from sim.calibrate.days import select_days
     from sim.contact_log import parse_map, read_interval_counts, read_log
 
@@ -60,15 +60,19 @@ def run(args: argparse.Namespace) -> Path:
     interval_s = args.interval_min * 60.0
     source = str(args.log)
     if args.counts:
+        from sim.calibrate.counts import calibrate_counts, counts_days
+
         table = read_interval_counts(args.log, mapping)
-        cal = calibrate_counts(
-            counts_days(table, args.days, source, interval_s), source, interval_s
-        )
+        chosen = counts_days(table, args.days, source, interval_s)
+        cal = calibrate_counts(chosen, source, interval_s)
     else:
+        from sim.calibrate.calibration import calibrate_log
+
         keep = [args.day_column] if args.day_column else []
         log = read_log(args.log, mapping, keep=keep)
-        days = select_days(log.frame, args.days, args.day_column)
-        cal = calibrate_log(days, source, interval_s)
+        cal = calibrate_log(select_days(log.frame, args.days, args.day_column), source, interval_s)
+    from sim.calibrate import page
+
     written = scenario.write_scenario(cal, args.name, args.root, args.force, page.render)
     return written.data
 

@@ -82,12 +82,12 @@ def _chosen(frame: pd.DataFrame, spec: str | None, labels: list[str]) -> tuple[n
         )
     dates = pd.to_datetime(frame["date"])
     if text in ("weekday", "weekdays"):
-        return (dates.dt.dayofweek < 5).to_numpy(), "weekdays (Mon-Fri)"
+        return (dates.dt.day_of_week < 5).to_numpy(), "weekdays (Mon-Fri)"
     if text in ("weekend", "weekends"):
-        return (dates.dt.dayofweek >= 5).to_numpy(), "weekends (Sat, Sun)"
+        return (dates.dt.day_of_week >= 5).to_numpy(), "weekends (Sat, Sun)"
     if all(item in WEEKDAYS for item in items):
         wanted = [WEEKDAYS.index(item) for item in items]
-        return dates.dt.dayofweek.isin(wanted).to_numpy(), "days of the week " + ", ".join(items)
+        return dates.dt.day_of_week.isin(wanted).to_numpy(), "days of the week " + ", ".join(items)
     chosen = []
     for item in items:
         try:

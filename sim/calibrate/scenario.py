@@ -17,18 +17,20 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from sim.calibrate.calibration import Calibration
-from sim.calibrate.handle import HandleFit
-from sim.calibrate.patience import PatienceFit
 from sim.calibrate.staffing import roster_rows
 from sim.clock import format_clock
 from sim.errors import ConfigError
+
+if TYPE_CHECKING:  # the estimators (scipy) load only once a log has been read
+    from sim.calibrate.calibration import Calibration
+    from sim.calibrate.handle import HandleFit
+    from sim.calibrate.patience import PatienceFit
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
@@ -195,7 +197,10 @@ def _patience_one(fit: PatienceFit | None, t: str, segment: str, rel: str, folde
         return {"dist": "exponential", "mean": round(fit.exponential.mean, 3)}
     file = f"patience_{_safe(t)}_{_safe(segment)}.csv"
     table = pd.DataFrame(fit.points, columns=["seconds", "survival"])
-    table.to_csv(folder / file, index=False, float_format="%.6g")
+    # Milliseconds are plenty; abandonments in the same millisecond become one step.
+    table["seconds"] = np.maximum(table["seconds"].round(3), 0.001)
+    table = table.drop_duplicates("seconds", keep="last")
+    table.to_csv(folder / file, index=False, float_format="%.9g")
     return {"dist": "survival", "file": f"{rel}/{file}", "tail_mean": round(fit.tail_mean, 3)}
 
 
