@@ -42,7 +42,7 @@ class Calibration:
     arrivals: Arrivals
     channels: dict[str, str]  # type -> channel
     contained: dict[str, float]  # type -> share resolved by the IVR or bot
-    front_s: np.ndarray | None  # front-end times seen (IVR or bot), for its distribution
+    front_s: dict[str, np.ndarray]  # channel -> front-end times seen (IVR or bot), if any
     handle: dict[str, HandleFit]
     patience: dict[str, dict[str, PatienceFit | None]]  # type -> segment (or "all") -> fit
     segments: SegmentMix
@@ -93,7 +93,7 @@ def calibrate_log(days: Days, source: str, interval_s: float) -> Calibration:
         arrivals=arrivals,
         channels=_channels(frame, arrivals.types),
         contained=_contained(frame, arrivals),
-        front_s=_front_times(frame),
+        front_s=_front_times(frame, _channels(frame, arrivals.types)),
         handle=handle,
         patience={name: _patience(frame[frame["type"] == name]) for name in arrivals.types},
         segments=segment_mix(frame),
@@ -116,12 +116,17 @@ def _contained(frame: pd.DataFrame, arrivals: Arrivals) -> dict[str, float]:
     return {t: float(share.get(t, 0.0)) for t in arrivals.types}
 
 
-def _front_times(frame: pd.DataFrame) -> np.ndarray | None:
+def _front_times(frame: pd.DataFrame, channels: dict[str, str]) -> dict[str, np.ndarray]:
+    """Per channel, the IVR or bot times above 0 (none: the channel has no front end)."""
     if "front_s" not in frame.columns:
-        return None
-    values = frame["front_s"].dropna().to_numpy(dtype=float)
-    values = values[values > 0]
-    return values if len(values) else None
+        return {}
+    channel = frame["type"].map(channels)
+    out = {}
+    for name in sorted(set(channels.values())):
+        values = frame.loc[channel == name, "front_s"].dropna().to_numpy(dtype=float)
+        if (values > 0).any():
+            out[name] = values[values > 0]
+    return out
 
 
 def _patience(rows: pd.DataFrame) -> dict[str, PatienceFit | None]:

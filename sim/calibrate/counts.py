@@ -81,7 +81,7 @@ def calibrate_counts(days: Days, source: str, interval_s: float) -> Calibration:
         arrivals=arrivals,
         channels=dict.fromkeys(arrivals.types, NO_CHANNEL),
         contained=dict.fromkeys(arrivals.types, 0.0),
-        front_s=None,
+        front_s={},
         handle=handle,
         patience={name: {"all": None} for name in arrivals.types},
         segments=segment_mix(frame.drop(columns=["segment"], errors="ignore")),

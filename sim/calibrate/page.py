@@ -18,6 +18,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim.calibrate.calibration import Calibration
+from sim.calibrate.handle import HandleFit
 from sim.calibrate.staffing import presence_of_rows
 from sim.figures import DPI, WIDTH_IN, _grid, _panels, _time_axis
 
@@ -249,6 +250,21 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
+def _mean_ci(h: HandleFit) -> str:
+    if np.isnan(h.mean_lo):
+        return f"{h.mean:.1f} (AHT given)"
+    return f"{h.mean:.1f} [{h.mean_lo:.1f}, {h.mean_hi:.1f}]"
+
+
+def _aht_text(h: HandleFit) -> str:
+    """Whether the AHT is written per interval, and the Kruskal-Wallis p across hours."""
+    if h.aht is None:
+        return "flat" if h.aht_p is None else f"flat (hours compared: p {h.aht_p:.2g})"
+    if h.aht_p is None:
+        return "per interval, as given"
+    return f"per interval (hours differ: p {h.aht_p:.2g})"
+
+
 def _html(cal: Calibration, figures: str) -> str:
     busy = cal.arrivals.busyness()
     ci = (
@@ -263,9 +279,8 @@ def _html(cal: Calibration, figures: str) -> str:
             "<tr>"
             f"<td>{_e(t)}</td><td>{_e(cal.channels[t])}</td>"
             f"<td>{cal.arrivals.rates[i].sum():,.1f}</td><td>{cal.contained[t]:.1%}</td>"
-            f"<td>{h.mean:.1f} [{h.mean_lo:.1f}, {h.mean_hi:.1f}]</td><td>{h.cv:.2f}</td>"
-            f"<td>{_e(h.chosen)}</td>"
-            f"<td>{'per interval (p ' + format(h.aht_p, '.2g') + ')' if h.aht is not None else 'flat'}</td>"
+            f"<td>{_mean_ci(h)}</td><td>{h.cv:.2f}</td>"
+            f"<td>{_e(h.chosen)}</td><td>{_e(_aht_text(h))}</td>"
             "</tr>"
         )
     patience_rows = []

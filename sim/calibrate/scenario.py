@@ -76,9 +76,8 @@ def write_scenario(cal: Calibration, name: str, root: Path, force: bool, render=
     try:
         scenario = _scenario(cal, name, rel, staging)
         rows = roster_rows(cal.staffing)
-        pd.DataFrame(rows, columns=["agent", "group", "skills", "start", "end", "breaks"]).to_csv(
-            staging / "roster.csv", index=False
-        )
+        columns = ["agent", "group", "skills", "start", "end", "breaks", "chats"]
+        pd.DataFrame(rows, columns=columns).to_csv(staging / "roster.csv", index=False)
         (staging / "calibration.json").write_text(json.dumps(summary(cal), indent=2) + "\n")
         if render is not None:
             render(cal, rows, staging)
@@ -155,9 +154,12 @@ def _channels(cal: Calibration, rel: str, folder: Path) -> dict[str, Any]:
     for channel in sorted(set(cal.channels.values())):
         body: dict[str, Any] = {"open": "00:00", "close": "24:00"}
         mine = [t for t in cal.types if cal.channels[t] == channel]
-        if any(cal.contained[t] > 0 for t in mine) or cal.front_s is not None:
+        if any(cal.contained[t] > 0 for t in mine) or channel in cal.front_s:
             kind, key = ("bot", "time") if "chat" in channel.lower() else ("ivr", "menu")
-            body[kind] = {key: _front_dist(cal.front_s)}
+            body[kind] = {key: _front_dist(cal.front_s.get(channel))}
+        if channel in cal.staffing.concurrent:
+            # handle times in the log are as worked, already stretched by the chats held
+            body["concurrency"] = {"stretch": 0}
         out[channel] = body
     return out
 

@@ -40,6 +40,7 @@ class Pool:
     name: str
     skills: tuple[str, ...]
     per_day: np.ndarray
+    chats: int = 1  # contacts of a concurrent channel held at once (the roster's `chats`)
 
     @property
     def presence(self) -> np.ndarray:
@@ -51,6 +52,7 @@ class Staffing:
     method: str  # "agents seen working" | "busy while waiting" | "Erlang C requirement"
     interval_s: float
     pools: tuple[Pool, ...]
+    concurrent: tuple[str, ...] = ()  # channels whose agents were seen holding several at once
 
 
 def service_times(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -68,6 +70,10 @@ def agents_seen(frame: pd.DataFrame, n_days: int, interval_s: float) -> Staffing
     spans = answered.groupby(["day_key", "agent"]).agg(first=("start", "min"), last=("end", "max"))
     spans = spans.reset_index()
     spans["skills"] = spans["agent"].map(skills)
+    held = most_held(answered)
+    concurrent = held[held["most"] >= 2].groupby("channel")["most"].median()
+    concurrent = concurrent[concurrent >= 2]
+    chats_of = held[held["channel"].isin(concurrent.index)].groupby("agent")["most"].max()
     n = int(round(DAY_S / interval_s))
     pools = []
     for skill_set, rows in spans.groupby("skills", sort=True):
@@ -76,8 +82,27 @@ def agents_seen(frame: pd.DataFrame, n_days: int, interval_s: float) -> Staffing
         for day, first, last in zip(days, rows["first"], rows["last"], strict=True):
             per_day[day] += _overlap(first, last, interval_s, n)
         names = tuple(str(skill_set).split(";"))
-        pools.append(Pool(_pool_name(names), names, per_day))
-    return Staffing("agents seen working", interval_s, tuple(pools))
+        chats = chats_of.reindex(rows["agent"].unique()).dropna()
+        most = int(round(float(chats.median()))) if len(chats) else 1
+        pools.append(Pool(_pool_name(names), names, per_day, max(most, 1)))
+    channels = tuple(sorted(map(str, concurrent.index)))
+    return Staffing("agents seen working", interval_s, tuple(pools), channels)
+
+
+def most_held(answered: pd.DataFrame) -> pd.DataFrame:
+    """Per agent and channel: the most contacts of the channel it held at once on any day
+    (`most`), from its contacts' service spans; a channel's agents holding two or more (by
+    the median agent) make it a concurrent one, chat as ccsim models it."""
+    channel = answered["channel"] if "channel" in answered.columns else "contacts"
+    spans = answered.assign(channel=channel)[["agent", "channel", "day_key", "start", "end"]]
+    rows = []
+    for (agent, chan, _day), one in spans.groupby(["agent", "channel", "day_key"], sort=True):
+        times = np.concatenate([one["start"].to_numpy(), one["end"].to_numpy()])
+        steps = np.concatenate([np.ones(len(one)), -np.ones(len(one))])
+        order = np.lexsort((steps, times))  # an end before a start at the same instant
+        rows.append((agent, chan, int(np.cumsum(steps[order]).max())))
+    held = pd.DataFrame(rows, columns=["agent", "channel", "most"])
+    return held.groupby(["agent", "channel"], as_index=False).agg(most=("most", "max"))
 
 
 def busy_while_waiting(frame: pd.DataFrame, n_days: int, interval_s: float) -> Staffing:
@@ -183,6 +208,7 @@ def _shift_row(name, pool: Pool, share, lo: int, hi: int, interval_s: float) -> 
         "start": _clock(start),
         "end": _clock(end),
         "breaks": ";".join(breaks),
+        "chats": str(pool.chats),
     }
 
 
