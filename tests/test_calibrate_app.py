@@ -24,8 +24,9 @@ HANDLE = {"orders": ("lognormal", 240.0), "complaints": ("gamma", 420.0)}
 
 def known_config() -> dict:
     """One phone channel, two types on their own queues (one multi-skilled agent), two
-    segments of equal priority, exponential patience per segment, no wrap-up, shifts without
-    breaks, busyness CV 0.1; 20 replications serve as 20 days."""
+    segments of equal priority, exponential patience per segment, no wrap-up, shifts (two
+    agents with a break at the morning peak), busyness CV 0.1; 20 replications serve as 20
+    days."""
     hours = (np.arange(48) + 0.5) / 2
     open_ = (hours > 8) & (hours < 20)
     curve = open_ * (
@@ -69,7 +70,15 @@ def known_config() -> dict:
         "roster": {
             "name": "known",
             "agents": [
-                {"agent": "a", "count": 4, "skills": "orders", "start": "08:00", "end": "14:00"},
+                {"agent": "a", "count": 2, "skills": "orders", "start": "08:00", "end": "14:00"},
+                {
+                    "agent": "e",
+                    "count": 2,
+                    "skills": "orders",
+                    "start": "08:00",
+                    "end": "14:00",
+                    "breaks": "11:00+20",
+                },
                 {"agent": "b", "count": 2, "skills": "orders", "start": "09:00", "end": "13:00"},
                 {"agent": "c", "count": 4, "skills": "orders", "start": "14:00", "end": "20:00"},
                 {"agent": "d", "count": 2, "skills": "orders", "start": "13:30", "end": "17:30"},

@@ -1,9 +1,12 @@
 """The staffing that was really present per interval, and a roster that reproduces it.
 
 With agent ids in the log, an agent counts as present on a day from the start of their first
-contact to the end of their last (idle time before the first contact and breaks are not seen);
-agents who answered the same set of contact types form one pool (a roster group holding those
-skills). Without agent ids, the staffing is estimated per channel from the contacts alone:
+contact to the end of their last, less where it was away: an agent who was there would have
+taken a waiting contact of its types, so in a gap of `BREAK_MIN_S` or more between its contacts
+during which such contacts waited it was away (a break, a meeting, logged off), for the whole
+gap when they waited half of it or more, else from the first to the last moment they waited;
+idle time before the first contact is not seen. Agents who answered the same set of contact types form one pool (a roster group holding
+those skills). Without agent ids, the staffing is estimated per channel from the contacts alone:
 while somebody waits, every agent able to serve them must be busy, so the number of contacts
 in service at those moments is the number present (an interval where nobody waited gives only
 a lower bound: the most in service at once).
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -30,6 +34,7 @@ from sim.clock import format_clock
 MAX_SHIFT_H = 5.0
 SAMPLE_S = 60.0  # busy-while-waiting: checked every minute
 MIN_SHARE = 1.0 / 60  # a presence below a minute of a 60-minute interval is dropped
+BREAK_MIN_S = 600.0  # a gap between an agent's contacts at least this long may be a break
 
 
 @dataclass(frozen=True)
@@ -67,9 +72,11 @@ def agents_seen(frame: pd.DataFrame, n_days: int, interval_s: float) -> Staffing
     answered["start"], answered["end"] = service_times(answered)
     answered["agent"] = answered["agent"].astype(str)
     skills = answered.groupby("agent")["type"].agg(lambda s: ";".join(sorted(set(map(str, s)))))
+    waiting = _waiting_by_day_and_type(frame)
     spans = answered.groupby(["day_key", "agent"]).agg(first=("start", "min"), last=("end", "max"))
     spans = spans.reset_index()
     spans["skills"] = spans["agent"].map(skills)
+    away = _gaps_while_waited(answered, skills, waiting)
     held = most_held(answered)
     concurrent = held[held["most"] >= 2].groupby("channel")["most"].median()
     concurrent = concurrent[concurrent >= 2]
@@ -79,14 +86,71 @@ def agents_seen(frame: pd.DataFrame, n_days: int, interval_s: float) -> Staffing
     for skill_set, rows in spans.groupby("skills", sort=True):
         per_day = np.zeros((n_days, n))
         days = rows["day_key"].to_numpy(dtype=int)
-        for day, first, last in zip(days, rows["first"], rows["last"], strict=True):
+        for day, agent, first, last in zip(
+            days, rows["agent"], rows["first"], rows["last"], strict=True
+        ):
             per_day[day] += _overlap(first, last, interval_s, n)
+            for g0, g1 in away.get((int(day), str(agent)), ()):
+                per_day[day] -= _overlap(g0, g1, interval_s, n)
         names = tuple(str(skill_set).split(";"))
         chats = chats_of.reindex(rows["agent"].unique()).dropna()
         most = int(round(float(chats.median()))) if len(chats) else 1
         pools.append(Pool(_pool_name(names), names, per_day, max(most, 1)))
     channels = tuple(sorted(map(str, concurrent.index)))
     return Staffing("agents seen working", interval_s, tuple(pools), channels)
+
+
+SAMPLES = np.arange(0.0, DAY_S, SAMPLE_S) + SAMPLE_S / 2
+
+
+def _waiting_by_day_and_type(frame: pd.DataFrame) -> dict[tuple[int, str], np.ndarray]:
+    """How many contacts of each type were waiting, every `SAMPLE_S` of each day."""
+    queued = frame[frame["wait_s"].fillna(0) > 0]
+    front = queued["front_s"].fillna(0.0) if "front_s" in queued.columns else 0.0
+    join = queued["tod_s"] + front
+    out = {}
+    for key, rows in queued.assign(join=join).groupby(["day_key", "type"]):
+        day, type_ = cast("tuple[int, str]", key)
+        start = rows["join"].to_numpy()
+        out[(int(day), str(type_))] = _in_progress(
+            start, start + rows["wait_s"].to_numpy(), SAMPLES
+        )
+    return out
+
+
+def _gaps_while_waited(
+    answered: pd.DataFrame, skills: pd.Series, waiting: dict[tuple[int, str], np.ndarray]
+) -> dict[tuple[int, str], list[tuple[float, float]]]:
+    """Per (day, agent): the spans it was away, within gaps of `BREAK_MIN_S` or more between
+    its contacts (their union), see the module."""
+    out: dict[tuple[int, str], list[tuple[float, float]]] = {}
+    for key, rows in answered.groupby(["day_key", "agent"], sort=False):
+        day, agent = cast("tuple[int, str]", key)
+        start = rows["start"].to_numpy()
+        order = np.argsort(start)
+        start, end = start[order], np.maximum.accumulate(rows["end"].to_numpy()[order])
+        gap_start, gap_end = end[:-1], start[1:]
+        long = gap_end - gap_start >= BREAK_MIN_S
+        if not long.any():
+            continue
+        types = str(skills[agent]).split(";")
+        seen = [waiting[key] for key in ((int(day), t) for t in types) if key in waiting]
+        if not seen:
+            continue
+        someone = np.sum(seen, axis=0) > 0
+        gaps = []
+        for g0, g1 in zip(gap_start[long], gap_end[long], strict=True):
+            waited = SAMPLES[(g0 <= SAMPLES) & (g1 > SAMPLES) & someone]
+            if len(waited) < 2:
+                continue
+            if len(waited) * SAMPLE_S >= 0.5 * (g1 - g0):
+                gaps.append((float(g0), float(g1)))
+            else:  # away at least from the first to the last moment somebody waited
+                half = SAMPLE_S / 2
+                gaps.append((max(float(g0), waited[0] - half), min(float(g1), waited[-1] + half)))
+        if gaps:
+            out[(int(day), str(agent))] = gaps
+    return out
 
 
 def most_held(answered: pd.DataFrame) -> pd.DataFrame:
