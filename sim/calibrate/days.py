@@ -49,7 +49,7 @@ def select_days(frame: pd.DataFrame, spec: str | None, day_column: str | None = 
         labels = [f"{day_column} {a}" + (f" day {b}" if b else "") for a, b in keys.to_list()]
     else:
         frame["day_key"] = base
-        labels = [_label(frame, k) for k in sorted(set(base.tolist()))]
+        labels = _labels(frame, base)
         frame["day_key"] = pd.factorize(base, sort=True)[0]
     keep, described = _chosen(frame, spec, labels)
     frame = frame[keep]
@@ -60,12 +60,13 @@ def select_days(frame: pd.DataFrame, spec: str | None, day_column: str | None = 
     return Days(frame, tuple(labels[k] for k in kept_keys), described)
 
 
-def _label(frame: pd.DataFrame, day: int) -> str:
-    if "date" in frame.columns:
-        dates = frame.loc[frame["arrival_s"] // DAY_S == day, "date"]
-        if len(dates):
-            return str(pd.Timestamp(dates.iloc[0]).date())
-    return f"day {day}"
+def _labels(frame: pd.DataFrame, base: np.ndarray) -> list[str]:
+    """Each day's date when the log has dates, else `day N`, in the order of the day numbers."""
+    days = np.unique(base)
+    if "date" not in frame.columns:
+        return [f"day {d}" for d in days]
+    first = pd.Series(frame["date"].to_numpy()).groupby(base).first()
+    return [str(pd.Timestamp(first[d]).date()) for d in days]
 
 
 def _chosen(frame: pd.DataFrame, spec: str | None, labels: list[str]) -> tuple[np.ndarray, str]:

@@ -263,7 +263,7 @@ def _shift_row(name, pool: Pool, share, lo: int, hi: int, interval_s: float) -> 
         breaks = [
             f"{_clock(k * interval_s + share[k] * interval_s)}+{(1 - share[k]) * interval_s / 60:.4g}"
             for k in range(lo + 1, hi)
-            if share[k] < 1 - 1e-9
+            if (1 - share[k]) * interval_s >= 1  # a break of a second or more
         ]
     return {
         "agent": name,
