@@ -41,6 +41,10 @@ class Contacts:
     transfer_work_s: np.ndarray | None = None
     # Announcing IVR: per contact (balk u, callback-accept u, callback-reach u, attempt s).
     announce_draws: np.ndarray | None = None
+    # The customer behind each contact and its attempt number (a replayed log's; None: each
+    # contact its own customer, first attempt).
+    customer: np.ndarray | None = None
+    attempt: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.arrival_s)

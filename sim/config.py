@@ -48,6 +48,7 @@ from sim.model import (
     Stage,
     Transfer,
 )
+from sim.replay import read_trace
 from sim.roster import MAX_AGENTS, parse_proficiency, read_roster
 from sim.workforce import read_absence, read_monitor
 
@@ -65,6 +66,7 @@ SCENARIO_KEYS = {
     "patience",
     "forecast",
     "retrials",
+    "trace",
 } | ERLANG_SHORTHAND
 
 
@@ -106,23 +108,16 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         if hours is None
         else _number(hours, "scenario", "hours", above=0, maximum=MAX_HORIZON_H) * 3600
     )
-    forecast = _mapping(scenario.get("forecast"), "scenario", "forecast")
-    volumes, aht = read_forecast(forecast, [t.name for t in types], interval_s, horizon_s, files)
-    forecast_source = (
-        str(files(forecast["file"], "scenario.forecast", "file"))
-        if "file" in forecast
-        else "scenario.forecast"
-    )
-    _check_volumes(volumes, interval_s)
-    _check_opening_hours(volumes, interval_s, types, channels, forecast_source)
+    trace = None
+    if scenario.get("trace") is not None:  # a replayed contact log instead of a forecast
+        trace, demand, types = read_trace(
+            scenario["trace"], scenario, types, segments, interval_s, horizon_s, files
+        )
+        _check_volumes(demand.volumes, interval_s)
+    else:
+        demand = _forecast_demand(scenario, types, channels, interval_s, horizon_s, files)
     _check_concurrent_queues(types, channels)
     _check_misroutes(types)
-    demand = Demand(
-        interval_s=interval_s,
-        volumes=volumes,
-        busyness_cv=_number(scenario.get("busyness_cv", 0), "scenario", "busyness_cv", minimum=0),
-        handle_factor=handle_factors(aht, [t.handle.mean for t in types], [t.name for t in types]),
-    )
     roster = _mapping(cfg.get("roster"), "config", "roster")
     agents = read_roster(roster, files)
     if len(agents) > MAX_AGENTS:
@@ -148,6 +143,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         absence=read_absence(workforce.get("absence"), agents, parse_distribution, files),
         description=str(scenario.get("description", "")),
         costs=read_costs(roster.get("costs"), {a.group for a in agents}),
+        trace=trace,
     )
     # On-call agents join the roster (with no shifts) before routing names its groups.
     monitor, on_call, on_call_costs = read_monitor(
@@ -160,6 +156,25 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         monitor=monitor,
         costs={**model.costs, **on_call_costs},
         routing=_routing(cfg.get("routing", {}), types, agents),
+    )
+
+
+def _forecast_demand(scenario, types, channels, interval_s, horizon_s, files) -> Demand:
+    """`scenario.forecast` (and `busyness_cv`) as the expected arrivals per interval."""
+    forecast = _mapping(scenario.get("forecast"), "scenario", "forecast")
+    volumes, aht = read_forecast(forecast, [t.name for t in types], interval_s, horizon_s, files)
+    forecast_source = (
+        str(files(forecast["file"], "scenario.forecast", "file"))
+        if "file" in forecast
+        else "scenario.forecast"
+    )
+    _check_volumes(volumes, interval_s)
+    _check_opening_hours(volumes, interval_s, types, channels, forecast_source)
+    return Demand(
+        interval_s=interval_s,
+        volumes=volumes,
+        busyness_cv=_number(scenario.get("busyness_cv", 0), "scenario", "busyness_cv", minimum=0),
+        handle_factor=handle_factors(aht, [t.handle.mean for t in types], [t.name for t in types]),
     )
 
 
@@ -285,7 +300,7 @@ def _survival(spec: Mapping[str, Any], where: str, field: str, files: FileFinder
     return Survival(
         mean=survival_mean(times, surv, tail),
         times=times,
-        survival=surv,
+        levels=surv,
         tail_mean=tail,
     )
 

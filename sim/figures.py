@@ -298,6 +298,7 @@ def service_level(
         (line,) = ax.plot(x, mean, style, color=colour, linewidth=1.8, label=label)
         handles.append(line)
         _mark_short(ax, x[mean < target], mean[mean < target], colour)
+        _log_service_level(ax, rows, x, n_intervals, colour)
     ax.axhline(target, color="black", linestyle="--", linewidth=1.2)
     handles += [
         Line2D([], [], color="black", linestyle="--", label=f"target {target:.0%}"),
@@ -313,6 +314,18 @@ def service_level(
     ]
     if "service_level_lo" in intervals and intervals["service_level_lo"].notna().any():
         handles.append(Patch(color="#888888", alpha=0.3, label="95% CI (clipped to 0-100%)"))
+    if "log_service_level" in intervals:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#444444",
+                marker="o",
+                markersize=4,
+                linestyle=":",
+                label="the replayed log",
+            )
+        )
     if not pairs or intervals["offered"].le(0).all():
         _no_data(ax, "no contacts offered")
     ax.set_ylim(-0.02, 1.04)
@@ -324,6 +337,14 @@ def service_level(
     ax.set_title("Service level per interval against the target (mean of replications)")
     fig.legend(handles=handles, loc="outside right upper", fontsize=9, title="queue (threshold)")
     return fig
+
+
+def _log_service_level(ax, rows: pd.DataFrame, x: np.ndarray, n: int, colour: str) -> None:
+    """A replay's figure: the replayed log's own interval service level, dotted with dots."""
+    if "log_service_level" not in rows:
+        return
+    logged = _full(rows["log_service_level"], n)
+    ax.plot(x, logged, ":", color=colour, marker="o", markersize=3, linewidth=1.2)
 
 
 # --- 2. volumes ----------------------------------------------------------------------------------

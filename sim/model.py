@@ -270,6 +270,30 @@ class Demand:
 
 
 @dataclass(frozen=True)
+class Trace:
+    """A contact log replayed instead of a forecast (`scenario.trace`; `sim.replay`): one entry
+    per logged contact, in arrival order. Arrivals, types and outcomes are the log's own; so are
+    segments where `segment_index` >= 0, handle times where `use_handle` and the contact was
+    answered, front-end times where `front_s` is not NaN, and customers when `customer` is
+    given. The rest is drawn per replication from the usual streams."""
+
+    source: str  # the log file, for messages and the report
+    arrival_s: np.ndarray  # seconds from 00:00 of the first day
+    type_index: np.ndarray  # into Model.contact_types
+    segment_index: np.ndarray  # into Model.segments; -1: not logged (drawn)
+    outcome: np.ndarray  # the log's outcome names (answered, abandoned, contained, ...)
+    wait_s: np.ndarray  # the logged wait in queue; NaN where it never queued
+    handle_s: np.ndarray  # the logged handle time of answered contacts; NaN otherwise
+    front_s: np.ndarray  # the logged IVR or bot time; NaN: not logged (drawn)
+    customer: np.ndarray | None = None  # customer ids (0..), when `customers: true`
+    use_handle: bool = False
+    agent: np.ndarray | None = None  # the agent who answered (name; None: not logged)
+
+    def __len__(self) -> int:
+        return len(self.arrival_s)
+
+
+@dataclass(frozen=True)
 class Stage:
     """A routing stage: once a contact has waited `after_s` seconds (from its place in line),
     it is also offered to the agents of `groups`."""
@@ -321,6 +345,7 @@ class Model:
     monitor: Monitor | None = None
     description: str = ""
     costs: dict[str, GroupCost] = field(default_factory=dict)  # by agent group; none: unknown
+    trace: Trace | None = None  # a replayed contact log instead of forecast arrivals
 
     @property
     def has_transfers(self) -> bool:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim import costs, metrics
+from sim import costs, metrics, replay
 from sim.errors import ConfigError
 from sim.model import Model
 from sim.report import render_run_report
@@ -53,10 +53,13 @@ def write_run(
     if model.monitor is not None:
         alerts = alerts if alerts is not None else pd.DataFrame(columns=ALERT_COLUMNS)
         alerts.to_csv(staging / "alerts.csv", index=False, float_format="%.6g")
-    metrics.interval_table(model, contacts, agents, replications).to_csv(
-        staging / "intervals.csv", index=False, float_format="%.6g"
-    )
+    intervals = metrics.interval_table(model, contacts, agents, replications)
+    if model.trace is not None:  # a replay: the log's own measures beside the simulated ones
+        intervals = replay.with_log_measures(model, intervals)
+    intervals.to_csv(staging / "intervals.csv", index=False, float_format="%.6g")
     summary = build_summary(model, seed, replications, threshold_s, contacts, agents)
+    if model.trace is not None:
+        summary["log"] = replay.log_summary(model)
     workforce = workforce_summary(
         model,
         agents,

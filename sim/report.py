@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
-from sim import labour
+from sim import labour, replay
 from sim.clock import format_clock, parse_clock
 from sim.metrics import busy_and_available, occupancy, time_in_bins
 
@@ -570,7 +570,12 @@ def _captions(run: Run) -> dict[str, tuple[str, str]]:
             f"{target} target (dashed line). Contacts count in the interval they arrived in; "
             "intervals with no contacts are left out, so lines break while a channel is closed. "
             "A band that straddles the target means the replications disagree: more "
-            "replications would settle it.",
+            "replications would settle it."
+            + (
+                " Dotted, with dots: the replayed log's own service level (one day as it happened)."
+                if run.summary.get("log")
+                else ""
+            ),
         ),
         "volumes": (
             "Contacts per interval",
@@ -1240,7 +1245,7 @@ def build_html(run: Run, figure_paths: dict[str, Path]) -> str:
 The overall service level mixes channels with different thresholds; read it per channel.
 Occupancy is null for segments, which have no agents of their own.</p>
 {_kpi_table(run)}
-{_journey_section(run)}
+{_journey_section(run)}{replay.report_section(run.summary)}
 
 <h2>Agent groups</h2>
 <p class="muted">Per agent group: occupancy (busy / logged-in time less breaks), hours logged in

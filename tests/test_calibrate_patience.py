@@ -98,7 +98,7 @@ def test_survival_distribution_draws_follow_its_curve():
     dist = Survival(
         mean=survival_mean((60.0, 120.0), (0.7, 0.5), 100.0),
         times=(60.0, 120.0),
-        survival=(0.7, 0.5),
+        levels=(0.7, 0.5),
         tail_mean=100.0,
     )
     draws = dist.sample(np.random.default_rng(1), 200_000)
@@ -118,7 +118,7 @@ def test_survival_in_the_config(tmp_path: Path):
         "vip",
         files,
     )
-    assert isinstance(dist, Survival) and dist.survival == (0.9, 0.4)
+    assert isinstance(dist, Survival) and dist.levels == (0.9, 0.4)
     inline = parse_distribution(
         {"dist": "survival", "points": [[30, 0.9], [90, 0]]}, "where", "field", files
     )
@@ -160,3 +160,21 @@ def test_greenwood_variance_by_hand():
     z = stats.norm.ppf(0.975)
     assert km.lo[0] == pytest.approx(0.8 ** math.exp(z * se))
     assert km.hi[0] == pytest.approx(0.8 ** math.exp(-z * se))
+
+
+def test_survival_curve_and_its_inverse_agree_and_condition_like_the_others():
+    dist = Survival(
+        mean=survival_mean((60.0, 120.0), (0.7, 0.5), 100.0),
+        times=(60.0, 120.0),
+        levels=(0.7, 0.5),
+        tail_mean=100.0,
+    )
+    p = np.array([1.0, 0.9, 0.7, 0.6, 0.5, 0.3, 0.01])
+    assert dist.survival(dist.inverse_survival(p)) == pytest.approx(p)
+    assert dist.survival(np.array([0.0, 30.0, 220.0])) == pytest.approx([1.0, 0.85, 0.5 / math.e])
+    # a replay's patience of a customer still there after 90 s: P(T > 150 | T > 90)
+    u = np.random.default_rng(2).random(100_000)
+    draws = dist.sample_beyond(u, np.full(len(u), 90.0))
+    assert draws.min() >= 90.0
+    expected = dist.survival(np.array([150.0]))[0] / dist.survival(np.array([90.0]))[0]
+    assert np.mean(draws > 150.0) == pytest.approx(expected, abs=0.006)

@@ -24,6 +24,7 @@ from sim.engine.roster import RosterLife
 from sim.engine.router import Router, RoutingPlan, plan_routing
 from sim.model import Model
 from sim.records import Records
+from sim.replay import replay_contacts
 
 
 class Centre:
@@ -126,7 +127,7 @@ class Centre:
             "arrival": contacts.arrival_s,
             "type_of": t,
             "segment_of": contacts.segment_index,
-            "customer": np.arange(n),
+            "customer": np.arange(n) if contacts.customer is None else contacts.customer,
             "patience": contacts.patience_s,
             "handle": contacts.handle_s,
             "wrapup": contacts.wrapup_s,
@@ -152,6 +153,8 @@ class Centre:
             assert contacts.transfer_queue is not None
             columns["transfer_queue"] = contacts.transfer_queue
             columns["transfer_work"] = contacts.transfer_work_s
+        if contacts.attempt is not None:
+            columns["attempt"] = contacts.attempt
         table.extend(n, **columns)
 
     def run(self, on_progress: Callable[[float], None] | None = None) -> None:
@@ -189,7 +192,8 @@ def simulate(
 ) -> Records:
     """One replication: a pure function of (model, seed, replication)."""
     with paused_gc():
-        centre = Centre(model, generate_contacts(model, seed, replication), seed, replication)
+        source = generate_contacts if model.trace is None else replay_contacts
+        centre = Centre(model, source(model, seed, replication), seed, replication)
         centre.run(on_progress)
         records = centre.records()
         centre.table.clear()
