@@ -145,3 +145,33 @@ def test_a_bad_name_is_refused(tmp_path: Path):
     cal = calibrate_log(select_days(synthetic_log(days=1), None), "log.csv", 1800.0)
     with pytest.raises(ConfigError, match="letters, digits"):
         write_scenario(cal, "../up", tmp_path, force=False)
+
+
+def test_same_log_same_files(tmp_path: Path):
+    log = synthetic_log(days=2)
+    first = {}
+    for force in (False, True):
+        cal = calibrate_log(select_days(log, None), "log.csv", 1800.0)
+        write_scenario(cal, "same", tmp_path, force=force)
+        folder = tmp_path / "scenarios/same"
+        data = {p.name: p.read_bytes() for p in sorted(folder.glob("*.*"))}
+        assert "calibration.json" in data and any(n.startswith("patience_") for n in data)
+        data["yaml"] = (tmp_path / "configs/scenario/same.yaml").read_bytes()
+        if not first:
+            first = data
+    assert data == first
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("type", "a;b", "may not hold ';'"),
+        ("type", "calls_aht", "end in _aht"),
+        ("segment", "all", "reserved"),
+    ],
+)
+def test_names_the_files_cannot_hold_are_refused(column, value, message):
+    log = synthetic_log(days=1)
+    log.loc[5, column] = value
+    with pytest.raises(ConfigError, match=f"{column}: line 7: .*{message}"):
+        calibrate_log(select_days(log, None), "log.csv", 1800.0)

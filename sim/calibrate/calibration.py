@@ -59,8 +59,26 @@ class Calibration:
         return self.arrivals.types
 
 
+def check_names(frame: pd.DataFrame, source: str) -> None:
+    """Names that would not survive the scenario files: a type with `;` (the roster's skill
+    separator) or ending in `_aht` (the forecast's AHT columns), a segment named `all` (the
+    patience mappings' fallback)."""
+    for name in frame["type"].astype(str).unique():
+        if ";" in name or name.endswith("_aht"):
+            line = int(frame.loc[frame["type"] == name, "line"].iloc[0])
+            raise ConfigError(
+                source,
+                "type",
+                f"line {line}: {name!r}: a type name may not hold ';' or end in _aht",
+            )
+    if "segment" in frame.columns and (frame["segment"] == "all").any():
+        line = int(frame.loc[frame["segment"] == "all", "line"].iloc[0])
+        raise ConfigError(source, "segment", f"line {line}: 'all' is reserved; rename the segment")
+
+
 def calibrate_log(days: Days, source: str, interval_s: float) -> Calibration:
     frame = days.frame
+    check_names(frame, source)
     arrivals = count_arrivals(frame, days.n, interval_s)
     notes = []
     if days.n < FEW_DAYS:
