@@ -303,3 +303,18 @@ def test_the_command_line_as_a_user_runs_it(tmp_path: Path):
     assert (
         done.stderr.strip() == f"ccsim: error: {log}: wait_s: line 3: cannot read 'abc' as a number"
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], "the following arguments are required"),
+        (["x.csv", "--name", "n", "--interval-min", "20"], "invalid choice"),
+    ],
+)
+def test_usage_mistakes_are_one_line_too(argv, expected, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("ccsim: error: ") and expected in err and "\n" not in err

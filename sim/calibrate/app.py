@@ -10,14 +10,23 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from sim.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one ccsim line too (exit 2), like every bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"ccsim: error: {message} (see python -m sim.calibrate --help)", file=sys.stderr)
+        sys.exit(2)
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="python -m sim.calibrate",
         description="Estimate a scenario (forecast, handle times, patience, segments, roster) "
         "from a contact log or an interval-counts file, runnable as python -m sim scenario=NAME.",
