@@ -289,7 +289,11 @@ def replay_contacts(model: Model, seed: int, replication: int) -> Contacts:
     transfer_work, announce = np.full(n, np.nan), np.full((n, 4), np.nan)
     contained = trace.outcome == CONTAINED
     interval = (trace.arrival_s // model.demand.interval_s).astype(np.int64)
-    logged_handle = trace.handle_s / _logged_speed(model, trace) if trace.use_handle else None
+    logged_handle = (
+        trace.handle_s / (_logged_speed(model, trace) * _logged_stretch(model, trace))
+        if trace.use_handle
+        else None
+    )
     for t, ctype in enumerate(model.contact_types):
         rows = np.flatnonzero(trace.type_index == t)
         k = len(rows)
@@ -352,6 +356,39 @@ def _logged_speed(model: Model, trace: Trace) -> np.ndarray:
     keys = pd.MultiIndex.from_frame(pairs[known])
     speeds[known] = pd.Series(factor).reindex(keys).to_numpy(dtype=float)
     return speeds
+
+
+def _logged_stretch(model: Model, trace: Trace) -> np.ndarray:
+    """Per contact, the chat stretch its logged handle time was worked under: 1 + stretch x
+    the chats its agent already held when it was answered (seen from the log's own overlaps:
+    the agent's other answered chats that started before it and had not yet ended). A logged
+    chat time is wall-clock time while holding others; the replay stretches again from the
+    chats held in the replay, so the log's time is first brought back to the customer's need.
+    1 where the log has no agent ids or the queue takes a whole agent."""
+    stretch = np.ones(len(trace))
+    if trace.agent is None:
+        return stretch
+    queue_stretch = {
+        k: model.channel(t.channel).concurrency_stretch for k, t in enumerate(model.contact_types)
+    }
+    per_contact = np.array([queue_stretch[k] or 0.0 for k in trace.type_index])
+    chats = (per_contact > 0) & (trace.outcome == ANSWERED) & pd.notna(trace.agent)
+    if not chats.any():
+        return stretch
+    front = np.nan_to_num(trace.front_s, nan=0.0)
+    start = trace.arrival_s + front + trace.wait_s
+    end = start + trace.handle_s
+    rows = np.flatnonzero(chats)
+    order = rows[np.lexsort((start[rows], trace.agent[rows].astype(str)))]
+    held = np.zeros(len(trace))
+    ongoing: dict[object, list[float]] = {}
+    for i in order:
+        ends = [e for e in ongoing.get(trace.agent[i], []) if e > start[i]]
+        held[i] = len(ends)
+        ends.append(end[i])
+        ongoing[trace.agent[i]] = ends
+    stretch[rows] = 1.0 + per_contact[rows] * held[rows]
+    return stretch
 
 
 def _patience(model, trace: Trace, rows, segment, seed, replication, t) -> np.ndarray:

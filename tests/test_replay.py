@@ -290,3 +290,30 @@ def test_logged_handle_times_are_as_worked_by_the_logged_agent():
     )
     model = replace(base, agents=(fast, *base.agents[1:]), trace=trace)
     np.testing.assert_allclose(replay_contacts(model, 1, 0).handle_s, [300.0, 240.0, 240.0])
+
+
+def test_logged_chat_times_are_brought_back_from_the_concurrency_they_were_worked_at():
+    """Agent x answered chat A at 0 (100 s), chat B at 10 while holding A, chat C at 150 after
+    both ended: only B's logged time was stretched (1 + stretch x 1 chat held). A phone call
+    and a chat without a logged agent are left as they are."""
+    from sim.replay import _logged_stretch
+
+    model = build_model(composed(), PROJECT_ROOT)
+    types = model.contact_types
+    chat = next(k for k, t in enumerate(types) if model.channel(t.channel).concurrency_stretch)
+    phone = next(k for k, t in enumerate(types) if t.channel == "phone")
+    stretch = model.channel(types[chat].channel).concurrency_stretch
+    n = 5
+    trace = Trace(
+        source="hand",
+        arrival_s=np.array([0.0, 10.0, 150.0, 20.0, 30.0]),
+        type_index=np.array([chat, chat, chat, phone, chat], dtype=np.int32),
+        segment_index=np.full(n, -1, dtype=np.int32),
+        outcome=np.array(["answered"] * n, dtype=object),
+        wait_s=np.zeros(n),
+        handle_s=np.full(n, 100.0),
+        front_s=np.zeros(n),
+        use_handle=True,
+        agent=np.array(["x", "x", "x", "x", None], dtype=object),
+    )
+    np.testing.assert_allclose(_logged_stretch(model, trace), [1, 1 + stretch, 1, 1, 1])
