@@ -130,6 +130,50 @@ class Empirical(Distribution):
         return values[np.clip(index, 0, n - 1)]
 
 
+@dataclass(frozen=True)
+class Survival(Distribution):
+    """A duration given by its survival curve P(T > t): points `(times[i], levels[i])`, linear
+    between them and from (0, 1), then an exponential tail of mean `tail_mean` past the last
+    point. This is how a patience estimated by Kaplan-Meier from censored waits is written
+    (`sim.calibrate.patience`): the curve where enough customers were still waiting to measure
+    it, a fitted exponential beyond. Drawn by inverting the curve, one uniform per contact."""
+
+    times: tuple[float, ...] = ()
+    levels: tuple[float, ...] = ()
+    tail_mean: float = 0.0
+
+    def _curve(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.concatenate(([0.0], self.times)), np.concatenate(([1.0], self.levels))
+
+    def sample(self, rng, n):
+        return self.inverse_survival(1.0 - rng.random(n))  # uniforms in (0, 1]
+
+    def survival(self, x):
+        t, s = self._curve()
+        x = np.asarray(x, dtype=float)
+        out = np.interp(x, t, s)
+        past = x > t[-1]
+        if past.any():
+            out[past] = s[-1] * np.exp(-(x[past] - t[-1]) / self.tail_mean) if s[-1] > 0 else 0.0
+        return out
+
+    def inverse_survival(self, p):
+        t, s = self._curve()
+        p = np.asarray(p, dtype=float)
+        out = np.interp(p, s[::-1], t[::-1])
+        tail = p < s[-1]
+        if tail.any():
+            out[tail] = t[-1] + self.tail_mean * np.log(s[-1] / p[tail])
+        return out
+
+
+def survival_mean(times: tuple[float, ...], levels: tuple[float, ...], tail_mean: float) -> float:
+    """The mean of a `Survival`: the area under its curve (trapezoids, then the tail's)."""
+    t = np.concatenate(([0.0], times))
+    s = np.concatenate(([1.0], levels))
+    return float(np.sum((t[1:] - t[:-1]) * (s[1:] + s[:-1]) / 2) + s[-1] * tail_mean)
+
+
 # Families by config name, with the parameters each one needs besides `dist`.
 FAMILIES: dict[str, tuple[type[Distribution], tuple[str, ...]]] = {
     "exponential": (Exponential, ("mean",)),
@@ -137,4 +181,5 @@ FAMILIES: dict[str, tuple[type[Distribution], tuple[str, ...]]] = {
     "lognormal": (Lognormal, ("mean", "cv")),
     "gamma": (Gamma, ("mean", "cv")),
     "empirical": (Empirical, ("file",)),
+    "survival": (Survival, ()),  # `points` or `file`, and `tail_mean`: see sim.config
 }

@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.distributions import Deterministic, Empirical, Exponential, Gamma, Lognormal
+from sim.distributions import (
+    Deterministic,
+    Empirical,
+    Exponential,
+    Gamma,
+    Lognormal,
+    Survival,
+    survival_mean,
+)
 
 N = 20_000
 
@@ -20,8 +28,13 @@ def conditional_by_rejection(dist, beyond: float, seed: int) -> np.ndarray:
 
 @pytest.mark.parametrize(
     "dist",
-    [Exponential(120.0), Lognormal(120.0, cv=1.5), Gamma(120.0, cv=0.5)],
-    ids=["exponential", "lognormal", "gamma"],
+    [
+        Exponential(120.0),
+        Lognormal(120.0, cv=1.5),
+        Gamma(120.0, cv=0.5),
+        Survival(survival_mean((60.0, 120.0), (0.7, 0.5), 100.0), (60.0, 120.0), (0.7, 0.5), 100.0),
+    ],
+    ids=["exponential", "lognormal", "gamma", "survival"],
 )
 @pytest.mark.parametrize("beyond", [0.0, 60.0, 240.0])
 def test_conditioned_draws_follow_the_tail(dist, beyond):

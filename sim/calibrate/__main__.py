@@ -1,0 +1,5 @@
+import sys
+
+from sim.calibrate.app import main
+
+sys.exit(main())
