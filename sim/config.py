@@ -66,6 +66,7 @@ TOP_LEVEL_KEYS = {
     "replications",
     "workers",
     "progress",
+    "report",
     "service_level",
     "labour",
     "scenario",

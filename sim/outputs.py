@@ -42,7 +42,10 @@ def write_run(
     agents: pd.DataFrame,
     alerts: pd.DataFrame | None = None,
     labour: dict | None = None,
+    report: bool = True,
 ) -> dict:
+    """Write every file of the run (report.html and figures/ only with `report`) and last
+    summary.json; returns the summary."""
     run_dir.mkdir(parents=True, exist_ok=True)
     invalidate(run_dir)
     staging = run_dir / f"{STAGING_PREFIX}{os.getpid()}"
@@ -53,10 +56,11 @@ def write_run(
     if model.monitor is not None:
         alerts = alerts if alerts is not None else pd.DataFrame(columns=ALERT_COLUMNS)
         alerts.to_csv(staging / "alerts.csv", index=False, float_format="%.6g")
-    metrics.interval_table(model, contacts, agents, replications).to_csv(
+    time = metrics.agent_time(contacts, agents, replications, metrics.interval_edges(model))
+    metrics.interval_table(model, contacts, agents, replications, time).to_csv(
         staging / "intervals.csv", index=False, float_format="%.6g"
     )
-    summary = build_summary(model, seed, replications, threshold_s, contacts, agents)
+    summary = build_summary(model, seed, replications, threshold_s, contacts, agents, time)
     workforce = workforce_summary(
         model,
         agents,
@@ -67,7 +71,8 @@ def write_run(
         summary["workforce"] = workforce
     if labour is not None:
         summary["labour"] = labour  # the rules in force and their violations (sim.labour)
-    render_run_report(run_dir, summary, files=staging)
+    if report:
+        render_run_report(run_dir, summary, files=staging)
     _move_into_place(staging, run_dir)
     write_json_atomically(run_dir / SUMMARY, summary)
     return summary
@@ -165,7 +170,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def build_summary(model, seed, replications, threshold_s, contacts, agents) -> dict:
+def build_summary(
+    model, seed, replications, threshold_s, contacts, agents, time: metrics.AgentTime | None = None
+) -> dict:
+    """summary.json's content. `time`: the run's busy and available agent-seconds
+    (`metrics.agent_time`), worked out once for every occupancy figure."""
+    if time is None:
+        time = metrics.agent_time(contacts, agents, replications, metrics.interval_edges(model))
     return {
         "scenario": model.name,
         "description": model.description,
@@ -184,9 +195,12 @@ def build_summary(model, seed, replications, threshold_s, contacts, agents) -> d
             "paid_hours": sum(s.paid_s for a in model.agents for s in a.shifts) / 3600,
             "scheduled_hours": sum(s.scheduled_s for a in model.agents for s in a.shifts) / 3600,
         },
-        "kpis": metrics.summarise_kpis(model, contacts, agents, replications),
+        "kpis": metrics.summarise_kpis(model, contacts, agents, replications, time),
         "agents": costs.add_costs(
-            metrics.agent_group_kpis(agents, contacts, replications), model, agents, replications
+            metrics.agent_group_kpis(agents, contacts, replications, time),
+            model,
+            agents,
+            replications,
         ),
     }
 

@@ -82,3 +82,19 @@ def test_full_workload_exercises_every_feature_on_twelve_queues():
     assert types.count("refunds") == 3
     breaks = [k for k in records.agent_log.kind if k == "break"]
     assert len(breaks) > 0
+
+
+def test_end_to_end_runs_the_cli_and_the_textbook_model_on_the_same_workload(capsys):
+    """A half-hour of the week's workload: the CLI as a subprocess writes its summary, and both
+    models see about the same calls (no timing checks)."""
+    from bench.end_to_end import end_to_end
+
+    ratio = end_to_end(hours=0.5, repeat=1, report="false")
+    assert ratio > 0
+    out = capsys.readouterr().out
+    cli, textbook = (
+        float(line.split("calls")[0].split()[-1].replace(",", ""))
+        for line in out.splitlines()
+        if "calls" in line and "/min" not in line
+    )
+    assert 1000 < cli < 1400 and 1000 < textbook < 1400  # 40 a minute for 30 minutes
