@@ -28,6 +28,7 @@ Definitions (README, "Measures"):
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -156,11 +157,15 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
     out = grouped[[*summed, "within", "pending"]].sum()
     # Customers: a retry is another attempt of the same customer. A customer is served well
     # if any attempt was answered within the threshold.
-    customers = frame.groupby([*keys, "customer"], observed=True)[["within", "counted"]].max()
-    per_customer = customers.groupby(keys, observed=True)
-    out["customers"] = per_customer.size()
-    counted = per_customer["counted"].sum().replace(0, np.nan)
-    out["customer_service_level"] = per_customer["within"].sum() / counted
+    if frame["retrials"].any():
+        customers = frame.groupby([*keys, "customer"], observed=True)[["within", "counted"]].max()
+        per_customer = customers.groupby(keys, observed=True)
+        out["customers"] = per_customer.size()
+        counted, within = per_customer["counted"].sum(), per_customer["within"].sum()
+    else:  # no retries: every customer made one attempt, the attempts are the customers
+        out["customers"] = out["offered"]
+        counted, within = grouped["counted"].sum(), out["within"]
+    out["customer_service_level"] = within / counted.replace(0, np.nan)
     out["asa_s"] = grouped["wait_answered"].mean()
     out["mean_wait_s"] = grouped["wait_queue"].mean()
     out["p90_wait_s"] = grouped["wait_queue"].quantile(0.9)
@@ -257,17 +262,17 @@ def agent_time(
     }
     served = contacts[_worked(contacts)]
     spans = _shifts_and_breaks(agents)
-    served_cell = served["agent"].map(cell_of).to_numpy(dtype=float, na_value=np.nan)
-    known = ~np.isnan(served_cell)  # worked by an agent of the agents table
+    served_cell = _cells(served["agent"], cell_of)
+    known = served_cell >= 0  # worked by an agent of the agents table
     served = served[known]
-    span_cell = spans["agent"].map(cell_of).to_numpy(dtype=int)
+    span_cell = _cells(spans["agent"], cell_of)
     times = [spans["start_s"], spans["end_s"], served["answer_s"], _work_end(served)]
     low = min([grid[0], *(float(t.min()) for t in times if len(t))])
     high = max([grid[-1], *(float(t.max()) for t in times if len(t))])
     edges = np.concatenate([[low - 1.0], grid, [high + 1.0]])
     n = len(cells) * replications
     shape = (len(cells), replications, len(edges) - 1)
-    served_key = served_cell[known].astype(int) * replications + served["replication"].to_numpy()
+    served_key = served_cell[known] * replications + served["replication"].to_numpy()
     span_key = span_cell * replications + spans["replication"].to_numpy()
     return AgentTime(
         groups=[g for g, _ in cells],
@@ -275,6 +280,13 @@ def agent_time(
         busy=_busy_seconds(served, served_key, n, edges).reshape(shape),
         available=_available_seconds(spans, span_key, n, edges).reshape(shape),
     )
+
+
+def _cells(names: pd.Series, cell_of: dict[str, int]) -> np.ndarray:
+    """The cell of each name (-1: none), looking up each distinct name once."""
+    codes, distinct = pd.factorize(names)
+    lookup = np.array([cell_of.get(name, -1) for name in distinct] + [-1], dtype=np.int64)
+    return lookup[codes]  # code -1 (a missing name) takes the last entry
 
 
 def _worked(contacts: pd.DataFrame) -> pd.Series:
@@ -460,11 +472,15 @@ def summarise_kpis(
     if time is None:
         time = agent_time(contacts, agents, replications, interval_edges(model))
     kpis = {}
+    whole: list[pd.DataFrame] = []  # the measures of every contact, once asked for
     for label, column, value, skills in kpi_groups(model):
-        subset = (
-            contacts if column is None or value is None else contacts[contacts[column].eq(value)]
-        )
-        per_rep = _complete(contact_kpis(subset, [], model.short_abandon_s), reps)
+        rows = None if column is None or value is None else contacts[column].eq(value)
+        if rows is None or rows.all():  # a group of every contact (one channel, say)
+            whole = whole or [contact_kpis(contacts, [], model.short_abandon_s)]
+            measures = whole[0].copy()
+        else:
+            measures = contact_kpis(contacts[rows], [], model.short_abandon_s)
+        per_rep = _complete(measures, reps)
         if skills is not None and not skills:
             per_rep["occupancy"] = np.nan  # segments have no agents of their own
         else:
@@ -548,6 +564,9 @@ def interval_table(
         per_rep.loc[rows, "occupancy"] = time.by_interval(time.holding({queue}))[rs, ks]
     figures = mean_ci_frame(per_rep.reset_index(), keys).reset_index()
 
+    # Intervals with the same traffic (a flat forecast, the same hour on every day of a week)
+    # need the same agents: each distinct case is worked out once.
+    required = functools.lru_cache(maxsize=None)(agents_required)
     plan = []
     for channel, queue in pairs:
         forecast, aht, patience = _offered_traffic(model, channel, queue)
@@ -566,12 +585,10 @@ def interval_table(
                     "forecast": forecast[k],
                     "agents_scheduled": scheduled[k],
                     "erlang_c_required": math.ceil(
-                        agents_required(rate, aht[k], threshold, model.target_sl) / slots
+                        required(rate, aht[k], threshold, model.target_sl) / slots
                     ),
                     "erlang_a_required": math.ceil(
-                        agents_required(
-                            rate, aht[k], threshold, model.target_sl, patience=patience[k]
-                        )
+                        required(rate, aht[k], threshold, model.target_sl, patience=patience[k])
                         / slots
                     ),
                 }
