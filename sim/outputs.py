@@ -28,7 +28,6 @@ import pandas as pd
 from sim import costs, metrics
 from sim.errors import ConfigError
 from sim.model import Model
-from sim.report import render_run_report
 from sim.workforce_kpis import ALERT_COLUMNS, workforce_summary
 
 
@@ -76,6 +75,13 @@ def write_run(
     _move_into_place(staging, run_dir)
     write_json_atomically(run_dir / SUMMARY, summary)
     return summary
+
+
+def render_run_report(run_dir: Path, summary: dict, files: Path) -> Path:
+    """`sim.report.render_run_report`, imported only when a run asks for its report."""
+    from sim.report import render_run_report as render
+
+    return render(run_dir, summary, files=files)
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
