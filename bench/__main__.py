@@ -11,6 +11,10 @@ engine (not building the model from config or computing KPIs).
 feature, 12 queues, about 100,000 contacts and 400 agents a day: bench/workloads.py), and
 `--scaling` runs that workload at about 100k and 1M contacts and prints the time ratio.
 `--report` times the run report against the run it reports on (bench/report.py).
+
+`--end-to-end` times a week of the M/M/c+M workload through the whole CLI (`python -m sim` as a
+subprocess, start to exit) against the textbook SimPy model of the same week (bench/end_to_end.py);
+`--e2e-report auto` runs it with the report.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import time
 import numpy as np
 
 from bench.baselines import BenchResult, Workload, run_ciw, run_textbook_simpy
+from bench.end_to_end import end_to_end
 from bench.workloads import CHANNEL_KINDS, FullResult, full_model, run_full
 from sim.app import PROJECT_ROOT
 from sim.config import build_model
@@ -76,7 +81,9 @@ def _erlang_config(w: Workload) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per model; best time kept")
-    parser.add_argument("--hours", type=float, default=24.0)
+    parser.add_argument(
+        "--hours", type=float, default=None, help="horizon (default 24; --end-to-end: 168)"
+    )
     parser.add_argument("--skip-ciw", action="store_true", help="Ciw is the slowest; skip it")
     parser.add_argument(
         "--workload",
@@ -103,13 +110,26 @@ def main() -> None:
         help="1M contacts as 10 days (default) or 10x volume and agents in one day",
     )
     parser.add_argument(
+        "--end-to-end",
+        action="store_true",
+        help="a week of M/M/c+M through the whole CLI (python -m sim) vs textbook SimPy",
+    )
+    parser.add_argument(
+        "--e2e-report",
+        choices=("false", "auto"),
+        default="false",
+        help="end-to-end: the CLI's report key (auto: report.html, as a single run's default)",
+    )
+    parser.add_argument(
         "--report",
         nargs="*",
         metavar="OVERRIDE",
         help="the run report's time against the run's (default scenario, or these overrides)",
     )
     args = parser.parse_args()
-    if args.report is not None:
+    if args.end_to_end:
+        end_to_end(args.hours or 168.0, args.repeat, args.e2e_report)
+    elif args.report is not None:
         from bench.report import bench_report
 
         bench_report(args.repeat, args.report)
@@ -123,7 +143,7 @@ def main() -> None:
 
 def compare(args: argparse.Namespace) -> None:
     """ccsim, textbook SimPy and Ciw on the M/M/c+M day: the default."""
-    w = Workload(hours=args.hours)
+    w = Workload(hours=args.hours or 24.0)
     exact = erlang_a(w.agents, w.calls_per_min / 60, w.aht_s, w.patience_s, w.threshold_s)
     runners = {"ccsim": run_ccsim, "textbook SimPy": run_textbook_simpy}
     if not args.skip_ciw:

@@ -35,31 +35,45 @@ from sim.workforce_kpis import alerts_frame
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_scenario(cfg: Mapping[str, Any], run_dir: Path) -> dict:
+def run_scenario(cfg: Mapping[str, Any], run_dir: Path, in_sweep: bool = False) -> dict:
     """Validate, simulate every replication and write the run directory; returns the summary.
 
     Holds the directory's lock throughout (refusing a directory another live run is writing)
     and first removes a previous run's summary.json, so the directory never looks complete
     with files of two runs (`sim.outputs`). Into a directory that does not exist yet, the
-    config is validated first, so an input error leaves nothing behind."""
-    prepared = None if run_dir.exists() else _prepare(cfg)
+    config is validated first, so an input error leaves nothing behind. `in_sweep`: the run
+    is a job of a multirun, where `report: auto` writes no report.html."""
+    prepared = None if run_dir.exists() else _prepare(cfg, in_sweep)
     with run_lock(run_dir):
         invalidate(run_dir)
-        return _simulate_and_write(cfg, run_dir, prepared or _prepare(cfg))
+        return _simulate_and_write(cfg, run_dir, prepared or _prepare(cfg, in_sweep))
 
 
-def _prepare(cfg: Mapping[str, Any]) -> tuple:
+def _prepare(cfg: Mapping[str, Any], in_sweep: bool) -> tuple:
     """Every check on the input: the model, labour rules and run settings."""
     model = build_model(cfg, PROJECT_ROOT)
     rules, strict = labour.rules_from_config(cfg)
     planned = labour.check_planned(model, rules)
     if strict:
         labour.enforce_strict(planned, labour.roster_source(cfg))
-    return model, rules, planned, _run_settings(cfg)
+    return model, rules, planned, _run_settings(cfg), report_wanted(cfg, in_sweep)
+
+
+def report_wanted(cfg: Mapping[str, Any], in_sweep: bool) -> bool:
+    """The `report` key: true or false force report.html on or off; `auto` (the default)
+    writes it for a single run but not for a sweep's jobs, where it would cost more than the
+    simulation and the sweep's own page compares the variants (`python -m sim.report DIR`
+    builds a job's report later)."""
+    value = cfg.get("report", "auto")
+    if isinstance(value, bool):
+        return value
+    if value == "auto":
+        return not in_sweep
+    raise ConfigError("config", "report", f"expected auto, true or false, got {value!r}")
 
 
 def _simulate_and_write(cfg: Mapping[str, Any], run_dir: Path, prepared: tuple) -> dict:
-    model, rules, planned, (seed, replications, workers) = prepared
+    model, rules, planned, (seed, replications, workers), report = prepared
     runs = simulate_all(model, seed, replications, workers, bool(cfg.get("progress", True)))
     agents = agents_frame(model, runs)
     realised = labour.check_realised(model, agents, rules, replications)
@@ -73,6 +87,7 @@ def _simulate_and_write(cfg: Mapping[str, Any], run_dir: Path, prepared: tuple) 
         agents,
         alerts_frame(runs),
         labour=labour.summary_section(rules, planned, realised),
+        report=report,
     )
 
 
@@ -206,7 +221,7 @@ def main(cfg: DictConfig) -> None:
     run_dir = Path(hydra_cfg.runtime.output_dir)
     in_sweep = hydra_cfg.mode == RunMode.MULTIRUN
     try:
-        summary = run_scenario(_resolved(cfg), run_dir)
+        summary = run_scenario(_resolved(cfg), run_dir, in_sweep)
     except ConfigError as err:
         message = f"ccsim: error: {err}"
         print(message, file=sys.stderr)

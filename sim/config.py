@@ -76,6 +76,7 @@ TOP_LEVEL_KEYS = {
     "replications",
     "workers",
     "progress",
+    "report",
     "service_level",
     "labour",
     "scenario",

@@ -59,7 +59,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
 
 __all__ = ["QueueFigures", "erlang_b", "erlang_c", "erlang_a", "agents_required"]
 
@@ -262,7 +261,24 @@ def _root_decreasing(df: Callable[[float], float], scale: float) -> float:
     lo, hi = scale * 1e-9, scale
     while df(hi) > 0:
         lo, hi = hi, 2.0 * hi
-    return brentq(df, lo, hi, xtol=1e-15 * hi, rtol=1e-13)
+    return _bisect_decreasing(df, lo, hi, xtol=1e-15 * hi, rtol=1e-13)
+
+
+def _bisect_decreasing(
+    df: Callable[[float], float], lo: float, hi: float, xtol: float, rtol: float
+) -> float:
+    """The root of a decreasing `df` with df(lo) > 0 >= df(hi), to within xtol + rtol * root.
+
+    Plain bisection (at most about 100 halvings at these tolerances): the root only places
+    the quadrature's split, and bisection needs no scipy, whose import would cost every run
+    more than all its Erlang figures."""
+    while hi - lo > xtol + rtol * lo:
+        mid = 0.5 * (lo + hi)
+        if df(mid) > 0:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
 
 
 def _erlang_a_figures(

@@ -30,17 +30,18 @@ Definitions (README, "Measures"):
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.clock import format_clock
 from sim.erlang import agents_required
 from sim.model import Model
+from sim.student_t import t_quantile, t_quantiles
 
 COUNTS = [
     "offered",
@@ -88,9 +89,6 @@ OUTCOME_COUNTS = (
     "unserved",
     "blocked",
 )
-
-# One bin spanning any run: time_in_bins over it gives whole-run totals.
-WHOLE_RUN = np.array([0.0, 1e15])
 
 SL_DEFINITION = (
     "answered within threshold / (answered + abandoned + unserved), over contacts that reached "
@@ -186,11 +184,15 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
     out = grouped[[*summed, "within", "pending"]].sum()
     # Customers: a retry is another attempt of the same customer. A customer is served well
     # if any attempt was answered within the threshold.
-    customers = frame.groupby([*keys, "customer"], observed=True)[["within", "counted"]].max()
-    per_customer = customers.groupby(keys, observed=True)
-    out["customers"] = per_customer.size()
-    counted = per_customer["counted"].sum().replace(0, np.nan)
-    out["customer_service_level"] = per_customer["within"].sum() / counted
+    if frame["retrials"].any():
+        customers = frame.groupby([*keys, "customer"], observed=True)[["within", "counted"]].max()
+        per_customer = customers.groupby(keys, observed=True)
+        out["customers"] = per_customer.size()
+        counted, within = per_customer["counted"].sum(), per_customer["within"].sum()
+    else:  # no retries: every customer made one attempt, the attempts are the customers
+        out["customers"] = out["offered"]
+        counted, within = grouped["counted"].sum(), out["within"]
+    out["customer_service_level"] = within / counted.replace(0, np.nan)
     out["asa_s"] = grouped["wait_answered"].mean()
     out["mean_wait_s"] = grouped["wait_queue"].mean()
     out["p90_wait_s"] = grouped["wait_queue"].quantile(0.9)
@@ -218,14 +220,6 @@ def _column(contacts: pd.DataFrame, column: str, default) -> np.ndarray:
     return np.full(len(contacts), default)
 
 
-def agents_holding(agents: pd.DataFrame, skills: set[str] | None) -> set[str]:
-    """Names of the agents holding any of `skills` (every agent when None)."""
-    if skills is None:
-        return set(agents["agent"])
-    holds = agents["skills"].str.split(";").apply(lambda held: bool(skills & set(held)))
-    return set(agents.loc[holds, "agent"])
-
-
 def busy_and_available(
     contacts: pd.DataFrame,
     agents: pd.DataFrame,
@@ -235,26 +229,121 @@ def busy_and_available(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Busy and available (logged in, not on break) seconds of the agents `names`, as
     `[replication, bin]` arrays over the bins `edges`."""
-    worked = contacts["outcome"].isin(["answered", "callback_failed"])
-    served = contacts[worked & contacts["agent"].isin(names)]
-    mine = agents[agents["agent"].isin(names)]
-    busy = np.zeros((replications, len(edges) - 1))
-    available = np.zeros_like(busy)
-    for rep in range(replications):
-        work = served[served["replication"].eq(rep)]
-        spans = mine[mine["replication"].eq(rep)]
-        shifts = spans[spans["kind"].eq("shift")]
-        breaks = spans[spans["kind"].eq("break")]
-        busy[rep] = time_in_bins(
-            work["answer_s"],
-            work["answer_s"] + work["handle_s"] + work["wrapup_s"],
-            edges,
-            work.get("agent_share"),  # None (count once) in runs from before chat slots
+    served = contacts[_worked(contacts) & contacts["agent"].isin(names)]
+    spans = _shifts_and_breaks(agents[agents["agent"].isin(names)])
+    return (
+        _busy_seconds(served, served["replication"].to_numpy(), replications, edges),
+        _available_seconds(spans, spans["replication"].to_numpy(), replications, edges),
+    )
+
+
+@dataclass(frozen=True)
+class AgentTime:
+    """Busy and available (logged in, off break) agent-seconds of every agent cell, per
+    replication and bin: worked out once per run, then summed for each occupancy asked for
+    (the summary's groups, the agent groups, the interval table's queues).
+
+    A cell holds the agents with the same agent groups and skills, so every set of agents an
+    occupancy is asked for (holding some skills, or of one group) is a union of cells. The
+    bins are the interval grid's plus one before and one after it, so the sum over all bins
+    is the whole run."""
+
+    groups: list[frozenset[str]]  # per cell
+    skills: list[frozenset[str]]  # per cell
+    busy: np.ndarray  # [cell, replication, bin]
+    available: np.ndarray  # [cell, replication, bin]
+
+    def holding(self, skills: set[str] | None) -> np.ndarray:
+        """The cells whose agents hold any of `skills` (every cell when None)."""
+        return np.array([skills is None or bool(skills & held) for held in self.skills], bool)
+
+    def of_group(self, group: str) -> np.ndarray:
+        return np.array([group in groups for groups in self.groups], dtype=bool)
+
+    def whole_run(self, cells: np.ndarray) -> np.ndarray:
+        """Occupancy of the agents in `cells` over the whole run, per replication."""
+        return occupancy(self.busy[cells].sum(axis=(0, 2)), self.available[cells].sum(axis=(0, 2)))
+
+    def by_interval(self, cells: np.ndarray) -> np.ndarray:
+        """Occupancy of the agents in `cells`, `[replication, interval]`."""
+        inner = slice(1, self.busy.shape[2] - 1)
+        return occupancy(
+            self.busy[cells][:, :, inner].sum(axis=0),
+            self.available[cells][:, :, inner].sum(axis=0),
         )
-        available[rep] = time_in_bins(shifts["start_s"], shifts["end_s"], edges) - time_in_bins(
-            breaks["start_s"], breaks["end_s"], edges
+
+
+def agent_time(
+    contacts: pd.DataFrame, agents: pd.DataFrame, replications: int, grid: np.ndarray
+) -> AgentTime:
+    """Every agent cell's busy and available seconds over the interval `grid` (its edges)."""
+    groups = agents.groupby("agent", sort=True)["group"].unique()
+    skills = agents.groupby("agent", sort=True)["skills"].unique()
+    cells: dict[tuple[frozenset[str], frozenset[str]], int] = {}
+    cell_of = {
+        name: cells.setdefault(
+            (frozenset(groups[name]), frozenset(s for row in skills[name] for s in row.split(";"))),
+            len(cells),
         )
-    return busy, available
+        for name in groups.index
+    }
+    served = contacts[_worked(contacts)]
+    spans = _shifts_and_breaks(agents)
+    served_cell = _cells(served["agent"], cell_of)
+    known = served_cell >= 0  # worked by an agent of the agents table
+    served = served[known]
+    span_cell = _cells(spans["agent"], cell_of)
+    times = [spans["start_s"], spans["end_s"], served["answer_s"], _work_end(served)]
+    low = min([grid[0], *(float(t.min()) for t in times if len(t))])
+    high = max([grid[-1], *(float(t.max()) for t in times if len(t))])
+    edges = np.concatenate([[low - 1.0], grid, [high + 1.0]])
+    n = len(cells) * replications
+    shape = (len(cells), replications, len(edges) - 1)
+    served_key = served_cell[known] * replications + served["replication"].to_numpy()
+    span_key = span_cell * replications + spans["replication"].to_numpy()
+    return AgentTime(
+        groups=[g for g, _ in cells],
+        skills=[s for _, s in cells],
+        busy=_busy_seconds(served, served_key, n, edges).reshape(shape),
+        available=_available_seconds(spans, span_key, n, edges).reshape(shape),
+    )
+
+
+def _cells(names: pd.Series, cell_of: dict[str, int]) -> np.ndarray:
+    """The cell of each name (-1: none), looking up each distinct name once."""
+    codes, distinct = pd.factorize(names)
+    lookup = np.array([cell_of.get(name, -1) for name in distinct] + [-1], dtype=np.int64)
+    return lookup[codes]  # code -1 (a missing name) takes the last entry
+
+
+def _worked(contacts: pd.DataFrame) -> pd.Series:
+    """Contacts that kept an agent busy: answered, or a callback attempt that failed."""
+    return contacts["outcome"].isin(["answered", "callback_failed"])
+
+
+def _work_end(served: pd.DataFrame) -> pd.Series:
+    return served["answer_s"] + served["handle_s"] + served["wrapup_s"]
+
+
+def _shifts_and_breaks(agents: pd.DataFrame) -> pd.DataFrame:
+    return agents[agents["kind"].isin(["shift", "break"])]
+
+
+def _busy_seconds(
+    served: pd.DataFrame, keys: np.ndarray, n_keys: int, edges: np.ndarray
+) -> np.ndarray:
+    """Agent-seconds of work per key and bin; a chat counts its share of the agent's slots
+    (`agent_share`; once in runs from before chat slots)."""
+    share = served.get("agent_share")
+    return time_in_bins_by(keys, n_keys, served["answer_s"], _work_end(served), edges, share)
+
+
+def _available_seconds(
+    spans: pd.DataFrame, keys: np.ndarray, n_keys: int, edges: np.ndarray
+) -> np.ndarray:
+    """Logged-in seconds less breaks per key and bin, from shift (+) and break (-) rows."""
+    sign = np.where(spans["kind"].to_numpy() == "break", -1.0, 1.0)
+    return time_in_bins_by(keys, n_keys, spans["start_s"], spans["end_s"], edges, sign)
 
 
 def occupancy(busy: np.ndarray, available: np.ndarray) -> np.ndarray:
@@ -291,6 +380,41 @@ def _clipped_sums(x: np.ndarray, w: np.ndarray, edges: np.ndarray) -> np.ndarray
     return lo * below + hi * above + (weighted_x[i_hi] - weighted_x[i_lo])
 
 
+def time_in_bins_by(
+    keys: np.ndarray,
+    n_keys: int,
+    starts: Iterable[float],
+    ends: Iterable[float],
+    edges: np.ndarray,
+    weights: Iterable[float] | None = None,
+) -> np.ndarray:
+    """`time_in_bins` for every key at once: `[key, bin]`, each span adding to its key's row
+    (keys are whole numbers below `n_keys`).
+
+    The time a span [s, e] spends before an edge x is max(0, x - s) - max(0, x - e), and
+    summing w (x - v) over the points v < x of a key is x * (sum of w) - (sum of w v): two
+    bincounts over (key, first edge above v) and a cumulative sum along the edges."""
+    keys = np.asarray(keys, dtype=np.int64)
+    starts = np.asarray(starts, dtype=float)
+    w = np.ones(len(starts)) if weights is None else np.asarray(weights, dtype=float)
+    before = _time_before(keys, n_keys, starts, w, edges) - _time_before(
+        keys, n_keys, np.asarray(ends, dtype=float), w, edges
+    )
+    return np.diff(before, axis=1)
+
+
+def _time_before(
+    keys: np.ndarray, n_keys: int, x: np.ndarray, w: np.ndarray, edges: np.ndarray
+) -> np.ndarray:
+    """sum of w * max(0, edge - x) per key and edge."""
+    slots = len(edges) + 1
+    flat = keys * slots + np.searchsorted(edges, x, side="right")  # x < edges[j] iff j >= it
+    weight = np.bincount(flat, weights=w, minlength=n_keys * slots).reshape(n_keys, slots)
+    moment = np.bincount(flat, weights=w * x, minlength=n_keys * slots).reshape(n_keys, slots)
+    below = np.cumsum(weight, axis=1)[:, :-1]
+    return edges * below - np.cumsum(moment, axis=1)[:, :-1]
+
+
 # --- across replications ----------------------------------------------------------------------
 
 
@@ -310,7 +434,7 @@ def mean_ci(
     mean = float(v.mean())
     if len(v) < 2:
         return mean, np.nan, np.nan
-    half = float(stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
+    half = float(t_quantile(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
     low, high = mean - half, mean + half
     if bounds is not None:
         low, high = max(low, bounds[0]), min(high, bounds[1])
@@ -325,8 +449,11 @@ def mean_ci_frame(per_rep: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """`mean_ci` for every column at once, grouped by `by`: columns m, m_lo, m_hi."""
     grouped = per_rep.groupby(by, observed=True, sort=False)
     mean, std, count = grouped.mean(), grouped.std(ddof=1), grouped.count()
+    quantile = pd.DataFrame(
+        t_quantiles(0.975, count.to_numpy() - 1), index=count.index, columns=count.columns
+    )
     with np.errstate(invalid="ignore"):
-        half = stats.t.ppf(0.975, count - 1) * std / np.sqrt(count)
+        half = quantile * std / count.pow(0.5)
     out = {}
     for column in per_rep.columns.drop(by):
         low, high = bounds_of(column)
@@ -396,24 +523,34 @@ def mixes_thresholds(model: Model, channels: Iterable[str]) -> bool:
 
 
 def summarise_kpis(
-    model: Model, contacts: pd.DataFrame, agents: pd.DataFrame, replications: int
+    model: Model,
+    contacts: pd.DataFrame,
+    agents: pd.DataFrame,
+    replications: int,
+    time: AgentTime | None = None,
 ) -> dict[str, dict[str, dict]]:
     """The `kpis` block of summary.json: every METRIC for every group, except the time measures
-    (TIME_MEASURES) of a group that mixes channels with different thresholds."""
+    (TIME_MEASURES) of a group that mixes channels with different thresholds. `time`: the run's
+    `agent_time` when the caller has it already (computed here otherwise)."""
     reps = pd.Index(range(replications), name="replication")
+    if time is None:
+        time = agent_time(contacts, agents, replications, interval_edges(model))
     kpis = {}
+    whole: list[pd.DataFrame] = []  # the measures of every contact, once asked for
     for group in kpi_groups(model):
-        mask = np.ones(len(contacts), dtype=bool)
+        rows = np.ones(len(contacts), dtype=bool)
         for column, value in group.where:
-            mask &= contacts[column].eq(value).to_numpy()
-        subset = contacts[mask]
-        per_rep = _complete(contact_kpis(subset, [], model.short_abandon_s), reps)
+            rows &= contacts[column].eq(value).to_numpy()
+        if rows.all():  # a group of every contact (one channel, say)
+            whole = whole or [contact_kpis(contacts, [], model.short_abandon_s)]
+            measures = whole[0].copy()
+        else:
+            measures = contact_kpis(contacts[rows], [], model.short_abandon_s)
+        per_rep = _complete(measures, reps)
         if group.skills is not None and not group.skills:
             per_rep["occupancy"] = np.nan  # segments have no agents of their own
         else:
-            names = agents_holding(agents, group.skills)
-            busy, available = busy_and_available(contacts, agents, names, WHOLE_RUN, replications)
-            per_rep["occupancy"] = occupancy(busy, available)[:, 0]
+            per_rep["occupancy"] = time.whole_run(time.holding(group.skills))
         metrics = METRICS
         if mixes_thresholds(model, group.channels):
             metrics = [m for m in METRICS if m not in TIME_MEASURES]
@@ -486,14 +623,19 @@ def _backlog_figures(mine: pd.DataFrame, replications: int, since: float) -> dic
     return {k: _figure(frame[k], bounds.get(k, (0.0, np.inf))) for k in frame.columns}
 
 
-def agent_group_kpis(agents: pd.DataFrame, contacts: pd.DataFrame, replications: int) -> dict:
-    """Per agent group: occupancy, logged-in hours and overtime hours (past planned shift ends)."""
+def agent_group_kpis(
+    agents: pd.DataFrame,
+    contacts: pd.DataFrame,
+    replications: int,
+    time: AgentTime | None = None,
+) -> dict:
+    """Per agent group: occupancy, logged-in hours and overtime hours (past planned shift ends).
+    `time`: the run's `agent_time` when the caller has it already."""
+    if time is None:
+        time = agent_time(contacts, agents, replications, np.zeros(1))
     out = {}
     for group in sorted(agents["group"].unique()):
         mine = agents[agents["group"].eq(group)]
-        busy, available = busy_and_available(
-            contacts, agents, set(mine["agent"]), WHOLE_RUN, replications
-        )
         shifts = mine[mine["kind"].eq("shift")]
         by_rep = shifts.groupby("replication")
         hours = pd.DataFrame(
@@ -506,7 +648,7 @@ def agent_group_kpis(agents: pd.DataFrame, contacts: pd.DataFrame, replications:
         ).reindex(range(replications), fill_value=0.0)
         out[f"group={group}"] = {
             "agents": int(mine["agent"].nunique()),
-            "occupancy": _figure(occupancy(busy, available)[:, 0], (0.0, 1.0)),
+            "occupancy": _figure(time.whole_run(time.of_group(group)), (0.0, 1.0)),
             "logged_in_h": _figure(hours["logged_in_h"], (0.0, np.inf)),
             "overtime_h": _figure(hours["overtime_h"], (0.0, np.inf)),
         }
@@ -526,15 +668,22 @@ def _json_number(x: float) -> float | None:
 
 
 def interval_table(
-    model: Model, contacts: pd.DataFrame, agents: pd.DataFrame, replications: int
+    model: Model,
+    contacts: pd.DataFrame,
+    agents: pd.DataFrame,
+    replications: int,
+    time: AgentTime | None = None,
 ) -> pd.DataFrame:
     """One row per interval x channel x queue: the forecast (`forecast_offered`: every contact
     expected, those the IVR or bot will contain included; `forecast_queued`: those expected to
     reach the queue), agents scheduled and Erlang-required (sized on `forecast_queued`), and
-    every contact measure (mean, `_lo`, `_hi`) by arrival interval."""
+    every contact measure (mean, `_lo`, `_hi`) by arrival interval. `time`: the run's
+    `agent_time` when the caller has it already."""
     demand = model.demand
     n = demand.n_intervals
-    edges = np.arange(n + 1) * demand.interval_s
+    edges = interval_edges(model)
+    if time is None:
+        time = agent_time(contacts, agents, replications, edges)
     pairs = list(dict.fromkeys((t.channel, t.skill) for t in model.contact_types))
     keys = ["channel", "queue", "interval"]
     levels = [*keys, "replication"]
@@ -545,14 +694,15 @@ def interval_table(
     per_rep = contact_kpis(contacts, keys, model.short_abandon_s)
     per_rep = _complete(per_rep.reorder_levels(levels), index)
     for queue in model.queues:
-        names = agents_holding(agents, {queue})
-        busy, available = busy_and_available(contacts, agents, names, edges, replications)
         rows = per_rep.index.get_level_values("queue") == queue
         ks = per_rep.index.get_level_values("interval")[rows]
         rs = per_rep.index.get_level_values("replication")[rows]
-        per_rep.loc[rows, "occupancy"] = occupancy(busy, available)[rs, ks]
+        per_rep.loc[rows, "occupancy"] = time.by_interval(time.holding({queue}))[rs, ks]
     figures = mean_ci_frame(per_rep.reset_index(), keys).reset_index()
 
+    # Intervals with the same traffic (a flat forecast, the same hour on every day of a week)
+    # need the same agents: each distinct case is worked out once.
+    required = functools.lru_cache(maxsize=None)(agents_required)
     plan = []
     for channel, queue in pairs:
         offered = _forecast_offered(model, channel, queue)
@@ -573,12 +723,10 @@ def interval_table(
                     "forecast_queued": queued_forecast[k],
                     "agents_scheduled": scheduled[k],
                     "erlang_c_required": math.ceil(
-                        agents_required(rate, aht[k], threshold, model.target_sl) / slots
+                        required(rate, aht[k], threshold, model.target_sl) / slots
                     ),
                     "erlang_a_required": math.ceil(
-                        agents_required(
-                            rate, aht[k], threshold, model.target_sl, patience=patience[k]
-                        )
+                        required(rate, aht[k], threshold, model.target_sl, patience=patience[k])
                         / slots
                     ),
                 }
@@ -596,6 +744,11 @@ def _forecast_offered(model: Model, channel: str, queue: str) -> np.ndarray:
         i for i, t in enumerate(model.contact_types) if t.channel == channel and t.skill == queue
     ]
     return model.demand.volumes[rows].sum(axis=0)
+
+
+def interval_edges(model: Model) -> np.ndarray:
+    """The planning intervals' edges, in seconds from 00:00 of the first day."""
+    return np.arange(model.demand.n_intervals + 1) * float(model.demand.interval_s)
 
 
 def _chat_slots(model: Model, channel: str, queue: str, aht: float) -> tuple[float, float]:

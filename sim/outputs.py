@@ -28,7 +28,6 @@ import pandas as pd
 from sim import costs, metrics, replay
 from sim.errors import ConfigError
 from sim.model import Model
-from sim.report import render_run_report
 from sim.workforce_kpis import ALERT_COLUMNS, workforce_summary
 
 
@@ -42,22 +41,26 @@ def write_run(
     agents: pd.DataFrame,
     alerts: pd.DataFrame | None = None,
     labour: dict | None = None,
+    report: bool = True,
 ) -> dict:
+    """Write every file of the run (report.html and figures/ only with `report`) and last
+    summary.json; returns the summary."""
     run_dir.mkdir(parents=True, exist_ok=True)
     invalidate(run_dir)
     staging = run_dir / f"{STAGING_PREFIX}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    contacts.to_parquet(staging / "contacts.parquet", index=False)
-    agents.to_parquet(staging / "agents.parquet", index=False)
+    write_parquet(contacts, staging / "contacts.parquet")
+    write_parquet(agents, staging / "agents.parquet")
     if model.monitor is not None:
         alerts = alerts if alerts is not None else pd.DataFrame(columns=ALERT_COLUMNS)
         alerts.to_csv(staging / "alerts.csv", index=False, float_format="%.6g")
-    intervals = metrics.interval_table(model, contacts, agents, replications)
+    time = metrics.agent_time(contacts, agents, replications, metrics.interval_edges(model))
+    intervals = metrics.interval_table(model, contacts, agents, replications, time)
     if model.trace is not None:  # a replay: the log's own measures beside the simulated ones
         intervals = replay.with_log_measures(model, intervals)
     intervals.to_csv(staging / "intervals.csv", index=False, float_format="%.6g")
-    summary = build_summary(model, seed, replications, threshold_s, contacts, agents)
+    summary = build_summary(model, seed, replications, threshold_s, contacts, agents, time)
     if model.trace is not None:
         summary["log"] = replay.log_summary(model)
     workforce = workforce_summary(
@@ -70,10 +73,30 @@ def write_run(
         summary["workforce"] = workforce
     if labour is not None:
         summary["labour"] = labour  # the rules in force and their violations (sim.labour)
-    render_run_report(run_dir, summary, files=staging)
+    if report:
+        render_run_report(run_dir, summary, files=staging)
     _move_into_place(staging, run_dir)
     write_json_atomically(run_dir / SUMMARY, summary)
     return summary
+
+
+def render_run_report(run_dir: Path, summary: dict, files: Path) -> Path:
+    """`sim.report.render_run_report`, imported only when a run asks for its report."""
+    from sim.report import render_run_report as render
+
+    return render(run_dir, summary, files=files)
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """`frame` as Parquet, dictionary-encoding only its text columns (names, categories):
+    pyarrow otherwise tries a dictionary for every column, and numbers, nearly all distinct,
+    only cost it time (a third of the contact log's writing) for a larger file."""
+    text = [
+        str(name)
+        for name, dtype in frame.dtypes.items()
+        if isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype)
+    ]
+    frame.to_parquet(path, index=False, use_dictionary=text)
 
 
 SUMMARY = "summary.json"
@@ -168,7 +191,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def build_summary(model, seed, replications, threshold_s, contacts, agents) -> dict:
+def build_summary(
+    model, seed, replications, threshold_s, contacts, agents, time: metrics.AgentTime | None = None
+) -> dict:
+    """summary.json's content. `time`: the run's busy and available agent-seconds
+    (`metrics.agent_time`), worked out once for every occupancy figure."""
+    if time is None:
+        time = metrics.agent_time(contacts, agents, replications, metrics.interval_edges(model))
     summary = {
         "scenario": model.name,
         "description": model.description,
@@ -187,9 +216,12 @@ def build_summary(model, seed, replications, threshold_s, contacts, agents) -> d
             "paid_hours": sum(s.paid_s for a in model.agents for s in a.shifts) / 3600,
             "scheduled_hours": sum(s.scheduled_s for a in model.agents for s in a.shifts) / 3600,
         },
-        "kpis": metrics.summarise_kpis(model, contacts, agents, replications),
+        "kpis": metrics.summarise_kpis(model, contacts, agents, replications, time),
         "agents": costs.add_costs(
-            metrics.agent_group_kpis(agents, contacts, replications), model, agents, replications
+            metrics.agent_group_kpis(agents, contacts, replications, time),
+            model,
+            agents,
+            replications,
         ),
     }
     horizon_s = model.demand.n_intervals * model.demand.interval_s

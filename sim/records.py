@@ -143,13 +143,21 @@ class Records:
         the customer); abandoned: its patience ran out first (it did, or will, since nobody
         else would take it); unserved: it never gives up and nobody was left to serve it when
         the run stopped."""
+        return np.array(OUTCOMES)[self.outcome_code]
+
+    @property
+    def outcome_code(self) -> np.ndarray:
+        """`outcome` as its index in OUTCOMES (small integers: the contacts table's categorical
+        codes, without building a column of strings)."""
+        code = {name: np.int8(k) for k, name in enumerate(OUTCOMES)}
         answered = ~np.isnan(self.answer_s)
         failed = self.callback & ~self.callback_reached
-        served = np.where(failed, CALLBACK_FAILED, ANSWERED)
-        waiting = np.where(self.gives_up, ABANDONED, UNSERVED)
+        served = np.where(failed, code[CALLBACK_FAILED], code[ANSWERED])
+        waiting = np.where(self.gives_up, code[ABANDONED], code[UNSERVED])
         outcome = np.where(answered, served, waiting)
-        outcome = np.where(self.balked, BALKED, outcome)
-        return np.where(self.blocked, BLOCKED, np.where(self.contained, CONTAINED, outcome))
+        outcome = np.where(self.balked, code[BALKED], outcome)
+        contained = np.where(self.contained, code[CONTAINED], outcome)
+        return np.where(self.blocked, code[BLOCKED], contained).astype(np.int8)
 
     @property
     def wait_s(self) -> np.ndarray:

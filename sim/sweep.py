@@ -29,11 +29,11 @@ import numpy as np
 import pandas as pd
 import yaml
 from hydra.experimental.callback import Callback
-from scipy import stats
 
 from sim import verdict
 from sim.clock import parse_clock
 from sim.metrics import contact_kpis, mean_ci
+from sim.student_t import t_quantile
 
 SWEEP_CSV = "sweep.csv"
 SWEEP_HTML = "sweep.html"
@@ -249,7 +249,7 @@ def paired_and_unpaired(a: np.ndarray, b: np.ndarray) -> tuple[float, float, flo
     se = np.sqrt(va + vb)
     with np.errstate(invalid="ignore", divide="ignore"):
         dof = (va + vb) ** 2 / (va**2 / (n - 1) + vb**2 / (n - 1))
-    half = stats.t.ppf(0.975, dof) * se if n > 1 and se > 0 else np.nan
+    half = t_quantile(0.975, float(dof)) * se if n > 1 and se > 0 else np.nan
     diff = float(np.nanmean(a) - np.nanmean(b))
     return mean, low, high, diff - half, diff + half
 

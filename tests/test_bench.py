@@ -92,3 +92,19 @@ def test_report_bench_times_the_run_and_its_report_apart():
     timing = time_report(1, ["scenario=erlang", "scenario.hours=2", "replications=2"])
     assert timing.run_s > 0 and timing.report_s > 0 and timing.ratio > 1
     assert timing.first_report_s == timing.report_s  # one repeat: the only report is the first
+
+
+def test_end_to_end_runs_the_cli_and_the_textbook_model_on_the_same_workload(capsys):
+    """A half-hour of the week's workload: the CLI as a subprocess writes its summary, and both
+    models see about the same calls (no timing checks)."""
+    from bench.end_to_end import end_to_end
+
+    ratio = end_to_end(hours=0.5, repeat=1, report="false")
+    assert ratio > 0
+    out = capsys.readouterr().out
+    cli, textbook = (
+        float(line.split("calls")[0].split()[-1].replace(",", ""))
+        for line in out.splitlines()
+        if "calls" in line and "/min" not in line
+    )
+    assert 1000 < cli < 1400 and 1000 < textbook < 1400  # 40 a minute for 30 minutes

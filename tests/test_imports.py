@@ -1,7 +1,9 @@
 """What importing the package pulls in, each checked in a fresh interpreter.
 
-Reading a finished run (`sim.report`, `sim.metrics`, `sim.tables`) and the Erlang formulas must
-not import the engine or SimPy; the package's public names are loaded on first use.
+Reading a finished run (`sim.report`, `sim.metrics`, `sim.tables`, `sim.sweep`) and the Erlang
+formulas must not import the engine or SimPy; the package's public names are loaded on first
+use. A run imports neither scipy (t quantiles and Erlang A's root are computed without it) nor,
+with report=false, matplotlib: together they cost more than simulating a day.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _python(code: str) -> None:
+def _python(code: str, *args: str) -> None:
     """Run `code` in a fresh interpreter; fail with its stderr if it fails."""
     result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
+        [sys.executable, "-c", textwrap.dedent(code), *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -35,6 +37,7 @@ def test_analysis_modules_do_not_import_simpy():
         import sim.erlang
         import sim.metrics
         import sim.report
+        import sim.sweep
         import sim.tables
 
         engine = sorted(m for m in sys.modules if m == "simpy" or m.startswith(("simpy.", "sim.engine")))
@@ -65,3 +68,48 @@ def test_public_names_still_resolve():
             raise AssertionError("sim.no_such_name resolved")
         """
     )
+
+
+# `python -m sim ARGS` in this interpreter (this checkout's sim first), then print the
+# top-level packages it imported.
+_RUN_CLI = """
+import runpy, sys
+
+sys.path.insert(0, "")
+sys.argv = ["sim", *sys.argv[1:]]
+try:
+    runpy.run_module("sim", run_name="__main__")
+except SystemExit as exit:
+    assert not exit.code, exit.code
+loaded = {m.split(".")[0] for m in sys.modules}
+"""
+
+
+def test_a_run_without_report_imports_neither_scipy_nor_matplotlib(tmp_path):
+    _python(
+        _RUN_CLI
+        + """
+assert "simpy" in loaded and "pandas" in loaded
+assert not loaded & {"scipy", "matplotlib"}, sorted(loaded & {"scipy", "matplotlib"})
+""",
+        *_SMALL_RUN,
+        f"hydra.run.dir={tmp_path}",
+        "report=false",
+    )
+    assert (tmp_path / "summary.json").is_file()
+
+
+def test_a_run_with_its_report_imports_matplotlib_but_not_scipy(tmp_path):
+    _python(
+        _RUN_CLI
+        + """
+assert "matplotlib" in loaded
+assert "scipy" not in loaded
+""",
+        *_SMALL_RUN,
+        f"hydra.run.dir={tmp_path}",
+    )
+    assert (tmp_path / "report.html").is_file()
+
+
+_SMALL_RUN = ("scenario=erlang", "scenario.hours=2", "scenario.patience_s=300", "progress=false")
