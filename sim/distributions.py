@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 
 @dataclass(frozen=True)
@@ -79,6 +78,8 @@ class Lognormal(Distribution):
         return rng.lognormal(mu, math.sqrt(sigma2), n)
 
     def _frozen(self):
+        from scipy import stats  # only a replay's conditioned patience needs it (import costs)
+
         sigma2 = math.log1p(self.cv**2)
         return stats.lognorm(s=math.sqrt(sigma2), scale=self.mean * math.exp(-sigma2 / 2))
 
@@ -98,6 +99,8 @@ class Gamma(Distribution):
         return rng.gamma(shape, self.mean / shape, n)
 
     def _frozen(self):
+        from scipy import stats  # only a replay's conditioned patience needs it (import costs)
+
         shape = 1.0 / self.cv**2
         return stats.gamma(a=shape, scale=self.mean / shape)
 
