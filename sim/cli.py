@@ -32,6 +32,7 @@ def top_level_keys(config: Path = CONFIG) -> list[str]:
         for entry in spec.get("defaults", [])
         if isinstance(entry, dict) and len(entry) == 1
     ]
+    groups = [g for g in groups if not g.startswith("override ")]  # Hydra's own, e.g. hydra/help
     own = [key for key in spec if key not in ("defaults", "hydra")]
     return [*own, *(g for g in groups if g not in own)]
 

@@ -4,8 +4,8 @@ into the run directory."""
 
 from __future__ import annotations
 
+import logging
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,13 +16,16 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from sim.app import PROJECT_ROOT, _record_failure, _resolved, _run_settings
+from sim import rundir
+from sim.app import PROJECT_ROOT, _resolved, _run_settings, reject
 from sim.config import build_model
 from sim.errors import ConfigError
 from sim.outputs import run_lock
 from sim.staffing import output, page, plan
 from sim.staffing.menu import read_menu
 from sim.staffing.search import erlang_cover, search
+
+log = logging.getLogger(__name__)
 
 
 def run_staffing(cfg: Mapping[str, Any], run_dir: Path) -> dict:
@@ -109,16 +112,13 @@ def _write(run_dir: Path, result, summary: dict) -> dict:
 def main(cfg: DictConfig) -> None:
     hydra_cfg = HydraConfig.get()
     run_dir = Path(hydra_cfg.runtime.output_dir)
+    made_now = rundir.made_for_this_job(run_dir, hydra_cfg)
     try:
         summary = run_staffing(_resolved(cfg), run_dir)
     except ConfigError as err:
-        message = f"ccsim: error: {err}"
-        print(message, file=sys.stderr)
-        if hydra_cfg.mode != RunMode.MULTIRUN:
-            sys.exit(2)
-        _record_failure(run_dir, message)
+        reject(err, run_dir, hydra_cfg, made_now, hydra_cfg.mode == RunMode.MULTIRUN)
         return
-    print(
+    log.info(
         f"ccsim staffing: {summary['scenario']}: cost {summary['cost_before']} -> "
         f"{summary['cost_after']}; targets met: {summary['targets_met']}; "
         f"{summary['evaluations']} evaluations; outputs in {run_dir}"
