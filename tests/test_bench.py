@@ -4,13 +4,16 @@ workload builds and exercises every feature (no timing checks)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from bench.__main__ import run_ccsim
 from bench.baselines import Workload, run_ciw, run_textbook_simpy
+from bench.erlang_scale import AHT, erlang_cases, textbook_p_wait
 from bench.workloads import full_config, summarise
 from sim.app import PROJECT_ROOT
 from sim.config import build_model
 from sim.engine import simulate
+from sim.erlang import erlang_c
 from sim.records import OUTCOMES
 
 
@@ -82,3 +85,18 @@ def test_full_workload_exercises_every_feature_on_twelve_queues():
     assert types.count("refunds") == 3
     breaks = [k for k in records.agent_log.kind if k == "break"]
     assert len(breaks) > 0
+
+
+def test_erlang_bench_cases_run_and_agree_with_the_textbook():
+    """`python -m bench --workload erlang` at a small size: every case runs, and the textbook
+    recursion it is timed against gives Erlang C's P(wait) (no timing checks)."""
+    cases = erlang_cases(agents=200, erlangs=100, repeat=1)
+    assert [c.name.split(",")[0] for c in cases] == [
+        "erlang_c",
+        "erlang_a",
+        "agents_required C",
+        "agents_required A",
+    ]
+    assert all(c.seconds > 0 and c.textbook_s > 0 for c in cases)
+    rate = 100 / AHT
+    assert textbook_p_wait(120, 100.0) == pytest.approx(erlang_c(120, rate, AHT, 20).p_wait)

@@ -18,7 +18,7 @@ from sim.errors import ConfigError
 from sim.staffing.app import run_staffing
 from sim.staffing.cover import Column, solve
 from sim.staffing.menu import read_menu
-from tests.conftest import composed, run_cli
+from tests.conftest import composed, run
 
 
 def test_cover_matches_brute_force():
@@ -62,9 +62,7 @@ def test_erlang_cover_writes_a_runnable_roster(tmp_path):
     assert content["cost_after"] == summary["cost_after"]
     assert content["seed"] == 20261111
     roster = tmp_path / "search" / "roster.csv"
-    done = run_cli(tmp_path / "run", f"roster.file={roster}", "replications=2")
-    assert done.returncode == 0, done.stderr
-    after = json.loads((tmp_path / "run" / "summary.json").read_text())
+    after = run(tmp_path / "run", f"roster.file={roster}", "replications=2")
     planned = after["agents"]["all"]["planned_cost"]["mean"]
     assert planned == pytest.approx(content["cost_after"])
 
