@@ -29,11 +29,11 @@ from sim.engine import simulate
 from sim.errors import ConfigError
 from sim.model import Model
 from sim.outputs import invalidate, run_lock, write_run
+from sim.paths import CONFIGS, PROJECT_ROOT
 from sim.records import Records
 from sim.tables import agents_frame, contacts_frame
 from sim.workforce_kpis import alerts_frame
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
 
@@ -202,7 +202,7 @@ def _resolved(cfg: DictConfig) -> dict:
     return resolved
 
 
-@hydra.main(version_base="1.3", config_path=str(PROJECT_ROOT / "configs"), config_name="config")
+@hydra.main(version_base="1.3", config_path=str(CONFIGS), config_name="config")
 def main(cfg: DictConfig) -> None:
     hydra_cfg = HydraConfig.get()
     run_dir = Path(hydra_cfg.runtime.output_dir)

@@ -20,7 +20,9 @@ import yaml
 from hydra._internal import utils as hydra_utils
 from hydra.errors import ConfigCompositionException
 
-CONFIG = Path(__file__).resolve().parent.parent / "configs" / "config.yaml"
+from sim.paths import CONFIGS
+
+CONFIG = CONFIGS / "config.yaml"
 _NOT_OVERRIDDEN = re.compile(r"Could not override '([^'.]+)'")
 
 

@@ -17,10 +17,11 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim import rundir
-from sim.app import PROJECT_ROOT, _resolved, _run_settings, reject
+from sim.app import _resolved, _run_settings, reject
 from sim.config import build_model
 from sim.errors import ConfigError
 from sim.outputs import run_lock
+from sim.paths import CONFIGS, PROJECT_ROOT
 from sim.staffing import output, page, plan
 from sim.staffing.menu import read_menu
 from sim.staffing.search import erlang_cover, search
@@ -108,7 +109,7 @@ def _write(run_dir: Path, result, summary: dict) -> dict:
     return summary
 
 
-@hydra.main(version_base="1.3", config_path=str(PROJECT_ROOT / "configs"), config_name="config")
+@hydra.main(version_base="1.3", config_path=str(CONFIGS), config_name="config")
 def main(cfg: DictConfig) -> None:
     hydra_cfg = HydraConfig.get()
     run_dir = Path(hydra_cfg.runtime.output_dir)
