@@ -44,13 +44,14 @@ def test_help_describes_ccsim():
     """`--help` of every entry point: Hydra's apps show ccsim's own text (configs/hydra/help)."""
     apps = {
         name: subprocess.Popen(
-            [sys.executable, "-m", name, "--help"],
+            [sys.executable, "-m", name, *args, "--help"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             cwd=PROJECT_ROOT,
         )
-        for name in ("sim", "sim.staffing")
+        # a roster without `extra` agents (erlang) must not break the help's current values
+        for name, args in (("sim", []), ("sim.staffing", ["scenario=erlang"]))
     }
     for name, app in apps.items():
         out, err = app.communicate()
@@ -60,6 +61,8 @@ def test_help_describes_ccsim():
             assert text in out, (name, text)
         assert "seed=N" in out and "[20261111]" in out  # the current value, from the config
         assert "powered by Hydra" not in out
+        shown = "[none in this roster]" if name == "sim.staffing" else "[0]"
+        assert f"(holiday temps) {shown}" in out
 
 
 @pytest.mark.parametrize(
