@@ -7,6 +7,9 @@ service level are printed beside the exact Erlang A figures, so a fast but wrong
 Timing covers the simulation only: for ccsim, drawing the day's contacts and running the
 engine (not building the model from config or computing KPIs).
 
+`--workload erlang` times the Erlang C and A formulas at 10,000 agents and the staffing
+requirement at 5,000 erlangs, as ratios to the textbook recursion (bench/erlang_scale.py).
+
 `--workload full` times ccsim alone on the full-featured workload instead (every holiday_peak
 feature, 12 queues, about 100,000 contacts and 400 agents a day: bench/workloads.py), and
 `--scaling` runs that workload at about 100k and 1M contacts and prints the time ratio.
@@ -27,6 +30,7 @@ import numpy as np
 
 from bench.baselines import BenchResult, Workload, run_ciw, run_textbook_simpy
 from bench.end_to_end import end_to_end
+from bench.erlang_scale import bench_erlang
 from bench.workloads import CHANNEL_KINDS, FullResult, full_model, run_full
 from sim.app import PROJECT_ROOT
 from sim.config import build_model
@@ -87,9 +91,10 @@ def main() -> None:
     parser.add_argument("--skip-ciw", action="store_true", help="Ciw is the slowest; skip it")
     parser.add_argument(
         "--workload",
-        choices=("mmc", "full"),
+        choices=("mmc", "full", "erlang"),
         default="mmc",
-        help="mmc: ccsim, SimPy and Ciw on M/M/c+M (default); full: ccsim on every feature",
+        help="mmc: ccsim, SimPy and Ciw on M/M/c+M (default); full: ccsim on every feature; "
+        "erlang: the Erlang formulas at 10,000 agents against the textbook recursion",
     )
     parser.add_argument("--scale", type=float, default=1.0, help="full: volume and agents x")
     parser.add_argument("--days", type=int, default=1, help="full: days simulated")
@@ -135,6 +140,8 @@ def main() -> None:
         bench_report(args.repeat, args.report)
     elif args.scaling:
         scaling(args.scaling_by, args.repeat, args.seed, args.busyness_cv)
+    elif args.workload == "erlang":
+        bench_erlang(args.repeat)
     elif args.workload == "full":
         bench_full(args.scale, args.days, args.repeat, args.seed, args.busyness_cv)
     else:

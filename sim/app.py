@@ -6,6 +6,7 @@ the same steps directly (`run_scenario`).
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -22,17 +23,18 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 from tqdm import tqdm
 
-from sim import labour
+from sim import labour, rundir
 from sim.config import build_model
 from sim.engine import simulate
 from sim.errors import ConfigError
 from sim.model import Model
 from sim.outputs import invalidate, run_lock, write_run
+from sim.paths import CONFIGS, PROJECT_ROOT
 from sim.records import Records
 from sim.tables import agents_frame, contacts_frame
 from sim.workforce_kpis import alerts_frame
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
 
 
 def run_scenario(cfg: Mapping[str, Any], run_dir: Path, in_sweep: bool = False) -> dict:
@@ -215,30 +217,51 @@ def _resolved(cfg: DictConfig) -> dict:
     return resolved
 
 
-@hydra.main(version_base="1.3", config_path=str(PROJECT_ROOT / "configs"), config_name="config")
+@hydra.main(version_base="1.3", config_path=str(CONFIGS), config_name="config")
 def main(cfg: DictConfig) -> None:
     hydra_cfg = HydraConfig.get()
     run_dir = Path(hydra_cfg.runtime.output_dir)
     in_sweep = hydra_cfg.mode == RunMode.MULTIRUN
+    made_now = rundir.made_for_this_job(run_dir, hydra_cfg)
     try:
         summary = run_scenario(_resolved(cfg), run_dir, in_sweep)
     except ConfigError as err:
-        message = f"ccsim: error: {err}"
-        print(message, file=sys.stderr)
-        if not in_sweep:
-            sys.exit(2)
-        _record_failure(run_dir, message)
+        reject(err, run_dir, hydra_cfg, made_now, in_sweep)
         return
     except Exception:
         if not in_sweep:
             raise
         # One broken variant must not lose the others: record it, let the sweep go on.
         _record_failure(run_dir, traceback.format_exc())
-        print(f"ccsim: job failed, see {run_dir / FAILURE_FILE}", file=sys.stderr)
+        log.error(f"ccsim: job failed, see {run_dir / FAILURE_FILE}")
         return
-    sl = summary["kpis"]["all"]["service_level"]["mean"]
-    shown = "n/a" if sl is None else f"{sl:.3f}"
-    print(f"ccsim: {summary['scenario']}: service level {shown}; outputs in {run_dir}")
+    log.info(
+        f"ccsim: {summary['scenario']}: {channel_service_levels(summary)}; outputs in {run_dir}"
+    )
+
+
+def channel_service_levels(summary: dict) -> str:
+    """The console's one line of results: the service level per channel (a blend over channels
+    with different thresholds would hide the one that fails)."""
+    shown = []
+    for group, figures in summary["kpis"].items():
+        if group.startswith("channel=") and "/" not in group:
+            sl = figures["service_level"]["mean"]
+            shown.append(f"{group[8:]} {'n/a' if sl is None else f'{sl:.1%}'}")
+    return "service level " + ", ".join(shown)
+
+
+def reject(err: ConfigError, run_dir: Path, hydra_cfg: Any, made_now: bool, in_sweep: bool) -> None:
+    """Bad input: one line on stderr (and in app.log). Alone, exit 2, removing the run
+    directory Hydra made for this job (`sim.rundir`); in a sweep, record it in error.txt and
+    let the other jobs go on."""
+    message = f"ccsim: error: {err}"
+    log.error(message)
+    if in_sweep:
+        _record_failure(run_dir, message)
+        return
+    rundir.remove_if_unused(run_dir, hydra_cfg, made_now)
+    sys.exit(2)
 
 
 FAILURE_FILE = "error.txt"

@@ -20,7 +20,9 @@ import yaml
 from hydra._internal import utils as hydra_utils
 from hydra.errors import ConfigCompositionException
 
-CONFIG = Path(__file__).resolve().parent.parent / "configs" / "config.yaml"
+from sim.paths import CONFIGS
+
+CONFIG = CONFIGS / "config.yaml"
 _NOT_OVERRIDDEN = re.compile(r"Could not override '([^'.]+)'")
 
 
@@ -32,6 +34,7 @@ def top_level_keys(config: Path = CONFIG) -> list[str]:
         for entry in spec.get("defaults", [])
         if isinstance(entry, dict) and len(entry) == 1
     ]
+    groups = [g for g in groups if not g.startswith("override ")]  # Hydra's own, e.g. hydra/help
     own = [key for key in spec if key not in ("defaults", "hydra")]
     return [*own, *(g for g in groups if g not in own)]
 

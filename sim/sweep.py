@@ -19,6 +19,7 @@ serves its worst channel at least as well.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from dataclasses import dataclass, field
@@ -301,12 +302,15 @@ class SweepReport(Callback):
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m sim.sweep SWEEP_DIR", file=sys.stderr)
-        return 2
+    parser = argparse.ArgumentParser(
+        prog="python -m sim.sweep",
+        description="(Re)build sweep.csv, sweep.html and figures/ of a finished ccsim sweep "
+        "(python -m sim -m ...) from its job directories; prints the page's path.",
+    )
+    parser.add_argument("sweep_dir", type=Path, help="a multirun directory written by -m")
+    args = parser.parse_args(argv)
     try:
-        print(write_sweep_report(Path(args[0])))
+        print(write_sweep_report(args.sweep_dir))
     except FileNotFoundError as err:
         print(f"ccsim: error: {err}", file=sys.stderr)
         return 2

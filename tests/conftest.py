@@ -23,14 +23,26 @@ def composed(*overrides: str) -> dict:
     return OmegaConf.to_container(cfg, resolve=True)
 
 
-def run(tmp_path: Path, *overrides: str) -> dict:
-    """Run a scenario in-process and return its summary.json content."""
-    run_scenario(composed(*overrides), tmp_path)
+def run(tmp_path: Path, *overrides: str, report: bool = False) -> dict:
+    """Run a scenario in-process and return its summary.json content. Without `report`, no
+    report.html and figures/: rendering costs several times the simulation, and only the tests
+    of the report read it."""
+    run_config(composed(*overrides), tmp_path, report=report)
     return json.loads((tmp_path / "summary.json").read_text())
 
 
-def run_cli(tmp_path: Path, *overrides: str) -> subprocess.CompletedProcess:
-    """`python -m sim` as a user runs it, with the run directory in tmp_path."""
+def run_config(cfg: dict, run_dir: Path, *, report: bool = False) -> dict:
+    """`run_scenario` on a composed (and maybe edited) config; `report` as in `run`."""
+    return run_scenario({**cfg, "report": report}, run_dir)
+
+
+def run_cli(
+    tmp_path: Path, *overrides: str, report: bool | None = False
+) -> subprocess.CompletedProcess:
+    """`python -m sim` as a user runs it, with the run directory in tmp_path (`report` as in
+    `run`; None: the config's own, `auto`)."""
+    if report is not None:
+        overrides = (f"report={str(report).lower()}", *overrides)
     return subprocess.run(
         [sys.executable, "-m", "sim", "progress=false", f"hydra.run.dir={tmp_path}", *overrides],
         capture_output=True,

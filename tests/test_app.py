@@ -32,11 +32,11 @@ def test_a_bad_report_value_is_an_input_error_and_writes_nothing(tmp_path, value
 
 
 def test_a_single_run_writes_its_report_and_report_false_does_not(tmp_path):
-    result = run_cli(tmp_path, *SMALL)
+    result = run_cli(tmp_path, *SMALL, report=None)  # the default: auto
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "report.html").is_file() and (tmp_path / "figures").is_dir()
     # The same directory again without a report: the previous run's report goes too.
-    result = run_cli(tmp_path, *SMALL, "report=false")
+    result = run_cli(tmp_path, *SMALL, report=False)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "summary.json").is_file() and (tmp_path / "intervals.csv").is_file()
     assert (tmp_path / "contacts.parquet").is_file()
@@ -53,3 +53,20 @@ def test_sweep_jobs_write_no_report_unless_asked_and_the_sweep_page_still_builds
     assert not (tmp_path / "2" / "report.html").exists()  # false
     assert (tmp_path / "sweep.html").is_file() and (tmp_path / "sweep.csv").is_file()
     assert len((tmp_path / "sweep.csv").read_text().splitlines()) == 4
+
+
+def test_the_console_line_gives_the_service_level_per_channel():
+    """No blended figure: each channel's own service level (the one failing stays visible)."""
+    from sim.app import channel_service_levels
+
+    summary = {
+        "kpis": {
+            "all": {"service_level": {"mean": 0.9}},
+            "channel=phone": {"service_level": {"mean": 0.95}},
+            "channel=chat": {"service_level": {"mean": 0.612}},
+            "channel=chat/segment=vip": {"service_level": {"mean": 0.7}},
+            "channel=email": {"service_level": {"mean": None}},
+            "queue=chat": {"service_level": {"mean": 0.612}},
+        }
+    }
+    assert channel_service_levels(summary) == "service level phone 95.0%, chat 61.2%, email n/a"

@@ -146,14 +146,6 @@ def test_unknown_top_level_key_refused():
     refused(erlang_cfg("+replicatons=3"), "config: replicatons", "unknown key", "replications")
 
 
-def test_unknown_top_level_key_on_the_command_line(tmp_path):
-    from tests.conftest import run_cli
-    from tests.test_errors import ERLANG, assert_user_error
-
-    result = run_cli(tmp_path / "run", *ERLANG, "+replicatons=3")
-    assert_user_error(result, tmp_path / "run", "config: replicatons: unknown key")
-
-
 @pytest.mark.parametrize(
     "override, expected",
     [

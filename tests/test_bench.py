@@ -4,13 +4,16 @@ workload builds and exercises every feature (no timing checks)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from bench.__main__ import run_ccsim
 from bench.baselines import Workload, run_ciw, run_textbook_simpy
+from bench.erlang_scale import AHT, erlang_cases, textbook_p_wait
 from bench.workloads import full_config, summarise
 from sim.app import PROJECT_ROOT
 from sim.config import build_model
 from sim.engine import simulate
+from sim.erlang import erlang_c
 from sim.records import OUTCOMES
 
 
@@ -108,3 +111,18 @@ def test_end_to_end_runs_the_cli_and_the_textbook_model_on_the_same_workload(cap
         if "calls" in line and "/min" not in line
     )
     assert 1000 < cli < 1400 and 1000 < textbook < 1400  # 40 a minute for 30 minutes
+
+
+def test_erlang_bench_cases_run_and_agree_with_the_textbook():
+    """`python -m bench --workload erlang` at a small size: every case runs, and the textbook
+    recursion it is timed against gives Erlang C's P(wait) (no timing checks)."""
+    cases = erlang_cases(agents=200, erlangs=100, repeat=1)
+    assert [c.name.split(",")[0] for c in cases] == [
+        "erlang_c",
+        "erlang_a",
+        "agents_required C",
+        "agents_required A",
+    ]
+    assert all(c.seconds > 0 and c.textbook_s > 0 for c in cases)
+    rate = 100 / AHT
+    assert textbook_p_wait(120, 100.0) == pytest.approx(erlang_c(120, rate, AHT, 20).p_wait)

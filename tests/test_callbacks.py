@@ -7,7 +7,6 @@ import math
 import numpy as np
 import pandas as pd
 
-from sim.app import run_scenario
 from sim.distributions import Deterministic
 from sim.model import (
     Agent,
@@ -20,7 +19,7 @@ from sim.model import (
     Segment,
     Shift,
 )
-from tests.conftest import composed, hand_run
+from tests.conftest import composed, hand_run, run_config
 
 
 def phone(announcement: Announcement) -> Model:
@@ -92,7 +91,7 @@ def test_callbacks_never_lose_a_customer_and_the_estimator_is_reported(tmp_path)
             "callback": {"offer_above_s": 60, "accept": 0.5, "reach": 0.9},
         },
     }
-    summary = run_scenario(cfg, tmp_path)
+    summary = run_config(cfg, tmp_path)
     contacts = pd.read_parquet(tmp_path / "contacts.parquet")
     accepted = contacts[contacts["callback"]]
     assert len(accepted) > 100

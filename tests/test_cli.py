@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
+import pytest
+
+from sim.app import PROJECT_ROOT
 from sim.cli import top_level_keys
+from sim.report import main as report_main
+from sim.sweep import main as sweep_main
 from tests.conftest import composed, run_cli
 from tests.test_errors import assert_user_error
 
@@ -29,3 +38,55 @@ def test_other_hydra_errors_are_left_to_hydra(tmp_path):
     result = run_cli(tmp_path / "run", "scenario=no_such_scenario")
     assert "Could not find 'scenario/no_such_scenario'" in result.stderr
     assert "ccsim: error" not in result.stderr
+
+
+def test_help_describes_ccsim():
+    """`--help` of every entry point: Hydra's apps show ccsim's own text (configs/hydra/help)."""
+    apps = {
+        name: subprocess.Popen(
+            [sys.executable, "-m", name, *args, "--help"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=PROJECT_ROOT,
+        )
+        # a roster without `extra` agents (erlang) must not break the help's current values
+        for name, args in (("sim", []), ("sim.staffing", ["scenario=erlang"]))
+    }
+    for name, app in apps.items():
+        out, err = app.communicate()
+        assert app.returncode == 0, err
+        assert out.startswith("ccsim: a discrete-event contact-centre simulator"), name
+        for text in ("python -m sim -m", "scenario: ", "erlang", "routing: ", "README.md"):
+            assert text in out, (name, text)
+        assert "seed=N" in out and "[20261111]" in out  # the current value, from the config
+        assert "powered by Hydra" not in out
+        shown = "[none in this roster]" if name == "sim.staffing" else "[0]"
+        assert f"(holiday temps) {shown}" in out
+
+
+@pytest.mark.parametrize(
+    ("main", "usage"), [(sweep_main, "sim.sweep"), (report_main, "sim.report")]
+)
+def test_tools_have_help(main, usage, capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: python -m {usage}")
+
+
+def test_messages_are_logged_into_the_run_directory(tmp_path):
+    """The result line and a later run's error go to stderr and into Hydra's app.log; bad input
+    into an earlier run's directory leaves its files (only summary.json goes: its config no
+    longer matches the directory's .hydra/)."""
+    small = ("scenario=erlang", "scenario.hours=2", "replications=1")
+    done = run_cli(tmp_path, *small)
+    assert done.returncode == 0, done.stderr
+    sl = json.loads((tmp_path / "summary.json").read_text())["kpis"]["channel=phone"]
+    line = f"ccsim: erlang: service level phone {sl['service_level']['mean']:.1%}; outputs in {tmp_path}"
+    assert line in done.stderr and line in (tmp_path / "app.log").read_text()
+    bad = run_cli(tmp_path, *small, "replications=0")
+    assert bad.returncode == 2
+    log = (tmp_path / "app.log").read_text()
+    assert line in log and f"[ERROR] - {bad.stderr.strip()}" in log
+    assert (tmp_path / "contacts.parquet").is_file() and (tmp_path / ".hydra").is_dir()

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.app import run_scenario
 from sim.distributions import Deterministic
 from sim.model import Agent, Channel, ContactType, Demand, Model, Segment, Shift
-from tests.conftest import hand_run
+from tests.conftest import hand_run, run_config
 
 DAY = 86400.0
 
@@ -50,7 +49,7 @@ def email_cfg(agents_end: str, hours: int) -> dict:
 
 
 def test_an_email_day_with_enough_capacity_clears_its_backlog(tmp_path):
-    summary = run_scenario(email_cfg("20:00", 48), tmp_path)
+    summary = run_config(email_cfg("20:00", 48), tmp_path)
     email = summary["kpis"]["channel=email"]
     assert email["unserved"]["mean"] == 0 and email["abandoned"]["mean"] == 0
     assert email["service_level"]["mean"] == 1.0  # all within the 24 h deadline
@@ -62,7 +61,7 @@ def test_an_email_day_with_enough_capacity_clears_its_backlog(tmp_path):
 def test_backlog_at_the_end_is_carried_over_not_worked_in_overtime(tmp_path):
     cfg = email_cfg("20:00", 24)
     cfg["roster"]["agents"] = cfg["roster"]["agents"][:1]
-    summary = run_scenario(cfg, tmp_path)
+    summary = run_config(cfg, tmp_path)
     email = summary["kpis"]["channel=email"]
     assert email["unserved"]["mean"] > 40  # 20:00-24:00 mail and more: the backlog
     agents = pd.read_parquet(tmp_path / "agents.parquet")

@@ -1,11 +1,15 @@
-"""Bad input ends in one clear line naming the file, the field and what is allowed; exit code 2;
-no traceback; and no summary.json, so nothing looks complete."""
+"""Bad input ends in one clear line naming the file, the field and what is allowed, and nothing
+written. These run in-process (`run_scenario` raises the ConfigError whose text `python -m sim`
+prints after `ccsim: error: `); the command line's part (exit code 2, that one line on stderr,
+no traceback, no run directory) is checked for a table of bad inputs in
+tests/test_bad_inputs_cli.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import run_cli
+from sim.errors import ConfigError
+from tests.conftest import composed, run_config
 
 ERLANG = ("scenario=erlang", "replications=1", "scenario.hours=1")
 
@@ -14,6 +18,20 @@ def roster_csv(tmp_path, text: str) -> str:
     path = tmp_path / "roster.csv"
     path.write_text(text)
     return str(path)
+
+
+def user_error(run_dir, *overrides: str) -> str:
+    """The line `python -m sim OVERRIDES` prints for bad input; nothing may be written."""
+    with pytest.raises(ConfigError) as err:
+        run_config(composed(*overrides), run_dir)
+    assert not run_dir.exists()
+    return f"ccsim: error: {err.value}"
+
+
+def assert_one_line(message: str, *expected: str) -> None:
+    assert "\n" not in message
+    for text in expected:
+        assert text in message, message
 
 
 def assert_user_error(result, run_dir, *expected: str) -> None:
@@ -27,34 +45,32 @@ def assert_user_error(result, run_dir, *expected: str) -> None:
 
 
 def test_negative_rate(tmp_path):
-    result = run_cli(tmp_path / "run", *ERLANG, "scenario.rate_per_hour=-5")
-    assert_user_error(result, tmp_path / "run", "scenario.forecast", "values.calls", ">= 0")
+    message = user_error(tmp_path / "run", *ERLANG, "scenario.rate_per_hour=-5")
+    assert_one_line(message, "scenario.forecast", "values.calls", ">= 0")
 
 
 def test_skill_no_agent_holds(tmp_path):
-    result = run_cli(tmp_path / "run", *ERLANG, "scenario.contact_types.calls.skill=billing")
-    assert_user_error(result, tmp_path / "run", "skills", "'billing'", "skills held: ['calls']")
+    message = user_error(tmp_path / "run", *ERLANG, "scenario.contact_types.calls.skill=billing")
+    assert_one_line(message, "skills", "'billing'", "skills held: ['calls']")
 
 
 def test_shift_ending_before_it_starts(tmp_path):
     path = roster_csv(tmp_path, "agent,skills,start,end\nwang_fang,calls,17:00,09:00\n")
-    result = run_cli(tmp_path / "run", *ERLANG, "roster=holiday_peak", f"roster.file={path}")
-    assert_user_error(result, tmp_path / "run", "roster.csv", "end", "line 2", "before it starts")
+    message = user_error(tmp_path / "run", *ERLANG, "roster=holiday_peak", f"roster.file={path}")
+    assert_one_line(message, "roster.csv", "end", "line 2", "before it starts")
 
 
 def test_roster_csv_missing_a_column(tmp_path):
     path = roster_csv(tmp_path, "agent,skills,start\nwang_fang,calls,09:00\n")
-    result = run_cli(tmp_path / "run", *ERLANG, "roster=holiday_peak", f"roster.file={path}")
-    assert_user_error(result, tmp_path / "run", "roster.csv", "end", "missing column", "required")
+    message = user_error(tmp_path / "run", *ERLANG, "roster=holiday_peak", f"roster.file={path}")
+    assert_one_line(message, "roster.csv", "end", "missing column", "required")
 
 
 def test_unknown_distribution(tmp_path):
-    result = run_cli(
+    message = user_error(
         tmp_path / "run", *ERLANG, "scenario.contact_types.calls.handle={dist:weibull,mean:180}"
     )
-    assert_user_error(
-        result, tmp_path / "run", "handle.dist", "'weibull'", "exponential, deterministic"
-    )
+    assert_one_line(message, "handle.dist", "'weibull'", "exponential, deterministic")
 
 
 @pytest.mark.parametrize(
@@ -66,5 +82,5 @@ def test_unknown_distribution(tmp_path):
     ],
 )
 def test_bad_run_settings(tmp_path, override, expected):
-    result = run_cli(tmp_path / "run", *ERLANG, override)
-    assert_user_error(result, tmp_path / "run", expected)
+    message = user_error(tmp_path / "run", *ERLANG, override)
+    assert_one_line(message, expected)

@@ -8,11 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.app import run_scenario
 from sim.distributions import Deterministic
 from sim.metrics import OUTCOME_COUNTS, mean_ci
 from sim.model import Agent, Channel, ContactType, Demand, FrontEnd, Model, Segment, Shift
-from tests.conftest import composed, hand_run
+from tests.conftest import composed, hand_run, run_config
 
 CORE = ("scenario=erlang", "scenario.patience_s=120", "scenario.vip_share=0.2", "replications=3")
 
@@ -21,7 +20,7 @@ def erlang_with(tmp_path, *overrides, phone=None, calls=None) -> tuple[dict, pd.
     cfg = composed(*CORE, *overrides)
     cfg["scenario"]["channels"]["phone"].update(phone or {})
     cfg["scenario"]["contact_types"]["calls"].update(calls or {})
-    summary = run_scenario(cfg, tmp_path)
+    summary = run_config(cfg, tmp_path)
     return summary, pd.read_parquet(tmp_path / "contacts.parquet")
 
 
@@ -134,7 +133,7 @@ def test_concurrency_one_is_the_single_contact_model(tmp_path):
     cfg = composed(*CORE)
     cfg["scenario"]["channels"]["phone"]["concurrency"] = {"stretch": 0.5}
     cfg["roster"]["agents"][0]["chats"] = 1
-    one = run_scenario(cfg, tmp_path / "one")["kpis"]
+    one = run_config(cfg, tmp_path / "one")["kpis"]
     for figures in (*one.values(), *base["kpis"].values()):
         figures.pop("chats_held")  # 1 chat held versus not a chat channel: the only difference
     assert one == base["kpis"]
@@ -143,9 +142,9 @@ def test_concurrency_one_is_the_single_contact_model(tmp_path):
 def test_more_chat_slots_serve_more_with_slot_time_occupancy(tmp_path):
     cfg = composed(*CORE, "scenario.agents=8")
     cfg["scenario"]["channels"]["phone"]["concurrency"] = {"stretch": 0.3}
-    one = run_scenario(cfg, tmp_path / "one")["kpis"]["all"]
+    one = run_config(cfg, tmp_path / "one")["kpis"]["all"]
     cfg["roster"]["agents"][0]["chats"] = 3
-    three = run_scenario(cfg, tmp_path / "three")["kpis"]["all"]
+    three = run_config(cfg, tmp_path / "three")["kpis"]["all"]
     contacts = pd.read_parquet(tmp_path / "three" / "contacts.parquet")
     answered = contacts[contacts["outcome"] == "answered"]
     assert (answered["agent_share"] == 1 / 3).all()

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.app import PROJECT_ROOT, run_scenario
+from sim.app import PROJECT_ROOT
 from sim.clock import parse_clock
 from sim.config import build_model
 from sim.errors import ConfigError
@@ -26,7 +26,7 @@ from sim.labour import (
 )
 from sim.model import Agent, Break, Demand, Model, Shift
 from sim.report import render_run_report
-from tests.conftest import composed, run, run_cli
+from tests.conftest import composed, run, run_cli, run_config
 
 DEFAULTS = LabourRules()
 
@@ -386,7 +386,7 @@ def test_strict_turns_planned_violations_into_an_input_error(tmp_path):
     """The erlang scenario's textbook agents work 8 h without a break: two rules each."""
     cfg = composed("scenario=erlang", "scenario.hours=8", "labour.strict=true")
     with pytest.raises(ConfigError) as err:
-        run_scenario(cfg, tmp_path / "run")
+        run_config(cfg, tmp_path / "run")
     assert err.value.source == "roster.agents"
     assert err.value.field == "labour.break_after_h"
     assert err.value.problem.startswith(

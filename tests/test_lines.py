@@ -17,13 +17,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.app import PROJECT_ROOT, run_scenario
+from sim.app import PROJECT_ROOT
 from sim.config import build_model
 from sim.erlang import erlang_b
 from sim.errors import ConfigError
 from sim.metrics import OUTCOME_COUNTS, mean_ci
 from sim.records import OUTCOMES
-from tests.conftest import composed, run
+from tests.conftest import composed, run, run_config
 from tests.test_validation import assert_within
 
 RATE_PER_HOUR = 200
@@ -124,7 +124,7 @@ def test_lines_with_retrials_keep_the_books(tmp_path):
         "replications=3",
     )
     cfg["scenario"]["retrials"] = {"phone": {"first": 0.6, "delay": 120}}
-    summary = run_scenario(cfg, tmp_path)
+    summary = run_config(cfg, tmp_path, report=True)
     contacts = pd.read_parquet(tmp_path / "contacts.parquet")
 
     # Exactly one outcome per contact, and the outcomes add up to offered everywhere.

@@ -115,11 +115,13 @@ def test_same_config_and_seed_give_byte_identical_summary(tmp_path):
 def test_a_second_run_into_the_same_directory_leaves_only_its_own_files(tmp_path):
     """Same hydra.run.dir twice (different scenario options, seed and replications): every
     file is the second run's, nothing of the first remains, no staging or lock is left."""
-    first = run_cli(tmp_path, *SMALL, "replications=3", "seed=1", "scenario.agents=12")
+    first = run_cli(tmp_path, *SMALL, "replications=3", "seed=1", "scenario.agents=12", report=True)
     assert first.returncode == 0, first.stderr
     (tmp_path / ".staging-999999").mkdir()  # a crashed run's leftovers
     (tmp_path / "error.txt").write_text("an earlier failure\n")
-    second = run_cli(tmp_path, "scenario=erlang", "scenario.hours=6", "replications=2", "seed=2")
+    second = run_cli(
+        tmp_path, "scenario=erlang", "scenario.hours=6", "replications=2", "seed=2", report=True
+    )
     assert second.returncode == 0, second.stderr
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["seed"] == 2 and summary["replications"] == 2
@@ -176,7 +178,7 @@ def test_every_output_is_in_place_and_complete_before_the_summary(tmp_path, monk
         real(path, data)
 
     monkeypatch.setattr(outputs, "write_json_atomically", check_then_write)
-    run(tmp_path, *SMALL, "replications=1")
+    run(tmp_path, *SMALL, "replications=1", report=True)
     assert seen == {"report": True, "figures": seen["figures"], "parts": [], "staging": []}
     assert seen["figures"] > 3
 
@@ -185,5 +187,5 @@ def test_every_output_is_in_place_and_complete_before_the_summary(tmp_path, monk
 
     monkeypatch.setattr(outputs, "render_run_report", crash)
     with pytest.raises(RuntimeError):
-        run(tmp_path, *SMALL, "replications=1", "seed=5")
+        run(tmp_path, *SMALL, "replications=1", "seed=5", report=True)
     assert not (tmp_path / "summary.json").exists() and not (tmp_path / ".ccsim.lock").exists()

@@ -18,7 +18,7 @@ import pytest
 from matplotlib.image import imread
 
 from sim import figures
-from sim.app import PROJECT_ROOT, run_scenario
+from sim.app import PROJECT_ROOT
 from sim.metrics import contact_kpis, queued, waiting_spans
 from sim.report import (
     ALERT_FIGURE,
@@ -35,7 +35,7 @@ from sim.report import (
     run_verdicts,
     workforce_activity,
 )
-from tests.conftest import composed, run
+from tests.conftest import composed, run, run_config
 
 SMALL = (
     "scenario=erlang",
@@ -250,7 +250,7 @@ def test_events_figure_appears_once_there_are_events(tmp_path):
         "scenario=erlang", "scenario.agents=11", "scenario.patience_s=60", "replications=2"
     )
     cfg["scenario"]["retrials"] = {"phone": {"first": 0.5, "delay": 300}}
-    run_scenario(cfg, tmp_path)
+    run_config(cfg, tmp_path, report=True)
     png = tmp_path / "figures" / f"{EVENT_FIGURE}.png"
     assert png.stat().st_size > 10_000
     page = (tmp_path / "report.html").read_text()
@@ -280,7 +280,7 @@ def workforce_run(tmp_path_factory):
     run_dir = tmp_path_factory.mktemp("workforce")
     cfg = composed("scenario=erlang", "scenario.hours=4", "replications=3")
     cfg["workforce"] = copy.deepcopy(WORKFORCE)
-    run_scenario(cfg, run_dir)
+    run_config(cfg, run_dir)
     (run_dir / ".hydra").mkdir()
     OmegaConf.save(OmegaConf.create(cfg), run_dir / ".hydra" / "config.yaml")
     report = render_run_report(run_dir)

@@ -8,11 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.app import run_scenario
 from sim.distributions import Deterministic
 from sim.metrics import OUTCOME_COUNTS, mean_ci
 from sim.model import Agent, Channel, ContactType, Demand, Model, Retrial, Segment, Shift
-from tests.conftest import composed, hand_run
+from tests.conftest import composed, hand_run, run_config
 
 
 def centre(retrial: Retrial, agents=1) -> Model:
@@ -72,7 +71,7 @@ def test_retry_share_matches_its_probability_and_customers_are_counted(tmp_path)
     cfg["scenario"]["retrials"] = {
         "phone": {"first": 0.6, "later": 0.0, "delay": {"dist": "exponential", "mean": 300}}
     }
-    summary = run_scenario(cfg, tmp_path)
+    summary = run_config(cfg, tmp_path)
     contacts = pd.read_parquet(tmp_path / "contacts.parquet")
     first_abandons = contacts[(contacts["attempt"] == 0) & (contacts["outcome"] == "abandoned")]
     retries = contacts[contacts["attempt"] == 1]

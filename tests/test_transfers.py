@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.app import run_scenario
 from sim.distributions import Deterministic
 from sim.metrics import OUTCOME_COUNTS, mean_ci
 from sim.model import Agent, Channel, ContactType, Demand, Model, Segment, Shift, Transfer
-from tests.conftest import composed
+from tests.conftest import composed, run_config
 
 
 def test_a_transferred_contact_goes_ahead_of_the_second_queue():
@@ -84,7 +83,7 @@ def ivr_cfg(**calls) -> dict:
 
 
 def test_misrouted_calls_cost_a_short_handle_then_reach_their_queue(tmp_path):
-    summary = run_scenario(ivr_cfg(misroute=0.1), tmp_path)
+    summary = run_config(ivr_cfg(misroute=0.1), tmp_path)
     contacts = pd.read_parquet(tmp_path / "contacts.parquet")
     calls = contacts[(contacts["contact_type"] == "calls") & (contacts["transfer_of"] < 0)]
     wrong = calls[calls["queue"] == "billing"]
@@ -105,7 +104,7 @@ def test_misrouted_calls_cost_a_short_handle_then_reach_their_queue(tmp_path):
 
 def test_transfer_share_matches_its_probability(tmp_path):
     cfg = ivr_cfg(transfer={"to": "billing", "share": 0.25, "handle": 120})
-    run_scenario(cfg, tmp_path)
+    run_config(cfg, tmp_path)
     contacts = pd.read_parquet(tmp_path / "contacts.parquet")
     answered = contacts[
         (contacts["contact_type"] == "calls")
@@ -121,7 +120,7 @@ def test_transfer_share_matches_its_probability(tmp_path):
 
 def test_a_contained_call_is_never_misrouted(tmp_path):
     cfg = ivr_cfg(misroute=0.5, contained=0.5)
-    run_scenario(cfg, tmp_path)
+    run_config(cfg, tmp_path)
     contacts = pd.read_parquet(tmp_path / "contacts.parquet")
     calls = contacts[contacts["contact_type"] == "calls"]
     assert (calls.loc[calls["outcome"] == "contained", "queue"] == "calls").all()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.app import run_scenario
+from tests.conftest import run_config
 from tests.markov import solve
 from tests.test_validation import assert_within
 
@@ -76,7 +76,7 @@ def centre_config(prefers: str) -> dict:
 @pytest.mark.parametrize("prefers", ["B", "A"])
 def test_two_skill_overflow_matches_its_markov_chain(tmp_path, prefers):
     exact = solve(LAM_A, LAM_B, MU_A1, MU_A2, MU_B2, THETA_A, THETA_B, C1, C2, g2_prefers=prefers)
-    summary = run_scenario(centre_config(prefers), tmp_path)
+    summary = run_config(centre_config(prefers), tmp_path)
     for name, queue in (("A", "queue=a"), ("B", "queue=b")):
         kpis = summary["kpis"][queue]
         figures = exact.types[name]

@@ -32,6 +32,15 @@ def _children(pid: int) -> dict[int, str]:
     return found
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) `pid` has used so far; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _running(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -53,7 +62,7 @@ def test_killing_the_run_leaves_no_worker_running(tmp_path, how):
             "workers=2",
             "replications=20",
             "scenario=erlang",
-            "scenario.hours=200",
+            "scenario.hours=1000",
         ],
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
@@ -68,7 +77,12 @@ def test_killing_the_run_leaves_no_worker_running(tmp_path, how):
                 break
             time.sleep(0.1)
         assert run.poll() is None and len(workers) >= 2, "the workers never started"
-        time.sleep(1.5)  # under way: the workers are simulating
+        # Under way: each worker has used more CPU than importing the simulator costs (about
+        # 1.2 s), so its initializer has run; a fixed sleep is too short on a busy machine.
+        loky = [p for p, c in workers.items() if "LokyProcess" in c]
+        while time.monotonic() < deadline and min(_cpu_seconds(p) for p in loky) < 2.0:
+            time.sleep(0.1)
+        assert run.poll() is None, "the run ended before the workers were under way"
         children = _children(run.pid)
         os.kill(run.pid, how)
         run.wait(timeout=10)

@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from sim.errors import ConfigError
+from sim.paths import INSTALLED, PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+# Where a new scenario goes: the checkout's configs/ and scenarios/; from a regular install
+# (whose configs sit inside the package) the working directory, run with --config-dir.
+DEFAULT_ROOT = Path.cwd() if INSTALLED else PROJECT_ROOT
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +49,10 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--interval-min", type=int, choices=(15, 30), default=30)
     p.add_argument(
-        "--root", type=Path, default=PROJECT_ROOT, help="where configs/ and scenarios/ are"
+        "--root",
+        type=Path,
+        default=DEFAULT_ROOT,
+        help="where configs/ and scenarios/ are (default: the project)",
     )
     p.add_argument("--force", action="store_true", help="overwrite an existing scenario NAME")
     p.add_argument(
@@ -94,7 +100,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ccsim: error: {err}", file=sys.stderr)
         return 2
     print(
-        f"ccsim: calibrated scenario {args.name!r}: run it with python -m sim scenario={args.name}; "
+        f"ccsim: calibrated scenario {args.name!r}: run it with {_run_command(args.root, args.name)}; "
         f"estimates in {data / 'calibration.html'}"
     )
     return 0
+
+
+def _run_command(root: Path, name: str) -> str:
+    """How to run the new scenario: plainly in the project, else from `root` with its configs."""
+    if root.resolve() == PROJECT_ROOT.resolve():
+        return f"python -m sim scenario={name}"
+    return f"cd {root} && python -m sim --config-dir configs scenario={name}"

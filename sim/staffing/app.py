@@ -4,8 +4,8 @@ into the run directory."""
 
 from __future__ import annotations
 
+import logging
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,13 +16,17 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from sim.app import PROJECT_ROOT, _record_failure, _resolved, _run_settings
+from sim import rundir
+from sim.app import _resolved, _run_settings, reject
 from sim.config import build_model
 from sim.errors import ConfigError
 from sim.outputs import run_lock
+from sim.paths import CONFIGS, PROJECT_ROOT
 from sim.staffing import output, page, plan
 from sim.staffing.menu import read_menu
 from sim.staffing.search import erlang_cover, search
+
+log = logging.getLogger(__name__)
 
 
 def run_staffing(cfg: Mapping[str, Any], run_dir: Path) -> dict:
@@ -105,20 +109,17 @@ def _write(run_dir: Path, result, summary: dict) -> dict:
     return summary
 
 
-@hydra.main(version_base="1.3", config_path=str(PROJECT_ROOT / "configs"), config_name="config")
+@hydra.main(version_base="1.3", config_path=str(CONFIGS), config_name="config")
 def main(cfg: DictConfig) -> None:
     hydra_cfg = HydraConfig.get()
     run_dir = Path(hydra_cfg.runtime.output_dir)
+    made_now = rundir.made_for_this_job(run_dir, hydra_cfg)
     try:
         summary = run_staffing(_resolved(cfg), run_dir)
     except ConfigError as err:
-        message = f"ccsim: error: {err}"
-        print(message, file=sys.stderr)
-        if hydra_cfg.mode != RunMode.MULTIRUN:
-            sys.exit(2)
-        _record_failure(run_dir, message)
+        reject(err, run_dir, hydra_cfg, made_now, hydra_cfg.mode == RunMode.MULTIRUN)
         return
-    print(
+    log.info(
         f"ccsim staffing: {summary['scenario']}: cost {summary['cost_before']} -> "
         f"{summary['cost_after']}; targets met: {summary['targets_met']}; "
         f"{summary['evaluations']} evaluations; outputs in {run_dir}"
