@@ -7,10 +7,18 @@ the report (`sim.outputs.write_run` with the report switched off), then the repo
 best time of each and their ratio, (run + report) / run; the goal is at most 2x. The first
 report also pays for importing matplotlib, which a real `python -m sim` pays once too: it is
 printed separately and left out of the best time.
+
+Then the same comparison as a planner sees it: the whole command `python -m sim` (the report
+on, as a single run's default) against `python -m sim report=false`, each a fresh process from
+start to exit, alternating, best of `repeat`. This is the issue's measure ("the default run,
+report included, at most twice the time of the simulation and analysis without the report");
+the in-process figures show where the time goes.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -79,13 +87,36 @@ def time_report(repeat: int = 3, overrides: Sequence[str] = ()) -> ReportTiming:
     )
 
 
+def time_commands(repeat: int = 3, overrides: Sequence[str] = ()) -> tuple[float, float]:
+    """Best-of-`repeat` wall seconds of `python -m sim` with its report and without, each a
+    whole process, run in turn so a drifting machine treats both alike."""
+    with_report, without = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(repeat):
+            for report, times in (("auto", with_report), ("false", without)):
+                command = [
+                    sys.executable, "-m", "sim", "progress=false", f"report={report}",
+                    f"hydra.run.dir={tmp}/{report}{k}", *overrides,
+                ]  # fmt: skip
+                start = time.perf_counter()
+                subprocess.run(command, check=True, capture_output=True, cwd=PROJECT_ROOT)
+                times.append(time.perf_counter() - start)
+    return min(with_report), min(without)
+
+
 def bench_report(repeat: int, overrides: Sequence[str] = ()) -> ReportTiming:
+    with_report, without = time_commands(repeat, overrides)
+    print(
+        f"python -m sim {with_report:.2f} s, with report=false {without:.2f} s (whole "
+        f"processes, best of {repeat}): {with_report / without:.2f}x; goal <= {GOAL:g}x: "
+        f"{'met' if with_report / without <= GOAL else 'NOT met'}"
+    )
     timing = time_report(repeat, overrides)
     print(
         f"run without report {timing.run_s:.2f} s, report {timing.report_s:.2f} s "
         f"(first, with matplotlib's import: {timing.first_report_s:.2f} s); best of {repeat}\n"
-        f"(run + report) / run: {timing.ratio:.2f}x; goal <= {GOAL:g}x: "
-        f"{'met' if timing.ratio <= GOAL else 'NOT met'}\n"
+        f"in this process, imports and start-up left out: (run + report) / run "
+        f"{timing.ratio:.2f}x\n"
         f"CPU time: run {timing.run_cpu_s:.2f} s, report {timing.report_cpu_s:.2f} s, "
         f"ratio {timing.cpu_ratio:.2f}x"
     )

@@ -87,6 +87,15 @@ def test_full_workload_exercises_every_feature_on_twelve_queues():
     assert len(breaks) > 0
 
 
+def test_report_bench_times_whole_commands_with_and_without_the_report():
+    """The planner's measure: `python -m sim` against `report=false`, both whole processes
+    (they ran: check=True raises otherwise; no timing thresholds)."""
+    from bench.report import time_commands
+
+    with_report, without = time_commands(1, ["scenario=erlang", "scenario.hours=2"])
+    assert with_report > 0 and without > 0
+
+
 def test_report_bench_times_the_run_and_its_report_apart():
     """`python -m bench --report` on a small run: both parts timed, the report not inside the
     run's time (no timing thresholds: those belong to the benchmark, not the tests)."""
