@@ -235,20 +235,20 @@ def main(cfg: DictConfig) -> None:
         _record_failure(run_dir, traceback.format_exc())
         log.error(f"ccsim: job failed, see {run_dir / FAILURE_FILE}")
         return
-    log.info(
-        f"ccsim: {summary['scenario']}: {channel_service_levels(summary)}; outputs in {run_dir}"
-    )
+    line = result_line(summary, run_dir)
+    log.info(f"ccsim: {summary['scenario']}: {line}; outputs in {run_dir}")
 
 
-def channel_service_levels(summary: dict) -> str:
-    """The console's one line of results: the service level per channel (a blend over channels
-    with different thresholds would hide the one that fails)."""
-    shown = []
-    for group, figures in summary["kpis"].items():
-        if group.startswith("channel=") and "/" not in group:
-            sl = figures["service_level"]["mean"]
-            shown.append(f"{group[8:]} {'n/a' if sl is None else f'{sl:.1%}'}")
-    return "service level " + ", ".join(shown)
+def result_line(summary: dict, run_dir: Path) -> str:
+    """The console's one line of results: per channel its service level and the report's
+    verdict (met or missed), never a blend over channels with different thresholds, which
+    would hide the one that fails."""
+    import pandas as pd
+
+    from sim import verdict
+
+    intervals = pd.read_csv(run_dir / "intervals.csv")
+    return verdict.headline(verdict.judge(summary, intervals, verdict.interval_seconds(intervals)))
 
 
 def reject(err: ConfigError, run_dir: Path, hydra_cfg: Any, made_now: bool, in_sweep: bool) -> None:

@@ -32,7 +32,6 @@ import yaml
 from hydra.experimental.callback import Callback
 
 from sim import verdict
-from sim.clock import parse_clock
 from sim.metrics import contact_kpis, mean_ci
 from sim.student_t import t_quantile
 
@@ -173,7 +172,9 @@ def _job_figures(summary: dict, intervals: pd.DataFrame | None) -> dict[str, Any
     channel, the backlog left at the end (`left_<channel>`); the rates over all channels."""
     overall = summary["kpis"]["all"]
     target = summary["service_level"]["target"]
-    verdicts = verdict.judge(summary, _intervals_or_empty(intervals), _interval_s(intervals))
+    verdicts = verdict.judge(
+        summary, _intervals_or_empty(intervals), verdict.interval_seconds(intervals)
+    )
     figures: dict[str, Any] = {
         "agents": summary["staffing"]["agents"],
         "paid_hours": summary["staffing"]["paid_hours"],
@@ -207,15 +208,6 @@ def _intervals_or_empty(intervals: pd.DataFrame | None) -> pd.DataFrame:
     if intervals is None:
         return pd.DataFrame(columns=["channel", "queue", "interval", "start", "offered"])
     return intervals
-
-
-def _interval_s(intervals: pd.DataFrame | None) -> float:
-    """The interval length from intervals.csv's starts (1800 s without them)."""
-    if intervals is None or intervals["interval"].nunique() < 2:
-        return 1800.0
-    starts = intervals.drop_duplicates("interval").sort_values("interval")
-    seconds = np.array([parse_clock(str(s)) for s in starts["start"]])
-    return float(np.median(np.diff(seconds) / np.diff(starts["interval"].to_numpy())))
 
 
 def _cost_figures(summary: dict) -> dict[str, float | None]:

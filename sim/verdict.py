@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sim.clock import format_clock
+from sim.clock import format_clock, parse_clock
 
 WORST_SHOWN = 3  # worst intervals listed per queue
 
@@ -144,6 +144,15 @@ class ChannelVerdict:
     @property
     def below(self) -> int:
         return sum(q.below for q in self.queues)
+
+
+def interval_seconds(intervals: pd.DataFrame | None) -> float:
+    """The interval length from intervals.csv's starts (1800 s without them)."""
+    if intervals is None or intervals["interval"].nunique() < 2:
+        return 1800.0
+    starts = intervals.drop_duplicates("interval").sort_values("interval")
+    seconds = np.array([parse_clock(str(s)) for s in starts["start"]])
+    return float(np.median(np.diff(seconds) / np.diff(starts["interval"].to_numpy())))
 
 
 # --- judging --------------------------------------------------------------------------------------
@@ -341,3 +350,17 @@ def backlog_reason(b: Backlog) -> str:
             f"{b.share_if_late.mean:.0%} within the deadline"
         )
     return "; ".join(parts)
+
+
+def headline(verdicts: list[ChannelVerdict]) -> str:
+    """One line per run for the console: each channel's service level and whether it met the
+    target ("phone 82.2% missed, ..."); a deferrable channel's deadline share, and what its
+    backlog leaves when that is why it misses."""
+    parts = []
+    for v in verdicts:
+        sl = "n/a" if math.isnan(v.day_sl.mean) else f"{v.day_sl.mean:.1%}"
+        left = ""
+        if v.backlog is not None and v.backlog.growing:
+            left = f" but {v.backlog.left.mean:,.0f} left unanswered"
+        parts.append(f"{v.channel} {sl}{left} {'met' if v.met else 'missed'}")
+    return "service level " + ", ".join(parts)

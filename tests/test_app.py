@@ -53,20 +53,3 @@ def test_sweep_jobs_write_no_report_unless_asked_and_the_sweep_page_still_builds
     assert not (tmp_path / "2" / "report.html").exists()  # false
     assert (tmp_path / "sweep.html").is_file() and (tmp_path / "sweep.csv").is_file()
     assert len((tmp_path / "sweep.csv").read_text().splitlines()) == 4
-
-
-def test_the_console_line_gives_the_service_level_per_channel():
-    """No blended figure: each channel's own service level (the one failing stays visible)."""
-    from sim.app import channel_service_levels
-
-    summary = {
-        "kpis": {
-            "all": {"service_level": {"mean": 0.9}},
-            "channel=phone": {"service_level": {"mean": 0.95}},
-            "channel=chat": {"service_level": {"mean": 0.612}},
-            "channel=chat/segment=vip": {"service_level": {"mean": 0.7}},
-            "channel=email": {"service_level": {"mean": None}},
-            "queue=chat": {"service_level": {"mean": 0.612}},
-        }
-    }
-    assert channel_service_levels(summary) == "service level phone 95.0%, chat 61.2%, email n/a"

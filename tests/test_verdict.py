@@ -167,6 +167,22 @@ def test_worst_channel_is_the_lowest_service_level_of_any_channel():
     assert worst_channel_sl(verdicts) == pytest.approx(0.85)  # email's deadline share
 
 
+def test_the_console_headline_gives_each_channel_and_its_verdict_never_a_blend():
+    from sim.verdict import headline
+
+    table = pd.concat([intervals("phone", [0.9, 0.7]), intervals("email", [1.0])])
+    kpis = {
+        "channel=phone": {"service_level": fig(0.85)},
+        "queue=phone": {"service_level": fig(0.85)},
+        "channel=email": {"service_level": fig(1.0)},
+        "queue=email": {"service_level": fig(1.0)},
+    }
+    s = summary({"phone": 20.0, "email": 86400.0}, kpis, backlog_block(80, 80, 0.7))
+    assert headline(judge(s, table, HALF_HOUR)) == (
+        "service level phone 85.0% missed, email 100.0% but 80 left unanswered missed"
+    )
+
+
 def test_staffing_search_figure_is_the_most_agents_its_roster_adds_in_the_span():
     table = intervals("chat", [0.9, 0.6, 0.7, 0.9])
     after = table[["channel", "queue", "interval"]].copy()
