@@ -38,7 +38,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps
-from matplotlib.colors import TABLEAU_COLORS, to_hex
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine
@@ -64,7 +63,10 @@ WEEK_ROW_IN = 2.7  # height of one full-width row on horizons past 24 h
 SCALE_RATIO = 10.0  # channels whose peaks differ by more than this get separate panels
 LEGEND_SIZE = 9.0
 
-_TAB10 = [to_hex(c) for c in TABLEAU_COLORS.values()]  # the tab10 colours, in order (sweep page)
+# Sweep variants (one line per combination of the non-staffing keys): colours of their own, never
+# a channel's or a role's (the sweep's panels are per channel), and a marker each as well.
+VARIANT_COLOURS = ["#5e3c99", "#8c510a", "#01665e", "#c51b7d", "#35978f", "#b2abd2", "#dfc27d"]
+VARIANT_MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 
 # --- colours: one meaning each ----------------------------------------------------------------
 
@@ -1212,7 +1214,8 @@ def sweep_kpis(
         ok.groupby(list(series_keys), sort=False, dropna=False) if series_keys else [("", ok)]
     )
     for k, (label, rows) in enumerate(groups):
-        colour = _TAB10[k % len(_TAB10)]
+        colour = VARIANT_COLOURS[k % len(VARIANT_COLOURS)]
+        marker = VARIANT_MARKERS[k % len(VARIANT_MARKERS)]
         name = ", ".join(
             f"{key}={value}" for key, value in zip(series_keys, np.atleast_1d(label), strict=False)
         )
@@ -1226,7 +1229,7 @@ def sweep_kpis(
                 values,
                 yerr=[low.fillna(0), high.fillna(0)],
                 color=colour,
-                marker="o",
+                marker=marker,
                 capsize=3,
                 label=name or "variants",
             )
@@ -1244,10 +1247,10 @@ def sweep_kpis(
     return fig
 
 
-def sweep_frontier(table: pd.DataFrame, target: float, labels: Mapping[int, str]) -> Figure:
+def sweep_frontier(table: pd.DataFrame, target: float) -> Figure:
     """Cost against the worst channel's service level (`worst_sl`) of every variant, the
     Pareto-efficient ones (`pareto`: none cheaper and at least as good) filled and joined,
-    the others hollow; `labels` names each job."""
+    the others hollow; each point numbered by its job (the sweep table names them)."""
     ok = table[(table["status"] == "ok") & table["cost"].notna()].sort_values("cost")
     fig = Figure(figsize=(WIDTH_IN, ROW_HEIGHT_IN), dpi=DPI, layout="constrained")
     ax = fig.subplots()
@@ -1262,7 +1265,7 @@ def sweep_frontier(table: pd.DataFrame, target: float, labels: Mapping[int, str]
         ],
         fmt="o",
         mfc="white",
-        color=_TAB10[7],
+        color=ROLE_COLOURS["erlang_a"],
         capsize=2,
         label="dominated (another is cheaper and at least as good)",
     )
@@ -1274,18 +1277,22 @@ def sweep_frontier(table: pd.DataFrame, target: float, labels: Mapping[int, str]
             (efficient["cost_hi"] - efficient["cost"]).clip(lower=0).fillna(0),
         ],
         fmt="o-",
-        color=_TAB10[0],
+        color=ROLE_COLOURS["offered"],
         capsize=2,
         label="Pareto-efficient",
     )
+    # Each point carries its job number (the sweep table's first column); whole names would
+    # overwrite each other where variants cost and serve alike.
     for _, row in ok.iterrows():
+        efficient_row = bool(row["pareto"])
         ax.annotate(
-            labels.get(int(row["job"]), str(int(row["job"]))),
+            str(int(row["job"])),
             (row["cost"], row["worst_sl"]),
             textcoords="offset points",
-            xytext=(5, 4),
-            fontsize=8,
-            color="#333333",
+            xytext=(4, 4),
+            fontsize=9 if efficient_row else 8,
+            fontweight="bold" if efficient_row else "normal",
+            color=ROLE_COLOURS["offered"] if efficient_row else ROLE_COLOURS["erlang_c"],
         )
     ax.axhline(target, color="black", linestyle="--", linewidth=1, label=f"target {target:.0%}")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
@@ -1297,37 +1304,45 @@ def sweep_frontier(table: pd.DataFrame, target: float, labels: Mapping[int, str]
     return fig
 
 
-def paired_differences(table: pd.DataFrame, reference_job: int, keys: Sequence[str]) -> Figure:
-    """The service-level difference of each variant from the reference, with the paired CI
-    (common random numbers) beside the unpaired one: the paired bar is the narrower."""
+def paired_differences(
+    table: pd.DataFrame, reference_job: int, keys: Sequence[str], channels: Sequence[str]
+) -> Figure:
+    """Each channel's service-level difference of each variant from the reference (`diff_<c>`),
+    the paired CI (common random numbers) beside the unpaired one: the paired bar is the
+    narrower. One panel per channel, variants down the side."""
     rows = table[(table["status"] == "ok") & (table["job"] != reference_job)]
-    fig = Figure(figsize=(WIDTH_IN, ROW_HEIGHT_IN), dpi=DPI, layout="constrained")
-    ax = fig.subplots()
+    fig, axes, _, _ = _panels(
+        len(channels), 3, height=max(2.5, 0.4 * len(rows) + 1.4), sharex=False
+    )
     y = np.arange(len(rows))
-    for offset, kind, colour in ((-0.15, "paired", _TAB10[0]), (0.15, "unpaired", _TAB10[7])):
-        low = (rows["sl_diff"] - rows[f"{kind}_lo"]).clip(lower=0)
-        high = (rows[f"{kind}_hi"] - rows["sl_diff"]).clip(lower=0)
-        ax.errorbar(
-            rows["sl_diff"],
-            y + offset,
-            xerr=[low, high],
-            fmt="o",
-            color=colour,
-            capsize=3,
-            label=f"{kind} 95% CI",
-        )
-    ax.axvline(0, color="black", linewidth=1)
+    styles = (
+        ("paired", -0.15, ROLE_COLOURS["offered"]),
+        ("unpaired", 0.15, ROLE_COLOURS["erlang_a"]),
+    )
+    for ax, channel in zip(axes, channels, strict=False):
+        diff = rows[f"diff_{channel}"].astype(float)
+        for kind, offset, colour in styles:
+            low = (diff - rows[f"{kind}_lo_{channel}"].astype(float)).clip(lower=0)
+            high = (rows[f"{kind}_hi_{channel}"].astype(float) - diff).clip(lower=0)
+            ax.errorbar(
+                diff, y + offset, xerr=[low.fillna(0), high.fillna(0)], fmt="o",
+                color=colour, capsize=3, label=f"{kind} 95% CI",
+            )  # fmt: skip
+        ax.axvline(0, color=ROLE_COLOURS["target"], linewidth=1)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+        ax.set_title(channel)
+        _grid(ax)
+    fig.supxlabel("service level minus the reference's (percentage points)", fontsize=10)
     labels = [
         ", ".join(f"{k}={r[k]}" for k in keys) or f"job {r['job']}" for _, r in rows.iterrows()
     ]
-    ax.set_yticks(y, labels)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    for k, ax in enumerate(axes):
+        ax.set_yticks(y, labels if k % 3 == 0 else [""] * len(labels))
+    handles, names = axes[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower right", ncols=2, fontsize=8)
     reference = table[table["job"] == reference_job].iloc[0]
     name = ", ".join(f"{k}={reference[k]}" for k in keys) or f"job {reference_job}"
-    ax.set_xlabel(f"service level minus that of the reference ({name}), percentage points")
-    ax.legend(fontsize=9)
-    _grid(ax)
-    ax.set_title("Difference from the reference variant: paired (same customers) vs unpaired CI")
+    fig.suptitle(f"Difference from the reference ({name}), per channel: paired vs unpaired CI")
     return fig
 
 

@@ -39,6 +39,10 @@ SWEEP_CSV = "sweep.csv"
 SWEEP_HTML = "sweep.html"
 
 
+# The paired comparison's columns, each per channel (`diff_phone`, `paired_lo_phone`, ...).
+DIFF_COLUMNS = ("diff", "paired_lo", "paired_hi", "unpaired_lo", "unpaired_hi")
+
+
 @dataclass
 class Job:
     """One variant of the sweep, as found on disk."""
@@ -48,7 +52,7 @@ class Job:
     overrides: dict[str, str]
     summary: dict[str, Any] | None = None
     error: str | None = None
-    per_rep_sl: np.ndarray = field(default_factory=lambda: np.array([]))
+    per_rep_sl: dict[str, np.ndarray] = field(default_factory=dict)  # channel -> per replication
     intervals: pd.DataFrame | None = None  # intervals.csv, for the verdict
 
     @property
@@ -83,12 +87,17 @@ def collect_jobs(sweep_dir: Path) -> list[Job]:
     return sorted(jobs, key=lambda j: j.number)
 
 
-def _per_replication_sl(run_dir: Path, summary: dict) -> np.ndarray:
-    """The overall service level of each replication, for paired comparisons."""
+def _per_replication_sl(run_dir: Path, summary: dict) -> dict[str, np.ndarray]:
+    """Each channel's service level in each replication, for paired comparisons (per channel:
+    a blend over channels with different thresholds would compare nothing)."""
     contacts = pd.read_parquet(run_dir / "contacts.parquet")
     short = summary["service_level"].get("short_abandon_s", 0.0)
-    per_rep = contact_kpis(contacts, [], short)["service_level"]
-    return per_rep.reindex(range(summary["replications"])).to_numpy(dtype=float)
+    per_rep = contact_kpis(contacts, ["channel"], short)["service_level"]
+    reps = range(summary["replications"])
+    return {
+        str(channel): rows.droplevel("channel").reindex(reps).to_numpy(dtype=float)
+        for channel, rows in per_rep.groupby(level="channel", observed=True)
+    }
 
 
 def swept_keys(jobs: list[Job]) -> list[str]:
@@ -129,13 +138,14 @@ def sweep_table(jobs: list[Job]) -> pd.DataFrame:
         table.loc[ok, "pareto"] = pareto_efficient(cost, table.loc[ok, "worst_sl"].to_numpy())
     reference = _reference(jobs, table)
     table["reference_job"] = reference.number if reference else None
-    for column in ("sl_diff", "paired_lo", "paired_hi", "unpaired_lo", "unpaired_hi"):
-        table[column] = np.nan
-    for index, job in enumerate(jobs):
-        if job.ok and reference is not None:
-            table.loc[
-                index, ["sl_diff", "paired_lo", "paired_hi", "unpaired_lo", "unpaired_hi"]
-            ] = paired_and_unpaired(job.per_rep_sl, reference.per_rep_sl)
+    for job_row, job in enumerate(jobs):
+        if not job.ok or reference is None or job is reference:
+            continue  # (the reference's own row stays empty)
+        for channel, values in job.per_rep_sl.items():
+            if channel in reference.per_rep_sl:
+                figures = paired_and_unpaired(values, reference.per_rep_sl[channel])
+                for name, value in zip(DIFF_COLUMNS, figures, strict=True):
+                    table.loc[job_row, f"{name}_{channel}"] = value
     return table
 
 
@@ -222,6 +232,11 @@ def _cost_figures(summary: dict) -> dict[str, float | None]:
         "cost_lo": low,
         "cost_hi": high,
     }
+
+
+def diff_channels(table: pd.DataFrame) -> list[str]:
+    """The channels with paired differences (`diff_<channel>` columns), in column order."""
+    return [c.removeprefix("diff_") for c in table.columns if c.startswith("diff_")]
 
 
 def _reference(jobs: list[Job], table: pd.DataFrame) -> Job | None:

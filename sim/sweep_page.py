@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.report import CSS
+from sim.sweep import diff_channels
 
 
 def render_sweep_page(
@@ -40,21 +41,22 @@ def render_sweep_page(
         )
         if by == "cost":
             images["sweep_frontier"] = (
-                figures.sweep_frontier(table, target, variant_labels(table, keys)),
+                figures.sweep_frontier(table, target),
                 "Cost against the worst channel's service level (for a deferrable backlog, "
                 "its deadline share with the items left at the end counted late). Filled and "
                 "joined: the Pareto-efficient variants, which no other variant beats on both "
-                "(cheaper and at least as good); hollow: dominated ones. Pick along the "
+                "(cheaper and at least as good); hollow: dominated ones; numbers: the jobs of the "
+                "table below. Pick along the "
                 "frontier: each step right buys the service shown.",
             )
         reference = int(table["reference_job"].iloc[0])
         if len(ok) > 1:
             images["paired_differences"] = (
-                figures.paired_differences(table, reference, keys),
-                f"Service-level difference of each variant from job {reference} (the cheapest "
-                "meeting the target, else the first), over all channels. Every variant met the "
-                "same customers, so the per-replication difference (paired CI, blue) is far "
-                "more precise than comparing the two means (unpaired CI, grey).",
+                figures.paired_differences(table, reference, keys, diff_channels(table)),
+                f"Each channel's service-level difference of each variant from job {reference} "
+                "(the cheapest meeting the target, else the first). Every variant met the same "
+                "customers, so the per-replication difference (paired CI, black) is far more "
+                "precise than comparing the two means (unpaired CI, grey).",
             )
     figures_html = []
     for name, (fig, caption) in images.items():
@@ -83,24 +85,12 @@ def channels_of(table: pd.DataFrame) -> list[str]:
     return [
         c.removeprefix("sl_")
         for c in table.columns
-        if c.startswith("sl_")
-        and not c.startswith("sl_queue_")
-        and not c.endswith(("_lo", "_hi"))
-        and c != "sl_diff"
+        if c.startswith("sl_") and not c.startswith("sl_queue_") and not c.endswith(("_lo", "_hi"))
     ]
 
 
 def queues_of(table: pd.DataFrame) -> list[str]:
     return [c.removeprefix("sl_queue_") for c in table.columns if c.startswith("sl_queue_")]
-
-
-def variant_labels(table: pd.DataFrame, keys: list[str]) -> dict[int, str]:
-    """Each job's swept values, "extra_agents=4, routing=fifo" (its number without keys)."""
-    return {
-        int(r["job"]): ", ".join(f"{k.rsplit('.', 1)[-1]}={r[k]}" for k in keys)
-        or f"job {int(r['job'])}"
-        for _, r in table.iterrows()
-    }
 
 
 def _ranking_rule(table: pd.DataFrame) -> str:
@@ -208,15 +198,7 @@ def _variants_table(table: pd.DataFrame, keys: list[str]) -> str:
     for _, r in ok.iterrows():
         cells = "".join(f"<td>{html.escape(str(r[k]))}</td>" for k in keys)
         rank = "" if pd.isna(r["rank"]) else f"{int(r['rank'])}"
-        diff = (
-            ""
-            if pd.isna(r["sl_diff"])
-            else (
-                f"{r['sl_diff']:+.1%} [{r['paired_lo']:+.1%}, {r['paired_hi']:+.1%}]"
-                f"<br><span class=muted>unpaired [{r['unpaired_lo']:+.1%}, "
-                f"{r['unpaired_hi']:+.1%}]</span>"
-            )
-        )
+        diff = "<br>".join(_diff_text(r, c) for c in diff_channels(table))
         cost = (
             ""
             if not costed
@@ -255,7 +237,7 @@ def _variants_table(table: pd.DataFrame, keys: list[str]) -> str:
         f"<table><thead><tr><th>job</th>{head}<th>rank</th>{'<th>cost</th>' if costed else ''}"
         f"<th>paid h</th>{sl_heads}{queue_heads}{asa_heads}<th>abandon</th><th>occupancy</th>"
         "<th>meets target / why it misses</th>"
-        "<th>SL vs reference (paired CI)</th></tr></thead><tbody>"
+        "<th>SL vs reference per channel (paired CI)</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"
     )
@@ -269,3 +251,16 @@ def _failed_list(failed: pd.DataFrame) -> str:
         for _, r in failed.iterrows()
     )
     return f"<h2>Failed jobs</h2><ul>{items}</ul>"
+
+
+def _diff_text(row: pd.Series, channel: str) -> str:
+    """ "phone +3.1% [+2.2%, +4.1%]" with the unpaired interval muted beside; empty for the
+    reference itself (and a channel one of the two lacks)."""
+    diff = row.get(f"diff_{channel}")
+    if diff is None or pd.isna(diff):
+        return ""
+    return (
+        f"{html.escape(channel)} {diff:+.1%} [{row[f'paired_lo_{channel}']:+.1%}, "
+        f"{row[f'paired_hi_{channel}']:+.1%}] <span class=muted>unpaired "
+        f"[{row[f'unpaired_lo_{channel}']:+.1%}, {row[f'unpaired_hi_{channel}']:+.1%}]</span>"
+    )

@@ -249,6 +249,9 @@ def test_every_colour_means_one_thing():
     channel_pool = [*figures.FIXED_CHANNEL_COLOURS.values(), *figures.EXTRA_CHANNEL_COLOURS]
     assert len(set(channel_pool)) == len(channel_pool)
     assert not set(roles) & set(channel_pool), "a channel's colour used for something else"
+    variants = figures.VARIANT_COLOURS  # the sweep page's variants, drawn on per-channel panels
+    assert len(set(variants)) == len(variants)
+    assert not set(variants) & (set(roles) | set(channel_pool))
     five = figures.channel_colours(["email", "fax", "chat", "phone", "sms"])
     assert len(set(five.values())) == 5
     assert five["phone"] == figures.FIXED_CHANNEL_COLOURS["phone"]

@@ -109,7 +109,7 @@ def _job(number: int, paid_hours: float, cost: float | None) -> Job:
         },
         "agents": {"all": {"cost": {"mean": cost, "ci95": [cost, cost]}}},
     }
-    return Job(number, PROJECT_ROOT, {"k": str(number)}, summary, per_rep_sl=np.full(3, 0.9))
+    return Job(number, PROJECT_ROOT, {"k": str(number)}, summary, per_rep_sl={"phone": np.full(3, 0.9)})
 
 
 def test_one_variant_without_a_cost_sends_the_ranking_back_to_paid_hours():
@@ -123,11 +123,14 @@ def test_paired_differences_are_narrower_than_unpaired(sweep):
     table = pd.read_csv(sweep / "sweep.csv")
     assert (table["reference_job"].dropna() == 1).all()  # 15 agents: cheapest meeting target
     others = table[(table["status"] == "ok") & (table["job"] != 1)]
-    paired = others["paired_hi"] - others["paired_lo"]
-    unpaired = others["unpaired_hi"] - others["unpaired_lo"]
+    paired = others["paired_hi_phone"] - others["paired_lo_phone"]
+    unpaired = others["unpaired_hi_phone"] - others["unpaired_lo_phone"]
     assert (paired < unpaired).all()
     # More agents, better service: the differences have the right sign.
-    assert others.set_index("job").loc[0, "sl_diff"] < 0 < others.set_index("job").loc[2, "sl_diff"]
+    diff = others.set_index("job")["diff_phone"]
+    assert diff.loc[0] < 0 < diff.loc[2]
+    # Per channel only: no difference blended over channels.
+    assert "sl_diff" not in table and not any(c.endswith("_all") for c in table)
 
 
 def test_sweep_table_says_per_channel_why_a_variant_misses(sweep):
