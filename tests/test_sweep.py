@@ -109,7 +109,9 @@ def _job(number: int, paid_hours: float, cost: float | None) -> Job:
         },
         "agents": {"all": {"cost": {"mean": cost, "ci95": [cost, cost]}}},
     }
-    return Job(number, PROJECT_ROOT, {"k": str(number)}, summary, per_rep_sl={"phone": np.full(3, 0.9)})
+    return Job(
+        number, PROJECT_ROOT, {"k": str(number)}, summary, per_rep_sl={"phone": np.full(3, 0.9)}
+    )
 
 
 def test_one_variant_without_a_cost_sends_the_ranking_back_to_paid_hours():
