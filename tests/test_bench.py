@@ -132,6 +132,5 @@ def test_erlang_bench_cases_run_and_agree_with_the_textbook():
         "agents_required C",
         "agents_required A",
     ]
-    assert all(c.seconds > 0 and c.textbook_s > 0 for c in cases)
     rate = 100 / AHT
     assert textbook_p_wait(120, 100.0) == pytest.approx(erlang_c(120, rate, AHT, 20).p_wait)
