@@ -23,7 +23,7 @@ from hydra.errors import ConfigCompositionException
 from sim.paths import CONFIGS
 
 CONFIG = CONFIGS / "config.yaml"
-_NOT_OVERRIDDEN = re.compile(r"Could not override '([^'.]+)'")
+_NOT_OVERRIDDEN = re.compile(r"Could not override '([^']+)'")
 
 
 def top_level_keys(config: Path = CONFIG) -> list[str]:
@@ -40,17 +40,33 @@ def top_level_keys(config: Path = CONFIG) -> list[str]:
 
 
 def unknown_key_message(err: BaseException) -> str | None:
-    """ccsim's one line for Hydra's refusal of an unknown top-level key; None for other errors."""
+    """ccsim's one line for Hydra's refusal of an unknown key (`replicatons=3`, or a nested
+    `scenario.busynes_cv=0`); None for other errors."""
     match = _NOT_OVERRIDDEN.search(str(err))
     if match is None:
         return None
-    key, allowed = match.group(1), top_level_keys()
-    if key in allowed or key == "hydra":
+    key = match.group(1)
+    section, _, rest = key.partition(".")
+    if section == "hydra":
         return None
-    return (
-        f"ccsim: error: config: {key}: unknown key; allowed: {', '.join(allowed)} "
-        f"(or +{key}=... to add a new key)"
-    )
+    if not rest:
+        allowed = top_level_keys()
+        if key in allowed:
+            return None
+        listed = f"; allowed: {', '.join(allowed)}"
+    else:
+        known = _section_keys().get(section)
+        listed = (
+            f"; {section}'s keys: {', '.join(sorted(known))}" if known and "." not in rest else ""
+        )
+    return f"ccsim: error: config: {key}: unknown key{listed} (or +{key}=... to add a new key)"
+
+
+def _section_keys() -> dict[str, set[str]]:
+    """The keys ccsim reads under the sections a user most often overrides by hand."""
+    from sim.config import SCENARIO_KEYS, SERVICE_LEVEL_KEYS
+
+    return {"scenario": set(SCENARIO_KEYS), "service_level": set(SERVICE_LEVEL_KEYS)}
 
 
 @contextmanager

@@ -71,6 +71,7 @@ SCENARIO_KEYS = {
 
 
 # The primary config's keys (configs/config.yaml and its groups); `+replicatons=3` is a typo.
+SERVICE_LEVEL_KEYS = {"threshold_s", "target", "short_abandon_s"}
 TOP_LEVEL_KEYS = {
     "seed",
     "replications",
@@ -96,7 +97,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     scenario = _mapping(cfg.get("scenario"), "config", "scenario")
     _check_keys(scenario, SCENARIO_KEYS, "scenario")
     sl = _mapping(cfg.get("service_level", {}), "config", "service_level")
-    _check_keys(sl, {"threshold_s", "target", "short_abandon_s"}, "service_level")
+    _check_keys(sl, SERVICE_LEVEL_KEYS, "service_level")
     threshold = _number(sl.get("threshold_s", 20), "service_level", "threshold_s", minimum=0)
 
     channels = _channels(scenario, threshold, files)

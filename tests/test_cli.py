@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from sim.app import PROJECT_ROOT
-from sim.cli import top_level_keys
+from sim.cli import top_level_keys, unknown_key_message
 from sim.report import main as report_main
 from sim.sweep import main as sweep_main
 from tests.conftest import composed, run_cli
@@ -28,6 +28,33 @@ def test_mistyped_top_level_key_names_the_keys_that_exist(tmp_path):
     )
     assert "Could not override" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_mistyped_nested_key_names_the_sections_keys(tmp_path):
+    result = run_cli(tmp_path / "run", "scenario.busynes_cv=0")
+    assert_user_error(
+        result,
+        tmp_path / "run",
+        "config: scenario.busynes_cv: unknown key; scenario's keys:",
+        "busyness_cv",
+        "contact_types",
+    )
+    assert "Could not override" not in result.stderr
+
+
+def test_unknown_key_messages_for_every_depth():
+    from hydra.errors import ConfigCompositionException
+
+    def message(key: str) -> str | None:
+        return unknown_key_message(ConfigCompositionException(f"Could not override '{key}'."))
+
+    assert "service_level's keys: short_abandon_s, target, threshold_s" in str(
+        message("service_level.treshold_s")
+    )
+    deep = str(message("scenario.channels.phone.opn"))
+    assert "scenario.channels.phone.opn: unknown key (or +" in deep  # no list that deep
+    assert message("replications") is None  # a real key: Hydra's error is about something else
+    assert message("hydra.run.dri") is None
 
 
 def test_top_level_keys_are_those_of_the_composed_config():
