@@ -149,7 +149,12 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     )
     # On-call agents join the roster (with no shifts) before routing names its groups.
     monitor, on_call, on_call_costs = read_monitor(
-        workforce.get("monitor"), model, parse_distribution, parse_proficiency, files
+        workforce.get("monitor"),
+        model,
+        parse_distribution,
+        parse_proficiency,
+        files,
+        _duty_limits(cfg),
     )
     agents = agents + on_call
     return replace(
@@ -937,3 +942,13 @@ def _check_skills_covered(types, agents, cfg: Mapping[str, Any]) -> None:
                 f"no agent holds skill {skill!r} needed by contact type {user!r}; "
                 f"skills held: {sorted(held)}",
             )
+
+
+def _duty_limits(cfg: Mapping[str, Any]) -> tuple[float | None, float]:
+    """The labour rules' longest shift and shortest rest, in seconds, which the on-call pools
+    call their helpers within (a helper's call-ins of one day make one duty)."""
+    from sim.labour import rules_from_config
+
+    rules, _ = rules_from_config(cfg)
+    longest = None if rules.max_shift_h is None else rules.max_shift_h * 3600.0
+    return longest, (rules.min_rest_h or 0.0) * 3600.0

@@ -200,7 +200,9 @@ class OnCall:
     """A pool of on-call agents (they are `Model.agents` with no shifts, in `group`): when one
     of the alerts in `when` is raised, up to `batch` of those not on duty are called in; each
     arrives after a `call_in` delay and stays at least `min_on_s`, then leaves once the alerts
-    have cleared, and at the latest after `max_on_s`."""
+    have cleared, and at the latest after `max_on_s`. Within the labour rules: call-ins less
+    than `rest_s` apart make one duty, which spans at most `max_duty_s` from its first arrival
+    (None: no limit); a helper with no room left in its duty for `min_on_s` is not called."""
 
     name: str
     group: str
@@ -210,6 +212,8 @@ class OnCall:
     min_on_s: float
     max_on_s: float
     batch: int
+    max_duty_s: float | None = None  # labour.max_shift_h
+    rest_s: float = 0.0  # labour.min_rest_h
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ naming the key, the field and what is allowed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sim.errors import ConfigError, queue_skills
 from sim.errors import check_keys as _keys
@@ -51,10 +52,17 @@ def _absence(body: object, name: str, parse_distribution, files) -> Absence:
 
 
 def read_monitor(
-    spec: object, model: Model, parse_distribution, proficiency, files
+    spec: object,
+    model: Model,
+    parse_distribution,
+    proficiency,
+    files,
+    duty_limits: tuple[float | None, float] = (None, 0.0),
 ) -> tuple[Monitor | None, tuple[Agent, ...], dict[str, GroupCost]]:
     """`monitor: {period_s, alerts: {NAME: rule}, on_call: {POOL: pool}, moves: [move]}`;
-    returns the monitor, the on-call agents to add to the roster and their groups' costs."""
+    returns the monitor, the on-call agents to add to the roster and their groups' costs.
+    `duty_limits`: the labour rules' longest shift and shortest rest (seconds) the on-call
+    pools call their helpers within."""
     if spec is None:
         return None, (), {}
     spec = _mapping(spec, "workforce", "monitor")
@@ -80,6 +88,7 @@ def read_monitor(
             proficiency,
             files,
         )
+        pool = replace(pool, max_duty_s=duty_limits[0], rest_s=duty_limits[1])
         clash = sorted(taken & {a.name for a in pool_agents})
         if clash:
             raise ConfigError(

@@ -130,3 +130,48 @@ def test_service_level_and_occupancy_alerts():
     assert math.isclose(
         records.alert_log.value[records.alert_log.rule.index("sl")], 1 / 3, rel_tol=1e-12
     )
+
+
+def duties(records, agent: int, rest_s: float) -> list[tuple[float, float]]:
+    """An on-call agent's sessions joined into duties (less than `rest_s` apart): (first
+    arrival, latest planned end) each."""
+    log = records.agent_log
+    sessions = sorted(
+        (log.start_s[k], log.planned_end_s[k])
+        for k in range(len(log.kind))
+        if log.kind[k] == "shift" and log.agent[k] == agent
+    )
+    out: list[list[float]] = []
+    for start, end in sessions:
+        if out and start - out[-1][1] < rest_s:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(a, b) for a, b in out]
+
+
+def test_helpers_are_called_within_the_longest_shift_and_the_rest_between_duties():
+    """A queue burst every 2,500 s raises the alert again and again. Without a limit the helper
+    is called each time, one duty running 400-6,600 s. With the labour rules' longest shift
+    (4,000 s here) and rest (3,000 s), no duty spans more than 4,000 s from its first arrival
+    to its latest end; the call at 5,100 is skipped (no room left), and after resting the
+    helper is called again for a new duty."""
+    reserve = Agent("r1", frozenset({"calls"}), (), "on_call")
+    arrivals = [t + k for t in range(0, 40000, 2500) for k in (0, 10, 20, 30)]
+
+    def day(limit: float | None):
+        pool = OnCall(
+            "helpers", "on_call", (1,), Deterministic(300), ("long_queue",), 600, 1200, 1,
+            max_duty_s=limit, rest_s=3000.0,
+        )  # fmt: skip
+        model = centre(Monitor(100, (QUEUE_ALERT,), (pool,)), (reserve,))
+        return hand_run(model, arrivals, handle=1000.0)
+
+    unlimited = duties(day(None), 1, 3000.0)
+    assert max(end - start for start, end in unlimited) > 4000
+    limited_day = day(4000.0)
+    limited = duties(limited_day, 1, 3000.0)
+    assert all(end - start <= 4000 for start, end in limited), limited
+    assert len(limited) >= 2  # called again after resting
+    calls = [row[1] for row in log_rows(limited_day, "call_in") if row[0] == 1]
+    assert 5100 not in calls and 5100 in [r[1] for r in log_rows(day(None), "call_in")]

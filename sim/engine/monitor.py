@@ -98,6 +98,7 @@ class MonitorRun:
         }
         self.pending: set[int] = set()  # called, not arrived yet
         self.session: dict[int, int] = {}
+        self.duty: dict[int, tuple[float, float]] = {}  # on-call agent: (first arrival, latest end)
         self.moved_profile = {a: p for a, p in enumerate(plan.profile_of)}  # each agent's own
         self.measures = {
             "queue_length": self._queue_length,
@@ -213,18 +214,43 @@ class MonitorRun:
 
     def _call_in(self, pool_: OnCall) -> None:
         now = self.clock.now
-        free = [a for a in pool_.agents if a not in self.pending and self.pool.state[a] == OFF]
+        free = [
+            a
+            for a in pool_.agents
+            if a not in self.pending
+            and self.pool.state[a] == OFF
+            and self._duty_room(a, pool_, now) >= pool_.min_on_s
+        ]
         free.sort(key=lambda a: self.roster.session[a])  # those called least so far first
         for a in free[: pool_.batch]:
             self.pending.add(a)
             delay = float(pool_.call_in.sample(self.call_stream[a], 1)[0])
             self.clock.at(now + delay, self._arrive, (a, pool_, now))
 
+    def _duty_room(self, a: int, pool_: OnCall, now: float) -> float:
+        """How long on-call agent `a` may still stay from `now` within its duty: the rest of
+        the longest shift since its duty's first arrival, or a whole one once it has rested
+        (infinite without the limit)."""
+        if pool_.max_duty_s is None:
+            return math.inf
+        first, last_end = self.duty.get(a, (-math.inf, -math.inf))
+        if now - last_end >= pool_.rest_s:
+            return pool_.max_duty_s  # rested: a new duty
+        return first + pool_.max_duty_s - now
+
     def _arrive(self, event: Call) -> None:
         a, pool_, called_at = event._value
         self.pending.discard(a)
         now = self.clock.now
-        self.session[a] = self.roster.call_in(a, called_at, now + pool_.max_on_s)
+        room = self._duty_room(a, pool_, now)
+        if room <= 0:
+            return  # the call-in delay used up its duty: it is not logged in
+        first, last_end = self.duty.get(a, (now, -math.inf))
+        if now - last_end >= pool_.rest_s:
+            first = now
+        end = now + min(pool_.max_on_s, room)
+        self.duty[a] = (first, end)
+        self.session[a] = self.roster.call_in(a, called_at, end)
         self.clock.at(now + pool_.min_on_s, self._maybe_release, (a, pool_, self.session[a]))
 
     def _release_when_clear(self, pool_: OnCall) -> None:
@@ -242,7 +268,10 @@ class MonitorRun:
         started = self.pool.session_start[a]
         if self.clock.now < started + pool_.min_on_s:
             return  # (its minimum-time check comes later)
-        self.roster.call_out(a, session)
+        if self.session.get(a) == session and self.roster.on_duty(a):
+            self.roster.call_out(a, session)
+            first, _ = self.duty[a]
+            self.duty[a] = (first, self.clock.now)  # its duty ends here, not at its latest end
 
     def _move(self, m: int, active: bool) -> None:
         twins = self.plan.twins
