@@ -63,6 +63,11 @@ def test_erlang_cover_writes_a_runnable_roster(tmp_path):
     content = json.loads((tmp_path / "search" / "staffing.json").read_text())
     assert content["cost_after"] == summary["cost_after"]
     assert content["seed"] == 20261111
+    assert (tmp_path / "search" / "staffing.html").is_file()  # report: auto, a single search
+    quiet = run_staffing({**_cfg(*short), "report": False}, tmp_path / "quiet")
+    assert quiet["cost_after"] == summary["cost_after"]
+    assert not (tmp_path / "quiet" / "staffing.html").exists()
+    assert (tmp_path / "quiet" / "roster.csv").is_file()
     roster = tmp_path / "search" / "roster.csv"
     after = run(tmp_path / "run", f"roster.file={roster}", "replications=2")
     planned = after["agents"]["all"]["planned_cost"]["mean"]

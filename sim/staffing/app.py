@@ -17,7 +17,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim import rundir
-from sim.app import _resolved, _run_settings, reject
+from sim.app import _resolved, _run_settings, reject, report_wanted
 from sim.config import build_model
 from sim.errors import ConfigError
 from sim.outputs import run_lock
@@ -29,20 +29,26 @@ from sim.staffing.search import erlang_cover, search
 log = logging.getLogger(__name__)
 
 
-def run_staffing(cfg: Mapping[str, Any], run_dir: Path) -> dict:
-    """Validate, search, and write roster.csv and staffing.json; returns staffing.json's content.
+def run_staffing(cfg: Mapping[str, Any], run_dir: Path, in_sweep: bool = False) -> dict:
+    """Validate, search, and write roster.csv and staffing.json (staffing.html as the `report`
+    key says: auto draws it for a single search, not for a sweep's jobs); returns
+    staffing.json's content.
 
     Like `python -m sim`, holds the run directory's lock (a directory another live run is
     writing is refused) and first removes a previous search's staffing.json, so a reused
     directory never pairs it with this search's roster.csv."""
+    report = report_wanted(cfg, in_sweep)
     if not run_dir.exists():
-        return _run_staffing(cfg, run_dir)  # nothing to invalidate; the lock follows below
+        return _run_staffing(cfg, run_dir, report)  # nothing to invalidate; the lock follows
     with run_lock(run_dir):
-        (run_dir / "staffing.json").unlink(missing_ok=True)
-        return _run_staffing(cfg, run_dir, locked=True)
+        for name in ("staffing.json", "staffing.html"):
+            (run_dir / name).unlink(missing_ok=True)
+        return _run_staffing(cfg, run_dir, report, locked=True)
 
 
-def _run_staffing(cfg: Mapping[str, Any], run_dir: Path, locked: bool = False) -> dict:
+def _run_staffing(
+    cfg: Mapping[str, Any], run_dir: Path, report: bool, locked: bool = False
+) -> dict:
     model = build_model(cfg, PROJECT_ROOT)
     menu = read_menu(cfg, model)
     seed, _, _ = _run_settings(cfg)
@@ -94,18 +100,19 @@ def _run_staffing(cfg: Mapping[str, Any], run_dir: Path, locked: bool = False) -
     }
     if not locked:
         with run_lock(run_dir):
-            return _write(run_dir, result, summary)
-    return _write(run_dir, result, summary)
+            return _write(run_dir, result, summary, report)
+    return _write(run_dir, result, summary, report)
 
 
-def _write(run_dir: Path, result, summary: dict) -> dict:
+def _write(run_dir: Path, result, summary: dict, report: bool) -> dict:
     run_dir.mkdir(parents=True, exist_ok=True)
     partial = run_dir / ".roster.csv.part"
     output.write_roster(partial, result.model)
     os.replace(partial, run_dir / "roster.csv")
     output.write_json(run_dir / "staffing.json", summary)
     page.save_intervals(run_dir, result)
-    page.render_staffing_page(run_dir)
+    if report:
+        page.render_staffing_page(run_dir)
     return summary
 
 
@@ -115,7 +122,7 @@ def main(cfg: DictConfig) -> None:
     run_dir = Path(hydra_cfg.runtime.output_dir)
     made_now = rundir.made_for_this_job(run_dir, hydra_cfg)
     try:
-        summary = run_staffing(_resolved(cfg), run_dir)
+        summary = run_staffing(_resolved(cfg), run_dir, hydra_cfg.mode == RunMode.MULTIRUN)
     except ConfigError as err:
         reject(err, run_dir, hydra_cfg, made_now, hydra_cfg.mode == RunMode.MULTIRUN)
         return
