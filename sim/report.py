@@ -490,10 +490,12 @@ def render_figures(run: Run) -> dict[str, Path]:
 def channel_hours(run: Run) -> tuple[set[str], dict[str, np.ndarray]]:
     """The deferrable channels, and per channel whether it is open in each interval (its
     `open`-`close` hours, every day of the horizon), from the run's config; a channel the
-    config does not describe counts as real-time and always open."""
+    config does not describe counts as always open, and as deferrable when summary.json
+    judges a backlog of it (a run written without its config)."""
     channels = ((run.config.get("scenario") or {}).get("channels")) or {}
     starts = np.arange(run.n_intervals) * run.interval_s % 86400
-    deferrable: set[str] = set()
+    backlogs = run.summary.get("backlog") or {}
+    deferrable = {g.removeprefix("channel=") for g in backlogs if g.startswith("channel=")}
     hours: dict[str, np.ndarray] = {}
     for name, body in channels.items() if isinstance(channels, dict) else ():
         if not isinstance(body, dict):
@@ -825,13 +827,9 @@ def run_verdicts(run: Run) -> list[verdict.ChannelVerdict]:
 
 def _deferrable_channels(run: Run) -> dict[str, list[str]]:
     """The deferrable channels (`deferrable: true` in the run's config) and their queues."""
-    channels = ((run.config.get("scenario") or {}).get("channels")) or {}
-    out = {}
-    for name, body in channels.items():
-        if isinstance(body, dict) and body.get("deferrable") is True:
-            rows = run.intervals[run.intervals["channel"].eq(str(name))]
-            out[str(name)] = list(dict.fromkeys(rows["queue"]))
-    return out
+    deferrable, _ = channel_hours(run)
+    queues = run.intervals.drop_duplicates(["channel", "queue"])
+    return {c: list(queues.loc[queues["channel"].eq(c), "queue"]) for c in sorted(deferrable)}
 
 
 def _percent_ci(figure: verdict.Figure, digits: int = 1) -> str:

@@ -185,7 +185,7 @@ def judge(
             day = Figure.of((kpis.get(f"queue={queue}") or {}).get("service_level"))
             verdict = QueueVerdict(channel, queue, day, target=target)
             if f"queue={queue}" in backlogs:
-                verdict.backlog = backlog_of(backlogs[f"queue={queue}"], day, target, threshold)
+                verdict.backlog = judge_backlog(backlogs[f"queue={queue}"], day, target, threshold)
             else:
                 mine = rows[rows["queue"].eq(queue)]
                 _judge_intervals(verdict, mine, interval_s, horizon_s, staffing)
@@ -193,12 +193,12 @@ def judge(
         day = Figure.of((kpis.get(f"channel={channel}") or {}).get("service_level"))
         backlog = None
         if f"channel={channel}" in backlogs:
-            backlog = backlog_of(backlogs[f"channel={channel}"], day, target, threshold)
+            backlog = judge_backlog(backlogs[f"channel={channel}"], day, target, threshold)
         out.append(ChannelVerdict(channel, threshold, day, queues, backlog, target))
     return out
 
 
-def backlog_of(figures: dict, share: Figure, target: float, deadline_s: float) -> Backlog:
+def judge_backlog(figures: dict, share: Figure, target: float, deadline_s: float) -> Backlog:
     """A deferrable queue's or channel's `backlog` figures (summary.json) as a Backlog."""
     return Backlog(
         share=share,

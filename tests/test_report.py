@@ -166,6 +166,9 @@ def test_staffing_figure_reads_opening_hours_and_deferrable_channels(small_run):
     assert hours["email"].all()
     loaded.config = {}  # no config (a run written in-process): all real-time, always open
     assert channel_hours(loaded) == (set(), {})
+    # ... unless summary.json judges a backlog of the channel: then it is deferrable
+    loaded.summary = {**loaded.summary, "backlog": {"channel=email": {}, "queue=email": {}}}
+    assert channel_hours(loaded) == ({"email"}, {})
 
 
 def test_verdict_counts_every_interval_below_target(small_run):
