@@ -77,6 +77,7 @@ METRICS = COUNTS + RATIOS + ["occupancy"]
 # Waits: never averaged over channels whose service-level thresholds differ (seconds of phone
 # and hours of email), so summary groups that would mix them leave these out.
 TIME_MEASURES = ("asa_s", "mean_wait_s", "p90_wait_s", "max_wait_s")
+UNDEFINED = {"mean": None, "ci95": [None, None]}  # a figure that has no meaning for its group
 # The outcomes of contacts that reached a queue (offered to agents).
 REACHED_OUTCOMES = ("answered", "abandoned", "unserved", "balked", "callback_failed")
 # What becomes of every offered contact: these add up to `offered` (conservation).
@@ -529,8 +530,9 @@ def summarise_kpis(
     replications: int,
     time: AgentTime | None = None,
 ) -> dict[str, dict[str, dict]]:
-    """The `kpis` block of summary.json: every METRIC for every group, except the time measures
-    (TIME_MEASURES) of a group that mixes channels with different thresholds. `time`: the run's
+    """The `kpis` block of summary.json: every METRIC for every group; the time measures
+    (TIME_MEASURES) of a group that mixes channels with different thresholds are null (the
+    contract's keys stay, but seconds of phone and hours of email are never averaged). `time`: the run's
     `agent_time` when the caller has it already (computed here otherwise)."""
     reps = pd.Index(range(replications), name="replication")
     if time is None:
@@ -551,10 +553,10 @@ def summarise_kpis(
             per_rep["occupancy"] = np.nan  # segments have no agents of their own
         else:
             per_rep["occupancy"] = time.whole_run(time.holding(group.skills))
-        metrics = METRICS
+        figures = {m: _figure(per_rep[m], bounds_of(m)) for m in METRICS}
         if mixes_thresholds(model, group.channels):
-            metrics = [m for m in METRICS if m not in TIME_MEASURES]
-        kpis[group.label] = {m: _figure(per_rep[m], bounds_of(m)) for m in metrics}
+            figures.update({m: UNDEFINED for m in TIME_MEASURES})
+        kpis[group.label] = figures
     return kpis
 
 

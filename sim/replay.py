@@ -491,7 +491,7 @@ def log_summary(model: Model) -> dict:
         subset = contacts[mask]
         measures = _measures(contact_kpis(subset, [], model.short_abandon_s), len(subset))
         if mixes_thresholds(model, group.channels):
-            measures = {m: v for m, v in measures.items() if m not in TIME_MEASURES}
+            measures.update({m: None for m in TIME_MEASURES if m in measures})
         groups[group.label] = measures
     return {
         "file": Path(trace.source).name,

@@ -243,7 +243,8 @@ def test_default_scenario_report(tmp_path):
     for channel in ("phone", "chat", "email"):
         assert f'data-verdict="{channel}"' in page
     assert "left unanswered at the end" in page and "Service level</div>" not in page
-    assert "asa_s" not in summary["kpis"]["all"] and "asa_s" in summary["kpis"]["channel=phone"]
+    assert summary["kpis"]["all"]["asa_s"] == {"mean": None, "ci95": [None, None]}
+    assert summary["kpis"]["channel=phone"]["asa_s"]["mean"] > 0
     assert 'data-group="channel=phone/segment=vip"' in page
 
 
