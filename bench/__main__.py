@@ -32,16 +32,16 @@ from bench.baselines import BenchResult, Workload, run_ciw, run_textbook_simpy
 from bench.end_to_end import end_to_end
 from bench.erlang_scale import bench_erlang
 from bench.workloads import CHANNEL_KINDS, FullResult, full_model, run_full
-from sim.app import PROJECT_ROOT
-from sim.config import build_model
-from sim.engine import simulate
-from sim.erlang import erlang_a
+from sim.analysis.erlang import erlang_a
+from sim.inputs.config import build_model
+from sim.paths import PROJECT_ROOT
+from sim.runner import replicate
 
 
 def run_ccsim(w: Workload, seed: int) -> BenchResult:
     model = build_model(_erlang_config(w), PROJECT_ROOT)
     start = time.perf_counter()
-    records = simulate(model, seed, 0)
+    records = replicate(model, seed, 0)
     wall = time.perf_counter() - start
     outcome, wait = records.outcome, records.wait_s
     answered = outcome == "answered"

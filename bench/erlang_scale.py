@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from sim.erlang import agents_required, erlang_a, erlang_c
+from sim.analysis.erlang import agents_required, erlang_a, erlang_c
 
 AHT, THRESHOLD = 180.0, 20.0
 T = TypeVar("T")

@@ -59,12 +59,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.app import PROJECT_ROOT
 from sim.clock import format_clock, parse_clock
-from sim.config import build_model
-from sim.engine import simulate
+from sim.inputs.config import build_model
 from sim.model import Model
+from sim.paths import PROJECT_ROOT
 from sim.records import ANSWERED, OUTCOMES, Records
+from sim.runner import replicate
 
 BRANDS = ("a", "b", "c")
 CONTACTS_PER_DAY = 100_000  # forecast at scale 1; records add ~1% (retries, transfer legs)
@@ -291,7 +291,7 @@ def _roster(scale: float, days: int) -> list[dict]:
 
 
 def full_config(scale: float = 1.0, days: int = 1, busyness_cv: float = 0.0) -> dict:
-    """The composed config (plain dicts, as `sim.config.build_model` takes it) of the full
+    """The composed config (plain dicts, as `sim.inputs.config.build_model` takes it) of the full
     workload: about `100,000 * scale` contacts and `400 * scale` agents a day, for `days` days.
     `busyness_cv`: holiday_peak's gamma day factor has 0.1; off by default (see the module)."""
     if scale <= 0 or days < 1 or int(days) != days:
@@ -348,7 +348,7 @@ def run_full(model: Model, seed: int, replication: int = 0) -> FullResult:
     """Time one replication of `model` (drawing contacts and running the engine, as `run_ccsim`
     does) and summarise its records."""
     start, cpu = time.perf_counter(), time.process_time()
-    records = simulate(model, seed, replication)
+    records = replicate(model, seed, replication)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     return summarise(model, records, wall, cpu)
 

@@ -6,7 +6,7 @@ the composed config), `arrivals` (draw the day's contacts), `engine` (simulate w
 `erlang` (Erlang C and A formulas for staffing and validation).
 
 The names below are loaded on first use (PEP 562), so importing a submodule such as
-`sim.metrics` or `sim.report` (to read a finished run) does not import the engine or SimPy.
+`sim.analysis.metrics` or `sim.pages.run` (to read a finished run) does not import the engine or SimPy.
 """
 
 from __future__ import annotations
@@ -15,18 +15,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sim.analysis.erlang import QueueFigures, agents_required, erlang_a, erlang_b, erlang_c
     from sim.engine import simulate
-    from sim.erlang import QueueFigures, agents_required, erlang_a, erlang_b, erlang_c
     from sim.model import Model
 
 # public name -> the submodule that defines it
 _LAZY = {
     "Model": "sim.model",
-    "QueueFigures": "sim.erlang",
-    "agents_required": "sim.erlang",
-    "erlang_a": "sim.erlang",
-    "erlang_b": "sim.erlang",
-    "erlang_c": "sim.erlang",
+    "QueueFigures": "sim.analysis.erlang",
+    "agents_required": "sim.analysis.erlang",
+    "erlang_a": "sim.analysis.erlang",
+    "erlang_b": "sim.analysis.erlang",
+    "erlang_c": "sim.analysis.erlang",
     "simulate": "sim.engine",
 }
 

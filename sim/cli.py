@@ -1,4 +1,6 @@
-"""`python -m sim`'s own message for a mistyped top-level key.
+"""What the Hydra shells (`python -m sim`, `python -m sim.staffing`) share: the resolved
+config, one line for bad input (exit 2), a failed sweep job's error.txt, and ccsim's own
+message for a mistyped key.
 
 Hydra composes the config before any ccsim code runs, so a typo like `replicatons=3` (a key
 that does not exist, without the `+` that adds one) ends in Hydra's "Could not override
@@ -9,6 +11,7 @@ like every other input error; everything else is reported by Hydra as before.
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -19,10 +22,15 @@ from typing import Any
 import yaml
 from hydra._internal import utils as hydra_utils
 from hydra.errors import ConfigCompositionException
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
+from sim.errors import ConfigError
 from sim.paths import CONFIGS
+from sim.rundir import hydra as rundir
 
 CONFIG = CONFIGS / "config.yaml"
+log = logging.getLogger("sim.app")
 _NOT_OVERRIDDEN = re.compile(r"Could not override '([^']+)'")
 
 
@@ -64,7 +72,7 @@ def unknown_key_message(err: BaseException) -> str | None:
 
 def _section_keys() -> dict[str, set[str]]:
     """The keys ccsim reads under the sections a user most often overrides by hand."""
-    from sim.config import SCENARIO_KEYS, SERVICE_LEVEL_KEYS
+    from sim.inputs.config import SCENARIO_KEYS, SERVICE_LEVEL_KEYS
 
     return {"scenario": set(SCENARIO_KEYS), "service_level": set(SERVICE_LEVEL_KEYS)}
 
@@ -91,3 +99,35 @@ def unknown_keys_reported() -> Iterator[None]:
         yield
     finally:
         hydra_utils.run_and_report = report
+
+
+def resolved_config(cfg: DictConfig) -> dict:
+    try:
+        resolved = OmegaConf.to_container(cfg, resolve=True)
+    except OmegaConfBaseException as err:
+        raise ConfigError(
+            "config", getattr(err, "full_key", "?") or "?", str(err).splitlines()[0]
+        ) from None
+    assert isinstance(resolved, dict)  # a DictConfig converts to a dict
+    return resolved
+
+
+def reject(err: ConfigError, run_dir: Path, hydra_cfg: Any, made_now: bool, in_sweep: bool) -> None:
+    """Bad input: one line on stderr (and in app.log). Alone, exit 2, removing the run
+    directory Hydra made for this job (`sim.rundir.hydra`); in a sweep, record it in error.txt and
+    let the other jobs go on."""
+    message = f"ccsim: error: {err}"
+    log.error(message)
+    if in_sweep:
+        record_failure(run_dir, message)
+        return
+    rundir.remove_if_unused(run_dir, hydra_cfg, made_now)
+    sys.exit(2)
+
+
+FAILURE_FILE = "error.txt"
+
+
+def record_failure(run_dir: Path, message: str) -> None:
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / FAILURE_FILE).write_text(message + "\n", encoding="utf-8")

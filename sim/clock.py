@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+DAY_S = 86400.0  # seconds in a day
 _CLOCK = re.compile(r"^\s*(\d{1,3}):([0-5]\d)(?::([0-5]\d))?\s*$")
 
 

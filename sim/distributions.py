@@ -184,5 +184,5 @@ FAMILIES: dict[str, tuple[type[Distribution], tuple[str, ...]]] = {
     "lognormal": (Lognormal, ("mean", "cv")),
     "gamma": (Gamma, ("mean", "cv")),
     "empirical": (Empirical, ("file",)),
-    "survival": (Survival, ()),  # `points` or `file`, and `tail_mean`: see sim.config
+    "survival": (Survival, ()),  # `points` or `file`, and `tail_mean`: see sim.inputs.config
 }

@@ -1,6 +1,6 @@
 """The passive description of a contact centre: what exists, never what happens.
 
-A `Model` is built once from the composed configuration (`sim.config.build_model`) and then
+A `Model` is built once from the composed configuration (`sim.inputs.config.build_model`) and then
 handed, unchanged, to every replication. Nothing here knows about SimPy, Hydra or files, so the
 engine, the analytics and the tests can all construct and read models directly. All times are
 seconds from midnight of the first simulated day.
@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.distributions import Distribution
+
+# The defaults planners quote (PRODUCT.md), defined here once: every reader takes them from here.
+DEFAULT_THRESHOLD_S = 20.0  # answered within 20 s counts as good
+DEFAULT_TARGET = 0.8  # 80% of contacts within the threshold
+DEFAULT_INTERVAL_MIN = 30  # planning intervals of half an hour
 
 
 @dataclass(frozen=True)
@@ -241,7 +246,7 @@ class Monitor:
 class GroupCost:
     """What an agent of a group costs: `per_hour` for every paid hour (planned, or logged in),
     and hours worked past the planned shift end at `overtime` times that (1.5: time and a
-    half). Read from `roster.costs` by `sim.costs`."""
+    half). Read from `roster.costs` by `sim.analysis.costs`."""
 
     per_hour: float
     overtime: float = 1.5
@@ -275,7 +280,7 @@ class Demand:
 
 @dataclass(frozen=True)
 class Trace:
-    """A contact log replayed instead of a forecast (`scenario.trace`; `sim.replay`): one entry
+    """A contact log replayed instead of a forecast (`scenario.trace`; `sim.inputs.trace`): one entry
     per logged contact, in arrival order. Arrivals, types and outcomes are the log's own; so are
     segments where `segment_index` >= 0, handle times where `use_handle` and the contact was
     answered, front-end times where `front_s` is not NaN, and customers when `customer` is
@@ -330,6 +335,45 @@ class Routing:
 
 
 @dataclass(frozen=True)
+class LabourRules:
+    """The rules in force; a limit set to None is not checked. Defaults from planner practice:
+
+    - `max_shift_h` 10: the longest shift, breaks included. China's Labour Law sets an 8-hour
+      day with at most 3 hours' overtime in special cases; European law and most WFM tools
+      cap a planned day at 10 hours (4 x 10 is the longest common pattern).
+    - `break_after_h` 6 and `min_break_min` 30: a shift longer than six hours needs one break
+      of at least 30 minutes (the seeds' 8-hour day with a 30-minute break; Germany's
+      Arbeitszeitgesetz section 4 has the same 6 h / 30 min threshold).
+    - `max_work_without_break_h` 5, counting only breaks of `shortest_break_min` (15) minutes
+      or more: the law's ceiling is 6 hours in a row (ArbZG section 4, breaks of at least
+      15 minutes), but headset and screen work calls for more, and the seeds' 8-hour day with
+      its break in the middle works at most 4 hours at a stretch. Five hours leaves an hour
+      for staggering breaks around the peaks while catching a lunch break placed at one end
+      of a 9-hour shift.
+    - `min_rest_h` 11: the shortest rest between two shifts of one agent (the EU Working Time
+      Directive's daily rest, the usual WFM default). The parts of a split shift are shifts
+      too: set it lower for a roster that splits shifts.
+    - `max_week_h` 48: the most shift hours in any 7 consecutive days (the Directive's 48-hour
+      week including overtime; China's 40 hours plus 36 hours' overtime a month comes close).
+      A roster shorter than a week is held to it for the days it has.
+    """
+
+    max_shift_h: float | None = 10.0
+    break_after_h: float | None = 6.0
+    min_break_min: float = 30.0
+    max_work_without_break_h: float | None = 5.0
+    shortest_break_min: float = 15.0
+    min_rest_h: float | None = 11.0
+    max_week_h: float | None = 48.0
+
+
+# The limits that may be null (not checked); the break lengths always need a number.
+OPTIONAL_LIMITS = frozenset(
+    {"max_shift_h", "break_after_h", "max_work_without_break_h", "min_rest_h", "max_week_h"}
+)
+
+
+@dataclass(frozen=True)
 class Model:
     """Everything one simulated day (or several) needs, and nothing about how to run it."""
 
@@ -344,12 +388,16 @@ class Model:
     retrials: dict[str, Retrial] = field(default_factory=dict)  # by channel
     routing: Routing = Routing()
     short_abandon_s: float = 0.0
-    target_sl: float = 0.8
+    target_sl: float = DEFAULT_TARGET
+    threshold_s: float = DEFAULT_THRESHOLD_S  # the default; channels and types may set their own
     absence: dict[str, Absence] = field(default_factory=dict)  # by agent group
     monitor: Monitor | None = None
     description: str = ""
     costs: dict[str, GroupCost] = field(default_factory=dict)  # by agent group; none: unknown
     trace: Trace | None = None  # a replayed contact log instead of forecast arrivals
+    labour: LabourRules = LabourRules()  # the config's `labour:` rules in force
+    labour_strict: bool = False  # a roster breaking a labour rule is an input error
+    roster_source: str = "roster.agents"  # the roster's file (or section), for messages
 
     @property
     def has_transfers(self) -> bool:

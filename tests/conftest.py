@@ -11,7 +11,8 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
-from sim.app import PROJECT_ROOT, run_scenario
+from sim.paths import PROJECT_ROOT
+from sim.run import run_scenario
 
 CONFIGS = PROJECT_ROOT / "configs"
 
@@ -73,8 +74,8 @@ def hand_run(
     contact's (balk u, accept u, reach u, callback attempt s)) and return the records."""
     import numpy as np
 
-    from sim.arrivals import Contacts
-    from sim.engine import Centre
+    from sim.arrivals.contacts import Contacts
+    from sim.engine.centre import Centre
 
     n = len(arrivals)
 

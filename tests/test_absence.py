@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.app import PROJECT_ROOT
-from sim.config import build_model
-from sim.engine import simulate
+from sim.analysis.metrics import mean_ci
 from sim.errors import ConfigError
-from sim.metrics import mean_ci
+from sim.inputs.config import build_model
+from sim.paths import PROJECT_ROOT
+from sim.runner import replicate
 from tests.conftest import composed
 
 AGENTS, HOURS = 100, 8
@@ -37,7 +37,7 @@ def logged_in_share(records) -> float:
 
 def test_realised_hours_are_one_minus_p_of_the_planned():
     model = build_model(quiet_day(all=0.2), PROJECT_ROOT)
-    shares = [logged_in_share(simulate(model, 9, r)) for r in range(30)]
+    shares = [logged_in_share(replicate(model, 9, r)) for r in range(30)]
     mean, low, high = mean_ci(shares)
     assert high - low < 0.04
     assert low <= 0.8 <= high
@@ -47,7 +47,7 @@ def test_a_late_agent_logs_in_late_and_the_delay_is_logged():
     model = build_model(
         quiet_day(all={"p": 0, "late": {"dist": "deterministic", "mean": 600}}), PROJECT_ROOT
     )
-    records = simulate(model, 1, 0)
+    records = replicate(model, 1, 0)
     log = records.agent_log
     late = [(s, e) for k, s, e in zip(log.kind, log.start_s, log.end_s, strict=True) if k == "late"]
     assert late == [(0, 600)] * AGENTS
@@ -70,7 +70,7 @@ def test_absences_follow_the_agent_not_the_roster_and_change_no_customer():
     more_cfg["workforce"] = {"absence": {"all": 0.15}}
     base, more = build_model(base_cfg, PROJECT_ROOT), build_model(more_cfg, PROJECT_ROOT)
     nobody_absent = build_model(composed("workforce=none"), PROJECT_ROOT)
-    a, b, c = simulate(base, 4, 0), simulate(more, 4, 0), simulate(nobody_absent, 4, 0)
+    a, b, c = replicate(base, 4, 0), replicate(more, 4, 0), replicate(nobody_absent, 4, 0)
     shared = {name for name, _ in absent(a, base)}
     assert shared  # some absences at 15%
     assert absent(a, base) == {x for x in absent(b, more) if x[0] in {g.name for g in base.agents}}

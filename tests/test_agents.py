@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from sim.app import PROJECT_ROOT
-from sim.arrivals import generate_contacts
-from sim.config import build_model
-from sim.engine import Centre
+from sim.arrivals.forecast import generate_contacts
+from sim.engine.centre import Centre
+from sim.inputs.config import build_model
+from sim.paths import PROJECT_ROOT
 from tests.conftest import composed
 
 

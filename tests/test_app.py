@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.app import report_wanted, run_scenario
 from sim.errors import ConfigError
+from sim.run import report_wanted, run_scenario
 from tests.conftest import composed, run_cli
 from tests.test_sweep import multirun
 

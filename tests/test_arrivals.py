@@ -9,11 +9,12 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.app import PROJECT_ROOT
-from sim.arrivals import Contacts, generate_contacts
-from sim.config import build_model
+from sim.analysis.metrics import _offered_traffic
+from sim.arrivals.contacts import Contacts
+from sim.arrivals.forecast import generate_contacts
 from sim.distributions import Deterministic, Exponential
-from sim.metrics import _offered_traffic
+from sim.inputs.config import build_model
+from sim.paths import PROJECT_ROOT
 from tests.conftest import composed
 
 SEED = 20261111

@@ -1,7 +1,7 @@
 """Bad input through the command line, as a user meets it: a table of broken overrides, each run
 as `python -m sim` in a subprocess. Every one must end with exit code 2, one line on stderr
 naming the place and the field, no traceback, and no run directory at all (Hydra made one for
-the job; the app removes it, `sim.rundir`)."""
+the job; the app removes it, `sim.rundir.hydra`)."""
 
 from __future__ import annotations
 

@@ -10,11 +10,11 @@ from bench.__main__ import run_ccsim
 from bench.baselines import Workload, run_ciw, run_textbook_simpy
 from bench.erlang_scale import AHT, erlang_cases, textbook_p_wait
 from bench.workloads import full_config, summarise
-from sim.app import PROJECT_ROOT
-from sim.config import build_model
-from sim.engine import simulate
-from sim.erlang import erlang_c
+from sim.analysis.erlang import erlang_c
+from sim.inputs.config import build_model
+from sim.paths import PROJECT_ROOT
 from sim.records import OUTCOMES
+from sim.runner import replicate
 
 
 def test_bench_models_run_and_count_every_call():
@@ -40,7 +40,7 @@ def test_full_workload_exercises_every_feature_on_twelve_queues():
         "email_team",
         "temps",
     }
-    records = simulate(model, 5, 0)
+    records = replicate(model, 5, 0)
     n = len(records.arrival_s)
     assert 1500 < n < 3000
 

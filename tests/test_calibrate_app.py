@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.app import PROJECT_ROOT, run_scenario
 from sim.calibrate.app import main
 from sim.calibrate.patience import kaplan_meier
+from sim.paths import PROJECT_ROOT
+from sim.run import run_scenario
 
 DAYS = 20
 PATIENCE = {"vip": 300.0, "regular": 180.0}  # exponential means

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from sim.calibrate.app import main
-from sim.config import build_model
+from sim.inputs.config import build_model
 
 
 def counts_file(path: Path, aht: bool = True) -> Path:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sim.calibrate.calibration import calibrate_log
 from sim.calibrate.days import select_days
-from sim.calibrate.page import render
 from sim.calibrate.staffing import roster_rows
+from sim.pages.calibration import render
 from tests.test_calibrate_scenario import synthetic_log
 
 

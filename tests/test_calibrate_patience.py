@@ -10,9 +10,9 @@ import pytest
 from scipy import stats
 
 from sim.calibrate.patience import exponential_mle, fit_patience, kaplan_meier
-from sim.config import FileFinder, parse_distribution
 from sim.distributions import Survival, survival_mean
 from sim.errors import ConfigError
+from sim.inputs.config import FileFinder, parse_distribution
 
 
 def censored_sample(n: int, seed: int):

@@ -14,13 +14,13 @@ import yaml
 from sim.calibrate.calibration import calibrate_log
 from sim.calibrate.days import select_days
 from sim.calibrate.scenario import write_scenario
-from sim.config import build_model
 from sim.distributions import Empirical, Survival
 from sim.errors import ConfigError
+from sim.inputs.config import build_model
 
 
 def synthetic_log(days: int = 6, seed: int = 1) -> pd.DataFrame:
-    """A normalised log (sim.contact_log's frame): phone calls through an IVR (some contained),
+    """A normalised log (sim.inputs.contact_log's frame): phone calls through an IVR (some contained),
     two-humped chat handle times, two segments, agent ids; times in seconds from day 0."""
     rng = np.random.default_rng(seed)
     rows = []

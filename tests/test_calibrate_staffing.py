@@ -16,8 +16,8 @@ from sim.calibrate.staffing import (
     presence_of_rows,
     roster_rows,
 )
-from sim.config import FileFinder
-from sim.roster import read_roster
+from sim.inputs.config import FileFinder
+from sim.inputs.roster import read_roster
 
 H = 3600.0
 

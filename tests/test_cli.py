@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from sim.app import PROJECT_ROOT
 from sim.cli import top_level_keys, unknown_key_message
+from sim.paths import PROJECT_ROOT
 from sim.report import main as report_main
 from sim.sweep import main as sweep_main
 from tests.conftest import composed, run_cli

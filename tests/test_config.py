@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.app import PROJECT_ROOT
 from sim.clock import format_clock, parse_clock
-from sim.config import build_model
 from sim.distributions import Exponential, Lognormal
 from sim.errors import ConfigError
+from sim.inputs.config import build_model
+from sim.paths import PROJECT_ROOT
 from tests.conftest import composed
 
 

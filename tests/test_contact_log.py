@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.contact_log import parse_map, read_interval_counts, read_log
 from sim.errors import ConfigError
+from sim.inputs.contact_log import parse_map, read_interval_counts, read_log
 
 LOG = """arrival,type,wait_s,outcome,handle_s,agent
 2026-11-11 09:00:30,orders,0,answered,180,li

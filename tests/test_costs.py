@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.app import PROJECT_ROOT
-from sim.config import build_model
-from sim.costs import add_costs, cost_by_group, read_costs
+from sim.analysis.costs import add_costs, cost_by_group
 from sim.errors import ConfigError
+from sim.inputs.config import build_model
+from sim.inputs.costs import read_costs
 from sim.model import Agent, Demand, GroupCost, Model, Shift
+from sim.paths import PROJECT_ROOT
 from tests.conftest import composed, run
 
 H = 3600.0

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.app import PROJECT_ROOT
-from sim.config import build_model
 from sim.errors import ConfigError
+from sim.inputs.config import build_model
+from sim.paths import PROJECT_ROOT
 from tests.conftest import composed
 
 ROSTER = "agent,skills,start,end,group\n王芳,calls,00:00,04:00,一组\n李娜,calls,00:00,04:00,二组\n"

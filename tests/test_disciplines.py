@@ -7,11 +7,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from sim.app import PROJECT_ROOT
-from sim.config import build_model
-from sim.engine import simulate
 from sim.engine.disciplines import Ageing, Fifo, StrictPriority
+from sim.inputs.config import build_model
 from sim.model import Routing
+from sim.paths import PROJECT_ROOT
+from sim.runner import replicate
 from tests.conftest import composed, hand_run
 from tests.test_router import agent, centre
 
@@ -48,10 +48,10 @@ def erlang_model(**routing):
 
 
 def test_ageing_at_rate_zero_is_strict_priority_and_at_a_huge_rate_fifo():
-    strict = simulate(erlang_model(discipline="priority"), 5, 0)
-    fifo = simulate(erlang_model(discipline="fifo"), 5, 0)
-    slow = simulate(erlang_model(discipline="ageing", ageing_per_s=0.0), 5, 0)
-    fast = simulate(erlang_model(discipline="ageing", ageing_per_s=1e9), 5, 0)
+    strict = replicate(erlang_model(discipline="priority"), 5, 0)
+    fifo = replicate(erlang_model(discipline="fifo"), 5, 0)
+    slow = replicate(erlang_model(discipline="ageing", ageing_per_s=0.0), 5, 0)
+    fast = replicate(erlang_model(discipline="ageing", ageing_per_s=1e9), 5, 0)
     np.testing.assert_array_equal(slow.answer_s, strict.answer_s)
     np.testing.assert_array_equal(fast.answer_s, fifo.answer_s)
     assert not np.array_equal(strict.answer_s, fifo.answer_s, equal_nan=True)  # (it matters)

@@ -1,4 +1,4 @@
-"""Tests for sim.erlang: published figures, an independent birth-death reference, stability."""
+"""Tests for sim.analysis.erlang: published figures, an independent birth-death reference, stability."""
 
 import math
 
@@ -9,7 +9,7 @@ from scipy.sparse.linalg import expm_multiply
 from scipy.special import gammaln, logsumexp
 from scipy.stats import poisson
 
-from sim.erlang import QueueFigures, agents_required, erlang_a, erlang_b, erlang_c
+from sim.analysis.erlang import QueueFigures, agents_required, erlang_a, erlang_b, erlang_c
 
 # Worked example: 100 calls per 30 minutes, AHT 180 s, answer within 20 s (10 Erlangs).
 RATE = 100 / 1800
@@ -23,7 +23,7 @@ T = 20.0
 def reference_erlang_a(n, rate, aht, patience, threshold):
     """Brute-force M/M/n+M figures straight from the birth-death chain.
 
-    Independent of sim.erlang: stationary distribution from the product form (log space,
+    Independent of sim.analysis.erlang: stationary distribution from the product form (log space,
     queue truncated 50 nats below its peak), the tagged customer's fate from its position
     chain (product of survival ratios, the m_j recurrence for waits) and P(answered within T)
     from a sparse matrix exponential of that position chain.

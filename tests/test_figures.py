@@ -14,7 +14,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from sim import figures
+from sim.pages import figures
 
 CHANNELS = {"phone": ["phone_general", "phone_senior"], "chat": ["chat"], "email": ["email"]}
 INTERVAL_S = 1800.0

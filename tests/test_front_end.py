@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.analysis.metrics import OUTCOME_COUNTS, mean_ci
 from sim.distributions import Deterministic
-from sim.metrics import OUTCOME_COUNTS, mean_ci
 from sim.model import Agent, Channel, ContactType, Demand, FrontEnd, Model, Segment, Shift
 from tests.conftest import composed, hand_run, run_config
 

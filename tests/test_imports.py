@@ -1,6 +1,6 @@
 """What importing the package pulls in, each checked in a fresh interpreter.
 
-Reading a finished run (`sim.report`, `sim.metrics`, `sim.tables`, `sim.sweep`) and the Erlang
+Reading a finished run (`sim.pages.run`, `sim.analysis.metrics`, `sim.analysis.tables`, `sim.sweep`) and the Erlang
 formulas must not import the engine or SimPy; the package's public names are loaded on first
 use. A run imports neither scipy (t quantiles and Erlang A's root are computed without it) nor,
 with report=false, matplotlib: together they cost more than simulating a day.
@@ -34,11 +34,11 @@ def test_analysis_modules_do_not_import_simpy():
         """
         import sys
 
-        import sim.erlang
-        import sim.metrics
-        import sim.report
+        import sim.analysis.erlang
+        import sim.analysis.metrics
+        import sim.pages.run
         import sim.sweep
-        import sim.tables
+        import sim.analysis.tables
 
         engine = sorted(m for m in sys.modules if m == "simpy" or m.startswith(("simpy.", "sim.engine")))
         assert not engine, engine
@@ -57,7 +57,7 @@ def test_public_names_still_resolve():
         assert callable(simulate) and simulate is sim.simulate
         assert "simpy" in sys.modules  # simulate is the engine's
         assert Model.__module__ == "sim.model"
-        assert QueueFigures.__module__ == "sim.erlang"
+        assert QueueFigures.__module__ == "sim.analysis.erlang"
         assert all(callable(f) for f in (agents_required, erlang_a, erlang_b, erlang_c))
         assert set(sim.__all__) <= set(dir(sim))
         try:

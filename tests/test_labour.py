@@ -12,20 +12,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.app import PROJECT_ROOT
+from sim.analysis.labour import RULES, check_planned, check_realised
 from sim.clock import parse_clock
-from sim.config import build_model
 from sim.errors import ConfigError
-from sim.labour import (
-    RULES,
-    LabourRules,
-    check_planned,
-    check_realised,
-    report_section,
-    rules_from_config,
-)
-from sim.model import Agent, Break, Demand, Model, Shift
-from sim.report import render_run_report
+from sim.inputs.config import build_model
+from sim.inputs.labour import rules_from_config
+from sim.model import Agent, Break, Demand, LabourRules, Model, Shift
+from sim.pages.labour import report_section
+from sim.pages.run import render_run_report
+from sim.paths import PROJECT_ROOT
 from tests.conftest import composed, run, run_cli, run_config
 
 DEFAULTS = LabourRules()

@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.app import PROJECT_ROOT
-from sim.config import build_model
-from sim.erlang import erlang_b
+from sim.analysis.erlang import erlang_b
+from sim.analysis.metrics import OUTCOME_COUNTS, mean_ci
 from sim.errors import ConfigError
-from sim.metrics import OUTCOME_COUNTS, mean_ci
+from sim.inputs.config import build_model
+from sim.paths import PROJECT_ROOT
 from sim.records import OUTCOMES
 from tests.conftest import composed, run, run_config
 from tests.test_validation import assert_within

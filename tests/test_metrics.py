@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.distributions import Deterministic
-from sim.metrics import (
+from sim.analysis.metrics import (
     METRICS,
     OUTCOME_COUNTS,
     REACHED_OUTCOMES,
@@ -28,6 +27,7 @@ from sim.metrics import (
     time_in_bins_by,
     waiting_spans,
 )
+from sim.distributions import Deterministic
 from sim.model import Agent, Channel, ContactType, Demand, Model, Segment, Shift
 
 
@@ -376,8 +376,8 @@ def test_backlog_left_at_the_end():
 def test_forecast_columns_say_what_they_count():
     """intervals.csv's forecast_offered counts every contact the forecast expects, those the
     IVR or bot will contain included; forecast_queued only those expected to reach the queue."""
-    from sim.app import PROJECT_ROOT
-    from sim.config import build_model
+    from sim.inputs.config import build_model
+    from sim.paths import PROJECT_ROOT
     from tests.conftest import composed
 
     model = build_model(composed("scenario=holiday_peak"), PROJECT_ROOT)

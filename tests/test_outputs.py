@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.metrics import METRICS, OUTCOME_COUNTS, TIME_MEASURES
+from sim.analysis.metrics import METRICS, OUTCOME_COUNTS, TIME_MEASURES
 from sim.records import OUTCOMES
 from tests.conftest import run, run_cli
 
@@ -165,7 +165,7 @@ def test_a_directory_another_live_run_is_writing_is_refused(tmp_path):
 def test_every_output_is_in_place_and_complete_before_the_summary(tmp_path, monkeypatch):
     """The report, figures and tables are written in staging and renamed into place; the
     summary comes last. A crash while writing leaves a directory that does not look finished."""
-    from sim import outputs
+    from sim.rundir import write as outputs
 
     seen = {}
     real = outputs.write_json_atomically
@@ -186,7 +186,9 @@ def test_every_output_is_in_place_and_complete_before_the_summary(tmp_path, monk
     def crash(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(outputs, "render_run_report", crash)
+    import sim.pages.run
+
+    monkeypatch.setattr(sim.pages.run, "render_run_report", crash)
     with pytest.raises(RuntimeError):
         run(tmp_path, *SMALL, "replications=1", "seed=5", report=True)
     assert not (tmp_path / "summary.json").exists() and not (tmp_path / ".ccsim.lock").exists()

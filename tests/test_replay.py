@@ -19,12 +19,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.config import build_model
+from sim.analysis.metrics import contact_kpis
+from sim.arrivals.trace import replay_contacts
 from sim.distributions import Exponential
 from sim.errors import ConfigError
-from sim.metrics import contact_kpis
+from sim.inputs.config import build_model
+from sim.inputs.trace import _horizon
 from sim.model import Trace
-from sim.replay import _horizon, replay_contacts
 from tests.conftest import PROJECT_ROOT, composed, run, run_cli
 
 ERLANG = ("scenario=erlang", "scenario.patience_s=120", "scenario.agents=13", "workforce=none")
@@ -296,7 +297,7 @@ def test_logged_chat_times_are_brought_back_from_the_concurrency_they_were_worke
     """Agent x answered chat A at 0 (100 s), chat B at 10 while holding A, chat C at 150 after
     both ended: only B's logged time was stretched (1 + stretch x 1 chat held). A phone call
     and a chat without a logged agent are left as they are."""
-    from sim.replay import _logged_stretch
+    from sim.arrivals.trace import _logged_stretch
 
     model = build_model(composed(), PROJECT_ROOT)
     types = model.contact_types

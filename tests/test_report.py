@@ -17,24 +17,22 @@ import pandas as pd
 import pytest
 from matplotlib.image import imread
 
-from sim import figures
-from sim.app import PROJECT_ROOT
-from sim.metrics import contact_kpis, queued, waiting_spans
-from sim.report import (
+from sim.analysis.metrics import contact_kpis, queued, waiting_spans
+from sim.pages import figures
+from sim.pages.run import (
     ALERT_FIGURE,
     EVENT_FIGURE,
     FIGURE_NAMES,
-    Run,
-    RunDirError,
     alert_raised,
     channel_hours,
     format_value,
-    load_run,
     mean_waiting,
     render_run_report,
     run_verdicts,
     workforce_activity,
 )
+from sim.paths import PROJECT_ROOT
+from sim.rundir.read import Run, RunDirError, load_run
 from tests.conftest import composed, run, run_config
 
 SMALL = (
@@ -460,8 +458,8 @@ def test_a_run_from_before_the_backlog_summary_is_judged_from_its_contacts(tmp_p
 
 
 def test_the_verdict_names_the_span_most_agents_short():
-    from sim.report import _biggest_gap
-    from sim.verdict import Figure, QueueVerdict, Slot, Span
+    from sim.analysis.verdict import Figure, QueueVerdict, Slot, Span
+    from sim.pages.run import _biggest_gap
 
     def span(start, end, short_c, sl):
         worst = Slot(0, start, Figure(sl), 10.0)

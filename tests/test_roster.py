@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from sim.app import PROJECT_ROOT
 from sim.clock import format_clock, parse_clock
-from sim.config import build_model
 from sim.errors import ConfigError
+from sim.inputs.config import build_model
+from sim.inputs.roster import BreakRule
 from sim.model import Agent, Break
-from sim.roster import BreakRule
+from sim.paths import PROJECT_ROOT
 from tests.conftest import composed
 
 H = 3600.0

@@ -151,13 +151,13 @@ def test_proficiency_applies_to_the_agent_and_the_skill():
 
 
 def test_overflow_on_the_default_day_respects_every_stage_delay():
-    from sim.app import PROJECT_ROOT
-    from sim.config import build_model
-    from sim.engine import simulate
+    from sim.inputs.config import build_model
+    from sim.paths import PROJECT_ROOT
+    from sim.runner import replicate
     from tests.conftest import composed
 
     model = build_model(composed("routing=overflow"), PROJECT_ROOT)
-    records = simulate(model, 11, 0)
+    records = replicate(model, 11, 0)
     group = np.array([a.group for a in model.agents] + [""])[records.agent_index]
     general = model.queues.index("phone_general")
     first_legs = (records.queue_index == general) & (records.transfer_of < 0)
@@ -182,16 +182,16 @@ def test_every_policy_conserves_contacts_and_meets_the_same_customers():
     are the same (common random numbers)."""
     from dataclasses import replace
 
-    from sim.app import PROJECT_ROOT
-    from sim.config import build_model
-    from sim.engine import simulate
+    from sim.inputs.config import build_model
+    from sim.paths import PROJECT_ROOT
     from sim.records import OUTCOMES
+    from sim.runner import replicate
     from tests.conftest import composed
 
     base = build_model(composed(), PROJECT_ROOT)
     days, called_back = [], []
     for routing in POLICIES:
-        records = simulate(replace(base, routing=routing), 3, 0)
+        records = replicate(replace(base, routing=routing), 3, 0)
         outcome = records.outcome
         assert set(outcome) <= set(OUTCOMES)
         assert sum((outcome == o).sum() for o in OUTCOMES) == len(outcome)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from sim.rundir import made_for_this_job, remove_if_unused
+from sim.rundir.hydra import made_for_this_job, remove_if_unused
 
 HYDRA = SimpleNamespace(job=SimpleNamespace(name="app"), output_subdir=".hydra")
 

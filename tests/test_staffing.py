@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.app import PROJECT_ROOT
-from sim.config import build_model
 from sim.errors import ConfigError
+from sim.inputs.config import build_model
+from sim.paths import PROJECT_ROOT
 from sim.staffing.app import run_staffing
 from sim.staffing.cover import Column, solve
 from sim.staffing.menu import read_menu
@@ -170,7 +170,7 @@ def test_one_queue_recommendation_is_erlang_c():
     disagree by one agent where its confidence interval straddles the target (at Erlang's
     staffing the simulated service level is then within noise of 80%), and in the first
     interval, which starts with an empty queue and so beats the steady state Erlang assumes."""
-    from sim.erlang import agents_required
+    from sim.analysis.erlang import agents_required
     from sim.staffing.requirement import intervals, scheduled
     from sim.staffing.search import search
 
@@ -317,7 +317,7 @@ def test_staffing_page_shows_cost_targets_and_a_figure_per_target_queue(tmp_path
     """A tiny search on holiday_peak writes staffing.html (cost before and after, each target,
     one figure per queue of the targets' channels) and the interval tables it is built from;
     rebuilding from the run directory alone gives the same page."""
-    from sim.staffing.page import _money, main
+    from sim.pages.staffing import _money, main
 
     cfg = _cfg("staffing.replications=2", "staffing.max_evaluations=3", "staffing.workers=1")
     out = tmp_path / "search"
@@ -347,7 +347,7 @@ def test_staffing_page_shows_cost_targets_and_a_figure_per_target_queue(tmp_path
 
 
 def test_staffing_page_needs_a_search_run_directory(tmp_path, capsys):
-    from sim.staffing.page import main
+    from sim.pages.staffing import main
 
     assert main([str(tmp_path)]) == 2
     assert "staffing.json" in capsys.readouterr().err

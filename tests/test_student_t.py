@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.student_t import t_quantile, t_quantiles, upper_tail
+from sim.analysis.student_t import t_quantile, t_quantiles, upper_tail
 
 DOFS = np.concatenate(
     [np.arange(1, 1001), np.geomspace(0.3, 1e8, 200), np.arange(1.5, 60, 0.37), [9999.9, 1e4]]

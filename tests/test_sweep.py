@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from hydra import compose, initialize_config_dir
 
-from sim.app import PROJECT_ROOT
-from sim.sweep import Job, paired_and_unpaired, pareto_efficient, sweep_table
+from sim.analysis.sweep import paired_and_unpaired, pareto_efficient, sweep_table
+from sim.paths import PROJECT_ROOT
+from sim.rundir.read import Job
 from sim.sweep import main as sweep_main
 from tests.conftest import CONFIGS
 

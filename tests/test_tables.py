@@ -5,17 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.app import PROJECT_ROOT
-from sim.config import build_model
-from sim.engine import simulate
+from sim.analysis.tables import CONTACT_COLUMNS, contacts_frame
+from sim.inputs.config import build_model
+from sim.paths import PROJECT_ROOT
 from sim.records import OUTCOMES
-from sim.tables import CONTACT_COLUMNS, contacts_frame
+from sim.runner import replicate
 from tests.conftest import composed
 
 
 def test_named_columns_match_the_records_and_the_model():
     model = build_model(composed("scenario=holiday_peak"), PROJECT_ROOT)
-    runs = [simulate(model, 7, r) for r in range(2)]
+    runs = [replicate(model, 7, r) for r in range(2)]
     frame = contacts_frame(model, runs)
     assert list(frame.columns) == CONTACT_COLUMNS
     records = runs[1]

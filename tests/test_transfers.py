@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.analysis.metrics import OUTCOME_COUNTS, mean_ci
 from sim.distributions import Deterministic
-from sim.metrics import OUTCOME_COUNTS, mean_ci
 from sim.model import Agent, Channel, ContactType, Demand, Model, Segment, Shift, Transfer
 from tests.conftest import composed, run_config
 
@@ -34,13 +34,13 @@ def test_a_transferred_contact_goes_ahead_of_the_second_queue():
             Agent("t1", frozenset({"tech"}), (Shift(0, 3600),)),
         ),
     )
-    from sim.arrivals import routing_draws
+    from sim.arrivals.forecast import routing_draws
 
     _, _, _, queue, work = routing_draws(model, 0, [100.0], [0.0], np.random.default_rng(0))
     assert queue.tolist() == [1] and work.tolist() == [50.0]
     # hand_run has no routing draws: give call 0 its transfer by running the engine directly.
-    from sim.arrivals import Contacts
-    from sim.engine import Centre
+    from sim.arrivals.contacts import Contacts
+    from sim.engine.centre import Centre
 
     contacts = Contacts(
         arrival_s=np.array([0.0, 0.0, 10.0]),
@@ -150,8 +150,8 @@ def test_a_chat_transfer_starts_when_the_stretched_chat_ends():
             Agent("t1", frozenset({"tech"}), (Shift(0, 3600),)),
         ),
     )
-    from sim.arrivals import Contacts
-    from sim.engine import Centre
+    from sim.arrivals.contacts import Contacts
+    from sim.engine.centre import Centre
 
     contacts = Contacts(
         arrival_s=np.array([0.0, 1.0]),

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.erlang import erlang_a, erlang_c
-from sim.metrics import mean_ci
+from sim.analysis.erlang import erlang_a, erlang_c
+from sim.analysis.metrics import mean_ci
 from tests.conftest import run
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.verdict import (
+from sim.analysis.verdict import (
     Backlog,
     Figure,
     agents_short,
@@ -168,7 +168,7 @@ def test_worst_channel_is_the_lowest_service_level_of_any_channel():
 
 
 def test_the_console_headline_gives_each_channel_and_its_verdict_never_a_blend():
-    from sim.verdict import headline
+    from sim.analysis.verdict import headline
 
     table = pd.concat([intervals("phone", [0.9, 0.7]), intervals("email", [1.0])])
     kpis = {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.app import PROJECT_ROOT
+from sim.paths import PROJECT_ROOT
 
 
 def _children(pid: int) -> dict[int, str]:

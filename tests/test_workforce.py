@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim.app import PROJECT_ROOT
-from sim.config import build_model
 from sim.errors import ConfigError
+from sim.inputs.config import build_model
+from sim.paths import PROJECT_ROOT
 from tests.conftest import composed
 
 

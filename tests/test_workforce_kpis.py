@@ -7,8 +7,8 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
+from sim.analysis.workforce import _time_raised, workforce_summary
 from sim.model import Absence, AlertRule, Monitor
-from sim.workforce_kpis import _time_raised, workforce_summary
 from tests.test_monitor import centre
 
 

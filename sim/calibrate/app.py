@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> Path:
     matplotlib load), then estimate and write."""
     from sim.calibrate import scenario
     from sim.calibrate.days import select_days
-    from sim.contact_log import parse_map, read_interval_counts, read_log
+    from sim.inputs.contact_log import parse_map, read_interval_counts, read_log
 
     scenario.check_free(scenario.target_paths(args.name, args.root), args.force)
     mapping = parse_map(args.map)
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> Path:
         keep = [args.day_column] if args.day_column else []
         log = read_log(args.log, mapping, keep=keep)
         cal = calibrate_log(select_days(log.frame, args.days, args.day_column), source, interval_s)
-    from sim.calibrate import page
+    from sim.pages import calibration as page
 
     written = scenario.write_scenario(cal, args.name, args.root, args.force, page.render)
     return written.data

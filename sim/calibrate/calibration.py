@@ -1,7 +1,7 @@
-"""Every estimate of a calibration, built from a normalised contact log (`sim.contact_log`).
+"""Every estimate of a calibration, built from a normalised contact log (`sim.inputs.contact_log`).
 
 `calibrate_log` runs the estimators of the sibling modules on the chosen days and gathers them
-in a `Calibration`, which `sim.calibrate.scenario` writes as a scenario and `sim.calibrate.page`
+in a `Calibration`, which `sim.calibrate.scenario` writes as a scenario and `sim.pages.calibration`
 shows against the data. What a log cannot tell (thresholds, priorities, routing, wrap-up,
 retrials, transfers, chat concurrency) is listed in `not_estimated`.
 """

@@ -66,7 +66,7 @@ def check_free(paths: Written, force: bool) -> None:
 
 
 def write_scenario(cal: Calibration, name: str, root: Path, force: bool, render=None) -> Written:
-    """Write every file; `render(cal, rows, folder)` adds the page (sim.calibrate.page)."""
+    """Write every file; `render(cal, rows, folder)` adds the page (sim.pages.calibration)."""
     paths = target_paths(name, root)
     check_free(paths, force)
     rel = f"scenarios/{name}"

@@ -308,7 +308,7 @@ def erlang_requirement(
     """Without contacts (an interval-counts file) nothing shows who was present: one pool per
     type staffed to the Erlang C requirement (80% in 20 s) of its mean rate and AHT, so the
     scenario runs; the page says it is not from data."""
-    from sim.erlang import agents_required
+    from sim.analysis.erlang import agents_required
 
     pools = []
     for t, name in enumerate(types):

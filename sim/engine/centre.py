@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sim.arrivals import Contacts, generate_contacts
+from sim.arrivals import Contacts
 from sim.engine.agents import AgentPool
 from sim.engine.contacts import ContactTable
 from sim.engine.core import Call, Clock, paused_gc
@@ -24,7 +24,6 @@ from sim.engine.roster import RosterLife
 from sim.engine.router import Router, RoutingPlan, plan_routing
 from sim.model import Model
 from sim.records import Records
-from sim.replay import replay_contacts
 
 
 class Centre:
@@ -186,14 +185,16 @@ class Centre:
 
 def simulate(
     model: Model,
+    contacts: Contacts,
     seed: int,
     replication: int,
     on_progress: Callable[[float], None] | None = None,
 ) -> Records:
-    """One replication: a pure function of (model, seed, replication)."""
+    """One replication: a pure function of (model, contacts, seed, replication). The contacts
+    come from `sim.arrivals.draw_contacts` (the forecast's or a replayed log's); `seed` and
+    `replication` seed what happens to them here (retries, routing draws, absences)."""
     with paused_gc():
-        source = generate_contacts if model.trace is None else replay_contacts
-        centre = Centre(model, source(model, seed, replication), seed, replication)
+        centre = Centre(model, contacts, seed, replication)
         centre.run(on_progress)
         records = centre.records()
         centre.table.clear()

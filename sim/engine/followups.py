@@ -20,7 +20,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sim.arrivals import Contacts, announce_draws, routing_draws
+from sim.arrivals.contacts import Contacts
+from sim.arrivals.forecast import announce_draws, routing_draws
 from sim.engine.contacts import ContactTable
 from sim.engine.core import Call, Clock
 from sim.engine.router import Router, RoutingPlan

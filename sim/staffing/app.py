@@ -16,13 +16,15 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from sim import rundir
-from sim.app import _resolved, _run_settings, reject, report_wanted
-from sim.config import build_model
+from sim.cli import reject, resolved_config
 from sim.errors import ConfigError
-from sim.outputs import run_lock
+from sim.inputs.config import build_model
+from sim.pages import staffing as page
 from sim.paths import CONFIGS, PROJECT_ROOT
-from sim.staffing import output, page, plan
+from sim.run import run_settings
+from sim.rundir import hydra as rundir
+from sim.rundir.write import run_lock
+from sim.staffing import output, plan
 from sim.staffing.menu import read_menu
 from sim.staffing.search import erlang_cover, search
 
@@ -37,7 +39,7 @@ def run_staffing(cfg: Mapping[str, Any], run_dir: Path, in_sweep: bool = False) 
     Like `python -m sim`, holds the run directory's lock (a directory another live run is
     writing is refused) and first removes a previous search's staffing.json, so a reused
     directory never pairs it with this search's roster.csv."""
-    report = report_wanted(cfg, in_sweep)
+    report = run_settings(cfg, in_sweep).report
     if not run_dir.exists():
         return _run_staffing(cfg, run_dir, report)  # nothing to invalidate; the lock follows
     with run_lock(run_dir):
@@ -51,8 +53,9 @@ def _run_staffing(
 ) -> dict:
     model = build_model(cfg, PROJECT_ROOT)
     menu = read_menu(cfg, model)
-    seed, _, _ = _run_settings(cfg)
-    result = search(model, menu, seed, bool(cfg.get("progress", True)))
+    settings = run_settings(cfg)
+    seed = settings.seed
+    result = search(model, menu, seed, settings.progress)
     assert result.before is not None and result.after is not None
     before = plan.planned_cost(model)
     after = plan.planned_cost(result.model)
@@ -122,7 +125,7 @@ def main(cfg: DictConfig) -> None:
     run_dir = Path(hydra_cfg.runtime.output_dir)
     made_now = rundir.made_for_this_job(run_dir, hydra_cfg)
     try:
-        summary = run_staffing(_resolved(cfg), run_dir, hydra_cfg.mode == RunMode.MULTIRUN)
+        summary = run_staffing(resolved_config(cfg), run_dir, hydra_cfg.mode == RunMode.MULTIRUN)
     except ConfigError as err:
         reject(err, run_dir, hydra_cfg, made_now, hydra_cfg.mode == RunMode.MULTIRUN)
         return

@@ -3,7 +3,7 @@
 Every evaluation runs replications 0..N-1 from the same seed (common random numbers: the same
 customers, patience and handle times, so two candidates differ by their staffing, not by
 luck), writes no report, and measures per (channel, queue) and arrival interval with the
-report's own definitions (`sim.metrics.interval_table`: service level, abandonment and
+report's own definitions (`sim.analysis.metrics.interval_table`: service level, abandonment and
 occupancy, each a mean with its 95% CI over replications).
 """
 
@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.app import simulate_all
-from sim.metrics import interval_table
+from sim.analysis.metrics import interval_table
+from sim.analysis.tables import agents_frame, contacts_frame
 from sim.model import Model
+from sim.runner import simulate_all
 from sim.staffing.menu import Menu, Target
-from sim.tables import agents_frame, contacts_frame
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,9 @@ class Evaluation:
 
 
 def evaluate(model: Model, menu: Menu, seed: int) -> Evaluation:
-    if menu.ray is None:
-        runs = simulate_all(model, seed, menu.replications, menu.workers, keep_workers=True)
-    else:
-        from sim.staffing.cluster import simulate_on_ray
-
-        runs = simulate_on_ray(model, seed, menu.replications, menu.ray)
+    runs = simulate_all(
+        model, seed, menu.replications, menu.workers, keep_workers=True, ray=menu.ray
+    )
     contacts, agents = contacts_frame(model, runs), agents_frame(model, runs)
     return judge(interval_table(model, contacts, agents, menu.replications), menu)
 

@@ -34,8 +34,8 @@ import numpy as np
 
 from sim.clock import format_clock, parse_clock
 from sim.errors import ConfigError, check_keys, expect_mapping, number, queue_skills
+from sim.inputs.roster import BreakRule, read_break_rule
 from sim.model import Break, Model
-from sim.roster import BreakRule, read_break_rule
 
 KEYS = {
     "templates",
@@ -75,7 +75,7 @@ class ShiftOption:
 
     @property
     def cost(self) -> float:
-        """Paid hours (breaks included) x the rate, as `sim.costs` counts planned cost."""
+        """Paid hours (breaks included) x the rate, as `sim.analysis.costs` counts planned cost."""
         return self.per_hour * self.length_s / 3600
 
     @property

@@ -14,7 +14,7 @@ from sim.model import Agent, Model
 
 
 def roster_rows(agents: tuple[Agent, ...]) -> pd.DataFrame:
-    """One row per agent shift in the roster CSV format of `sim.roster` (agents with no
+    """One row per agent shift in the roster CSV format of `sim.inputs.roster` (agents with no
     shifts, the on-call pool, come from the workforce config and are left out)."""
     rows = []
     proficiency = any(a.speed != 1.0 or a.speeds for a in agents)

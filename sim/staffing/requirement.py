@@ -1,7 +1,7 @@
 """The starting requirement: agents needed per queue and interval, by Erlang on the forecast.
 
 For every (channel, queue) pair a target covers, each interval's forecast traffic (the volume
-left after the IVR or bot, `sim.metrics._offered_traffic`) is sized with `sim.erlang.
+left after the IVR or bot, `sim.analysis.metrics._offered_traffic`) is sized with `sim.analysis.erlang.
 agents_required` at the target's service level and the channel's threshold: Erlang A where
 customers abandon (and Erlang C where they do not, or with `erlang: C`), with the target's
 abandonment cap if it has one. Chat queues are sized in slots and divided by the mean slots
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.erlang import agents_required
-from sim.metrics import _chat_slots, _offered_traffic, _scheduled_agents
+from sim.analysis.erlang import agents_required
+from sim.analysis.metrics import _chat_slots, _offered_traffic, _scheduled_agents
 from sim.model import Model
 from sim.staffing.menu import Menu
 
@@ -75,5 +75,5 @@ def erlang_requirement(model: Model, menu: Menu) -> Requirement:
 
 def scheduled(model: Model, queues: tuple[str, ...], edges: np.ndarray) -> np.ndarray:
     """Agents of the model on duty (off break) per queue and interval, as the report counts
-    them (`sim.metrics._scheduled_agents`)."""
+    them (`sim.analysis.metrics._scheduled_agents`)."""
     return np.array([_scheduled_agents(model, q, edges) for q in queues])

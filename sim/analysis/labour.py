@@ -4,7 +4,7 @@ The rules are data (`LabourRules`, the config's `labour:` section); each rule is
 function over an agent's duties (shifts as planned, or sessions as worked, with their breaks)
 that returns the breaches it finds. `check_planned` runs them on the roster's shifts and planned
 breaks; `check_realised` on the logged-in sessions and breaks actually taken in the agents
-table (`sim.tables.agents_frame`), keeping only what the plan did not already break: overtime
+table (`sim.analysis.tables.agents_frame`), keeping only what the plan did not already break: overtime
 that makes a shift too long or cuts a rest short, a break that lapsed or came late. Realised
 breaches are counted over replications ("in 3 of 10 days"). No simulation here.
 
@@ -13,60 +13,20 @@ With `labour.strict: true` a roster that breaks any rule is an input error (`enf
 
 from __future__ import annotations
 
-import html
 import itertools
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import pandas as pd
 
 from sim.clock import format_clock
 from sim.errors import ConfigError
-from sim.model import Model, Shift
+from sim.model import LabourRules, Model, Shift
 
 WEEK_S = 7 * 86400.0
 EPS_S = 1e-6  # times are seconds; closer than this counts as equal
-
-
-@dataclass(frozen=True)
-class LabourRules:
-    """The rules in force; a limit set to None is not checked. Defaults from planner practice:
-
-    - `max_shift_h` 10: the longest shift, breaks included. China's Labour Law sets an 8-hour
-      day with at most 3 hours' overtime in special cases; European law and most WFM tools
-      cap a planned day at 10 hours (4 x 10 is the longest common pattern).
-    - `break_after_h` 6 and `min_break_min` 30: a shift longer than six hours needs one break
-      of at least 30 minutes (the seeds' 8-hour day with a 30-minute break; Germany's
-      Arbeitszeitgesetz section 4 has the same 6 h / 30 min threshold).
-    - `max_work_without_break_h` 5, counting only breaks of `shortest_break_min` (15) minutes
-      or more: the law's ceiling is 6 hours in a row (ArbZG section 4, breaks of at least
-      15 minutes), but headset and screen work calls for more, and the seeds' 8-hour day with
-      its break in the middle works at most 4 hours at a stretch. Five hours leaves an hour
-      for staggering breaks around the peaks while catching a lunch break placed at one end
-      of a 9-hour shift.
-    - `min_rest_h` 11: the shortest rest between two shifts of one agent (the EU Working Time
-      Directive's daily rest, the usual WFM default). The parts of a split shift are shifts
-      too: set it lower for a roster that splits shifts.
-    - `max_week_h` 48: the most shift hours in any 7 consecutive days (the Directive's 48-hour
-      week including overtime; China's 40 hours plus 36 hours' overtime a month comes close).
-      A roster shorter than a week is held to it for the days it has.
-    """
-
-    max_shift_h: float | None = 10.0
-    break_after_h: float | None = 6.0
-    min_break_min: float = 30.0
-    max_work_without_break_h: float | None = 5.0
-    shortest_break_min: float = 15.0
-    min_rest_h: float | None = 11.0
-    max_week_h: float | None = 48.0
-
-
-# The limits that may be null (not checked); the break lengths always need a number.
-OPTIONAL_LIMITS = frozenset(
-    {"max_shift_h", "break_after_h", "max_work_without_break_h", "min_rest_h", "max_week_h"}
-)
 
 
 @dataclass(frozen=True)
@@ -422,51 +382,6 @@ def _in_plan(breach: Breach, planned: Sequence[Breach]) -> bool:
 # --- configuration, strict mode and the summary ------------------------------------------------
 
 
-def rules_from_config(cfg: Mapping[str, Any]) -> tuple[LabourRules, bool]:
-    """The `labour:` section (absent: the defaults): every rule's number > 0 (the limits may
-    be null: not checked) and `strict` true or false. Unknown keys are refused."""
-    section = cfg.get("labour")
-    if section is None:
-        section = {}
-    if not isinstance(section, Mapping):
-        raise ConfigError("config", "labour", f"expected a mapping of rules, got {section!r}")
-    names = [f.name for f in fields(LabourRules)]
-    allowed = {*names, "strict"}
-    unknown = sorted(set(section) - allowed)
-    if unknown:
-        raise ConfigError(
-            "labour", unknown[0], f"unknown key; allowed keys are {', '.join(sorted(allowed))}"
-        )
-    values: dict[str, Any] = {}
-    for name in names:
-        if name not in section:
-            continue
-        value = section[name]
-        if value is None and name in OPTIONAL_LIMITS:
-            values[name] = None
-            continue
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-            or value <= 0
-        ):
-            allowed_text = "a number > 0" + (" or null (not checked)" * (name in OPTIONAL_LIMITS))
-            raise ConfigError("labour", name, f"expected {allowed_text}, got {value!r}")
-        values[name] = float(value)
-    strict = section.get("strict", False)
-    if not isinstance(strict, bool):
-        raise ConfigError("labour", "strict", f"expected true or false, got {strict!r}")
-    return LabourRules(**values), strict
-
-
-def roster_source(cfg: Mapping[str, Any]) -> str:
-    roster = cfg.get("roster")
-    if isinstance(roster, Mapping) and roster.get("file"):
-        return str(roster["file"])
-    return "roster.agents"
-
-
 def enforce_strict(planned: Sequence[Violation], source: str) -> None:
     """`labour.strict: true`: a roster breaking any rule is an input error naming the first
     agent and rule, with the numbers, and how many more there are."""
@@ -495,62 +410,6 @@ def summary_section(
 
 
 # --- the report ----------------------------------------------------------------------------------
-
-
-def rules_text(rules: Mapping[str, Any]) -> str:
-    """The rules in force (summary `labour.rules`) in a sentence; null limits are left out."""
-
-    def n(key: str) -> str:
-        return f"{rules[key]:g}"
-
-    texts = {
-        "max_shift_h": lambda: f"shifts of at most {n('max_shift_h')} h",
-        "break_after_h": lambda: (
-            f"a break of {n('min_break_min')} min in a shift over {n('break_after_h')} h"
-        ),
-        "max_work_without_break_h": lambda: (
-            f"at most {n('max_work_without_break_h')} h of work without a break of "
-            f"{n('shortest_break_min')} min"
-        ),
-        "min_rest_h": lambda: f"at least {n('min_rest_h')} h of rest between shifts",
-        "max_week_h": lambda: f"at most {n('max_week_h')} h in any 7 days",
-    }
-    return "; ".join(text() for key, text in texts.items() if rules.get(key) is not None) or "none"
-
-
-def report_section(summary: Mapping[str, Any], limit: int = 40) -> str:
-    """The run report's "Labour rules" section (HTML) from the summary's `labour`: the rules
-    in force, then "no violations" or a table of them (the first `limit` rows). Empty for a
-    run from before labour rules."""
-    labour = summary.get("labour")
-    if not labour:
-        return ""
-    esc = html.escape
-    planned, realised = labour.get("planned", []), labour.get("realised", [])
-    intro = (
-        '\n<h2>Labour rules</h2>\n<p class="muted">Rules in force (<code>labour</code> in the '
-        f"config): {esc(rules_text(labour.get('rules', {})))}. Planned: the roster as written. "
-        "Realised: the simulated days (overtime, late or lapsed breaks) where the plan did not "
-        "already break the rule, with the replications it happened in.</p>\n"
-    )
-    rows = [*planned, *realised]
-    if not rows:
-        return intro + '<p class="good-text">No violations, planned or realised.</p>\n'
-    body = "".join(
-        f'<tr data-labour="{esc(str(v.get("when")))}"><th>{esc(str(v.get("agent")))}</th>'
-        f"<td>{esc(str(v.get('group')))}</td>"
-        f"<td>{esc(RULES[v['rule']][0] if v.get('rule') in RULES else str(v.get('rule')))}</td>"
-        f"<td>{esc(str(v.get('when')))}</td><td>{esc(str(v.get('detail')))}</td></tr>"
-        for v in rows[:limit]
-    )
-    more = len(rows) - limit
-    note = f'<p class="muted">{more} more, not listed here, are in summary.json.</p>' * (more > 0)
-    return (
-        f"{intro}<p>{len(planned)} planned and {len(realised)} realised violations, one row "
-        "per agent and rule with the worst case.</p>"
-        '<table class="labour"><thead><tr><th>Agent</th><th>Group</th><th>Rule</th>'
-        f"<th>When</th><th>Detail</th></tr></thead><tbody>{body}</tbody></table>{note}\n"
-    )
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ A roster can also be written, wholly or in part, as shift `templates`: a pattern
 group, skills, proficiency, chats) with a `count`, expanded into agents `<name>_001`, ...
 Breaks a template does not give are placed by the `break_rule` (`BreakRule`), and the breaks of
 a template's agents are staggered so that a team does not go to lunch at once. The roster's
-`costs` (per group) are read by `sim.costs`.
+`costs` (per group) are read by `sim.analysis.costs`.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sim.clock import format_clock, parse_clock, unquoted_clock_hint
-from sim.csvfiles import clock_or_hours, read_csv
 from sim.errors import ConfigError
+from sim.inputs.csvfiles import clock_or_hours, read_csv
 from sim.model import Agent, Break, Shift
 
 REQUIRED = ("agent", "skills", "start", "end")
@@ -641,4 +641,4 @@ def _split(value) -> list[str]:
     return [str(value).strip()]
 
 
-parse_proficiency = _proficiency  # (for the on-call pools, `sim.workforce`)
+parse_proficiency = _proficiency  # (for the on-call pools, `sim.inputs.workforce`)

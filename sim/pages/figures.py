@@ -1,6 +1,6 @@
 """The run report's figures: one small function per figure, each returning a matplotlib Figure.
 
-Every function takes plain tables (the run directory's files, or frames `sim.report` derives
+Every function takes plain tables (the run directory's files, or frames `sim.pages.run` derives
 from them) and builds a `matplotlib.figure.Figure` directly, without pyplot, so nothing here
 picks or needs a GUI backend and figures are freed as soon as they are dropped. Save them with
 `fig.savefig(path, dpi=DPI)`.
@@ -1365,7 +1365,7 @@ def staffing_change(
     roster before (grey) and the recommendation (`colour`), each with its 95% CI band, against
     the target; `short_after` marks the recommendation's intervals counted as short. Bottom:
     agents scheduled before and after as steps, and the `erlang_required` column as a dashed
-    step. `before` and `after` are interval tables (`sim.metrics.interval_table`) of this
+    step. `before` and `after` are interval tables (`sim.analysis.metrics.interval_table`) of this
     (channel, queue); intervals with no contacts offered are left out of the top panel."""
     fig = Figure(figsize=(WIDTH_IN, 7.6), dpi=DPI, layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from sim.clock import parse_clock
-from sim.csvfiles import clock_or_hours, read_csv
 from sim.errors import ConfigError
+from sim.inputs.csvfiles import clock_or_hours, read_csv
 from sim.records import ANSWERED, BLOCKED, CONTAINED, OUTCOMES
 
 REQUIRED = ("arrival", "type", "wait_s", "outcome")

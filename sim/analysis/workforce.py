@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.metrics import mean_ci
+from sim.analysis.metrics import mean_ci
 from sim.model import Model
 from sim.records import Records
 

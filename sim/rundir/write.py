@@ -19,32 +19,27 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
-from sim import costs, metrics, replay
+from sim.analysis.summary import RunResults
 from sim.errors import ConfigError
-from sim.model import Model
-from sim.workforce_kpis import ALERT_COLUMNS, workforce_summary
 
 
 def write_run(
     run_dir: Path,
-    model: Model,
-    seed: int,
-    replications: int,
-    threshold_s: float,
+    results: RunResults,
     contacts: pd.DataFrame,
     agents: pd.DataFrame,
     alerts: pd.DataFrame | None = None,
-    labour: dict | None = None,
-    report: bool = True,
-) -> dict:
-    """Write every file of the run (report.html and figures/ only with `report`) and last
-    summary.json; returns the summary."""
+    render: Callable[[Path], object] | None = None,
+) -> None:
+    """Write every file of the run into a staging directory, let `render(staging)` add the
+    report there (report.html, figures/), move them into place and write summary.json last.
+    `alerts`: alerts.csv's rows, None when the run had no monitor (no file is written)."""
     run_dir.mkdir(parents=True, exist_ok=True)
     invalidate(run_dir)
     staging = run_dir / f"{STAGING_PREFIX}{os.getpid()}"
@@ -52,39 +47,13 @@ def write_run(
     staging.mkdir()
     write_parquet(contacts, staging / "contacts.parquet")
     write_parquet(agents, staging / "agents.parquet")
-    if model.monitor is not None:
-        alerts = alerts if alerts is not None else pd.DataFrame(columns=ALERT_COLUMNS)
+    if alerts is not None:
         alerts.to_csv(staging / "alerts.csv", index=False, float_format="%.6g")
-    time = metrics.agent_time(contacts, agents, replications, metrics.interval_edges(model))
-    intervals = metrics.interval_table(model, contacts, agents, replications, time)
-    if model.trace is not None:  # a replay: the log's own measures beside the simulated ones
-        intervals = replay.with_log_measures(model, intervals)
-    intervals.to_csv(staging / "intervals.csv", index=False, float_format="%.6g")
-    summary = build_summary(model, seed, replications, threshold_s, contacts, agents, time)
-    if model.trace is not None:
-        summary["log"] = replay.log_summary(model)
-    workforce = workforce_summary(
-        model,
-        agents,
-        alerts if alerts is not None else pd.DataFrame(columns=ALERT_COLUMNS),
-        replications,
-    )
-    if workforce is not None:
-        summary["workforce"] = workforce
-    if labour is not None:
-        summary["labour"] = labour  # the rules in force and their violations (sim.labour)
-    if report:
-        render_run_report(run_dir, summary, files=staging)
+    results.intervals.to_csv(staging / "intervals.csv", index=False, float_format="%.6g")
+    if render is not None:
+        render(staging)
     _move_into_place(staging, run_dir)
-    write_json_atomically(run_dir / SUMMARY, summary)
-    return summary
-
-
-def render_run_report(run_dir: Path, summary: dict, files: Path) -> Path:
-    """`sim.report.render_run_report`, imported only when a run asks for its report."""
-    from sim.report import render_run_report as render
-
-    return render(run_dir, summary, files=files)
+    write_json_atomically(run_dir / SUMMARY, results.summary)
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -189,46 +158,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # someone else's process: alive
         return True
     return True
-
-
-def build_summary(
-    model, seed, replications, threshold_s, contacts, agents, time: metrics.AgentTime | None = None
-) -> dict:
-    """summary.json's content. `time`: the run's busy and available agent-seconds
-    (`metrics.agent_time`), worked out once for every occupancy figure."""
-    if time is None:
-        time = metrics.agent_time(contacts, agents, replications, metrics.interval_edges(model))
-    summary = {
-        "scenario": model.name,
-        "description": model.description,
-        "seed": seed,
-        "replications": replications,
-        "service_level": {
-            "threshold_s": threshold_s,
-            "threshold_s_by_channel": {c.name: c.threshold_s for c in model.channels},
-            "target": model.target_sl,
-            "short_abandon_s": model.short_abandon_s,
-            "definition": metrics.SL_DEFINITION,
-        },
-        "routing": model.routing.name,
-        "staffing": {
-            "agents": len(model.agents),
-            "paid_hours": sum(s.paid_s for a in model.agents for s in a.shifts) / 3600,
-            "scheduled_hours": sum(s.scheduled_s for a in model.agents for s in a.shifts) / 3600,
-        },
-        "kpis": metrics.summarise_kpis(model, contacts, agents, replications, time),
-        "agents": costs.add_costs(
-            metrics.agent_group_kpis(agents, contacts, replications, time),
-            model,
-            agents,
-            replications,
-        ),
-    }
-    horizon_s = model.demand.n_intervals * model.demand.interval_s
-    backlog = metrics.backlog_summary(model, contacts, replications, horizon_s)
-    if backlog:  # deferrable channels (email): what the deadline share cannot judge yet
-        summary["backlog"] = backlog
-    return summary
 
 
 def write_json_atomically(path: Path, data: dict) -> None:

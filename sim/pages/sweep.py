@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.report import CSS
-from sim.sweep import diff_channels
+from sim.analysis.sweep import diff_channels
+from sim.pages.run import CSS
 
 
 def render_sweep_page(
@@ -22,7 +22,7 @@ def render_sweep_page(
 
     if "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")
-    from sim import figures
+    from sim.pages import figures
 
     out = sweep_dir / "figures"
     out.mkdir(exist_ok=True)

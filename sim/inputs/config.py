@@ -18,8 +18,6 @@ import numpy as np
 import pandas as pd
 
 from sim.clock import format_clock, parse_clock
-from sim.costs import read_costs
-from sim.csvfiles import read_csv
 from sim.distributions import (
     FAMILIES,
     Deterministic,
@@ -34,13 +32,23 @@ from sim.errors import check_keys as _check_keys
 from sim.errors import expect_mapping as _mapping
 from sim.errors import number as _number
 from sim.errors import whole as _whole
-from sim.forecast import handle_factors, read_forecast
+from sim.inputs.costs import read_costs
+from sim.inputs.csvfiles import read_csv
+from sim.inputs.forecast import handle_factors, read_forecast
+from sim.inputs.labour import roster_source, rules_from_config
+from sim.inputs.roster import MAX_AGENTS, parse_proficiency, read_roster
+from sim.inputs.trace import read_trace
+from sim.inputs.workforce import read_absence, read_monitor
 from sim.model import (
+    DEFAULT_INTERVAL_MIN,
+    DEFAULT_TARGET,
+    DEFAULT_THRESHOLD_S,
     Announcement,
     Channel,
     ContactType,
     Demand,
     FrontEnd,
+    LabourRules,
     Model,
     Retrial,
     Routing,
@@ -48,9 +56,6 @@ from sim.model import (
     Stage,
     Transfer,
 )
-from sim.replay import read_trace
-from sim.roster import MAX_AGENTS, parse_proficiency, read_roster
-from sim.workforce import read_absence, read_monitor
 
 # Keys the `erlang` scenario uses as shorthand and feeds to the others by interpolation.
 ERLANG_SHORTHAND = {"rate_per_hour", "aht_s", "agents", "patience_s", "vip_share"}
@@ -98,12 +103,19 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     _check_keys(scenario, SCENARIO_KEYS, "scenario")
     sl = _mapping(cfg.get("service_level", {}), "config", "service_level")
     _check_keys(sl, SERVICE_LEVEL_KEYS, "service_level")
-    threshold = _number(sl.get("threshold_s", 20), "service_level", "threshold_s", minimum=0)
+    threshold = _number(
+        sl.get("threshold_s", DEFAULT_THRESHOLD_S), "service_level", "threshold_s", minimum=0
+    )
 
     channels = _channels(scenario, threshold, files)
     segments = _segments(scenario)
     types = _contact_types(scenario, channels, segments, files)
-    interval_s = _number(scenario.get("interval_min", 30), "scenario", "interval_min", above=0) * 60
+    interval_s = (
+        _number(
+            scenario.get("interval_min", DEFAULT_INTERVAL_MIN), "scenario", "interval_min", above=0
+        )
+        * 60
+    )
     hours = scenario.get("hours")
     horizon_s = (
         None
@@ -129,6 +141,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
     _check_skills_covered(types, agents, cfg)
     workforce = _mapping(cfg.get("workforce") or {}, "config", "workforce")
     _check_keys(workforce, {"name", "description", "absence", "monitor"}, "workforce")
+    labour, strict = rules_from_config(cfg)
     model = Model(
         name=str(scenario.get("name", "scenario")),
         channels=channels,
@@ -141,11 +154,15 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         short_abandon_s=_number(
             sl.get("short_abandon_s", 0), "service_level", "short_abandon_s", minimum=0
         ),
-        target_sl=_target(sl.get("target", 0.8)),
+        target_sl=_target(sl.get("target", DEFAULT_TARGET)),
+        threshold_s=threshold,
         absence=read_absence(workforce.get("absence"), agents, parse_distribution, files),
         description=str(scenario.get("description", "")),
         costs=read_costs(roster.get("costs"), {a.group for a in agents}),
         trace=trace,
+        labour=labour,
+        labour_strict=strict,
+        roster_source=roster_source(cfg),
     )
     # On-call agents join the roster (with no shifts) before routing names its groups.
     monitor, on_call, on_call_costs = read_monitor(
@@ -154,7 +171,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         parse_distribution,
         parse_proficiency,
         files,
-        _duty_limits(cfg),
+        _duty_limits(labour),
     )
     agents = agents + on_call
     return replace(
@@ -944,11 +961,8 @@ def _check_skills_covered(types, agents, cfg: Mapping[str, Any]) -> None:
             )
 
 
-def _duty_limits(cfg: Mapping[str, Any]) -> tuple[float | None, float]:
+def _duty_limits(rules: LabourRules) -> tuple[float | None, float]:
     """The labour rules' longest shift and shortest rest, in seconds, which the on-call pools
     call their helpers within (a helper's call-ins of one day make one duty)."""
-    from sim.labour import rules_from_config
-
-    rules, _ = rules_from_config(cfg)
     longest = None if rules.max_shift_h is None else rules.max_shift_h * 3600.0
     return longest, (rules.min_rest_h or 0.0) * 3600.0

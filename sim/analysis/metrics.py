@@ -38,10 +38,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.analysis.erlang import agents_required
+from sim.analysis.student_t import t_quantile, t_quantiles
 from sim.clock import format_clock
-from sim.erlang import agents_required
 from sim.model import Model
-from sim.student_t import t_quantile, t_quantiles
 
 COUNTS = [
     "offered",

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from sim.calibrate.calibration import Calibration
 from sim.calibrate.handle import HandleFit
 from sim.calibrate.staffing import presence_of_rows
-from sim.figures import DPI, WIDTH_IN, _grid, _panels, _time_axis
+from sim.pages.figures import DPI, WIDTH_IN, _grid, _panels, _time_axis
 
 CHOSEN_COLOUR = "#d62728"
 FAMILY_STYLES = {"lognormal": "-", "gamma": "--", "exponential": ":"}

@@ -1,7 +1,7 @@
 """The workforce on the day, from config: absenteeism (`absence:`) and real-time management
 (`monitor:` alert rules, on-call pools, moves of deferrable agents).
 
-Like `sim.config`, this only reads and checks user input; every problem is a `ConfigError`
+Like `sim.inputs.config`, this only reads and checks user input; every problem is a `ConfigError`
 naming the key, the field and what is allowed.
 """
 

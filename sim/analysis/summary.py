@@ -1,0 +1,98 @@
+"""What a run found: the interval table and summary.json's content, from the contact and agent tables.
+
+summary.json carries a `schema_version` (`SCHEMA_VERSION`), raised whenever a key changes
+meaning or moves, so a reader knows which layout it holds instead of guessing from the keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from sim.analysis import costs, metrics
+from sim.analysis.log import log_summary, with_log_measures
+from sim.analysis.workforce import workforce_summary
+from sim.model import Model
+
+SCHEMA_VERSION = 1
+
+
+def build_summary(
+    model: Model,
+    seed: int,
+    replications: int,
+    contacts: pd.DataFrame,
+    agents: pd.DataFrame,
+    time: metrics.AgentTime | None = None,
+) -> dict:
+    """summary.json's content. `time`: the run's busy and available agent-seconds
+    (`metrics.agent_time`), worked out once for every occupancy figure."""
+    if time is None:
+        time = metrics.agent_time(contacts, agents, replications, metrics.interval_edges(model))
+    summary = {
+        "schema_version": SCHEMA_VERSION,
+        "scenario": model.name,
+        "description": model.description,
+        "seed": seed,
+        "replications": replications,
+        "service_level": {
+            "threshold_s": model.threshold_s,
+            "threshold_s_by_channel": {c.name: c.threshold_s for c in model.channels},
+            "target": model.target_sl,
+            "short_abandon_s": model.short_abandon_s,
+            "definition": metrics.SL_DEFINITION,
+        },
+        "routing": model.routing.name,
+        "staffing": {
+            "agents": len(model.agents),
+            "paid_hours": sum(s.paid_s for a in model.agents for s in a.shifts) / 3600,
+            "scheduled_hours": sum(s.scheduled_s for a in model.agents for s in a.shifts) / 3600,
+        },
+        "kpis": metrics.summarise_kpis(model, contacts, agents, replications, time),
+        "agents": costs.add_costs(
+            metrics.agent_group_kpis(agents, contacts, replications, time),
+            model,
+            agents,
+            replications,
+        ),
+    }
+    horizon_s = model.demand.n_intervals * model.demand.interval_s
+    backlog = metrics.backlog_summary(model, contacts, replications, horizon_s)
+    if backlog:  # deferrable channels (email): what the deadline share cannot judge yet
+        summary["backlog"] = backlog
+    return summary
+
+
+@dataclass(frozen=True)
+class RunResults:
+    """What a run writes besides its contact, agent and alert logs."""
+
+    intervals: pd.DataFrame  # intervals.csv
+    summary: dict[str, Any]  # summary.json
+
+
+def run_results(
+    model: Model,
+    seed: int,
+    replications: int,
+    contacts: pd.DataFrame,
+    agents: pd.DataFrame,
+    alerts: pd.DataFrame,
+    labour: dict | None = None,
+) -> RunResults:
+    """The interval table and the summary of a run: the KPIs, and for a replay the log's own
+    measures beside them, the workforce on the day and the labour rules' section."""
+    time = metrics.agent_time(contacts, agents, replications, metrics.interval_edges(model))
+    intervals = metrics.interval_table(model, contacts, agents, replications, time)
+    if model.trace is not None:  # a replay: the log's own measures beside the simulated ones
+        intervals = with_log_measures(model, intervals)
+    summary = build_summary(model, seed, replications, contacts, agents, time)
+    if model.trace is not None:
+        summary["log"] = log_summary(model)
+    workforce = workforce_summary(model, agents, alerts, replications)
+    if workforce is not None:
+        summary["workforce"] = workforce
+    if labour is not None:
+        summary["labour"] = labour  # the rules in force and their violations
+    return RunResults(intervals, summary)

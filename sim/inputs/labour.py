@@ -1,0 +1,59 @@
+"""The config's `labour:` section: the rules in force (`LabourRules`) and whether breaking one is an input error.
+
+The rules are data; the checks that apply them to the planned roster and the realised days are
+`sim.analysis.labour`."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import fields
+from typing import Any
+
+from sim.errors import ConfigError
+from sim.model import OPTIONAL_LIMITS, LabourRules
+
+
+def rules_from_config(cfg: Mapping[str, Any]) -> tuple[LabourRules, bool]:
+    """The `labour:` section (absent: the defaults): every rule's number > 0 (the limits may
+    be null: not checked) and `strict` true or false. Unknown keys are refused."""
+    section = cfg.get("labour")
+    if section is None:
+        section = {}
+    if not isinstance(section, Mapping):
+        raise ConfigError("config", "labour", f"expected a mapping of rules, got {section!r}")
+    names = [f.name for f in fields(LabourRules)]
+    allowed = {*names, "strict"}
+    unknown = sorted(set(section) - allowed)
+    if unknown:
+        raise ConfigError(
+            "labour", unknown[0], f"unknown key; allowed keys are {', '.join(sorted(allowed))}"
+        )
+    values: dict[str, Any] = {}
+    for name in names:
+        if name not in section:
+            continue
+        value = section[name]
+        if value is None and name in OPTIONAL_LIMITS:
+            values[name] = None
+            continue
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value <= 0
+        ):
+            allowed_text = "a number > 0" + (" or null (not checked)" * (name in OPTIONAL_LIMITS))
+            raise ConfigError("labour", name, f"expected {allowed_text}, got {value!r}")
+        values[name] = float(value)
+    strict = section.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError("labour", "strict", f"expected true or false, got {strict!r}")
+    return LabourRules(**values), strict
+
+
+def roster_source(cfg: Mapping[str, Any]) -> str:
+    roster = cfg.get("roster")
+    if isinstance(roster, Mapping) and roster.get("file"):
+        return str(roster["file"])
+    return "roster.agents"
