@@ -301,6 +301,18 @@ class Trace:
     def __len__(self) -> int:
         return len(self.arrival_s)
 
+    def attempts(self) -> np.ndarray | None:
+        """Each contact's attempt number within its customer (0 first), in arrival order;
+        None without customers."""
+        if self.customer is None:
+            return None
+        order = np.argsort(self.customer, kind="stable")
+        ranks = np.empty(len(order), dtype=np.int64)
+        sorted_ids = self.customer[order]
+        starts = np.searchsorted(sorted_ids, sorted_ids, side="left")
+        ranks[order] = np.arange(len(order)) - starts
+        return ranks
+
 
 @dataclass(frozen=True)
 class Stage:

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.arrivals.trace import _attempts
 from sim.clock import DAY_S
 from sim.model import Model
 
@@ -36,7 +35,7 @@ def log_contacts(model: Model) -> pd.DataFrame:
     types = model.contact_types
     t = trace.type_index
     customer = np.arange(len(trace)) if trace.customer is None else trace.customer
-    attempt = _attempts(trace.customer)
+    attempt = trace.attempts()
     frame = pd.DataFrame(
         {
             "replication": 0,

@@ -12,6 +12,8 @@ its worst channel at least as well."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,10 +22,26 @@ import pandas as pd
 from sim.analysis import verdict
 from sim.analysis.metrics import mean_ci
 from sim.analysis.student_t import t_quantile
-from sim.rundir.read import Job
 
 # The paired comparison's columns, each per channel (`diff_phone`, `paired_lo_phone`, ...).
 DIFF_COLUMNS = ("diff", "paired_lo", "paired_hi", "unpaired_lo", "unpaired_hi")
+
+
+@dataclass
+class Job:
+    """One variant of the sweep, as found on disk."""
+
+    number: int
+    run_dir: Path
+    overrides: dict[str, str]
+    summary: dict[str, Any] | None = None
+    error: str | None = None
+    per_rep_sl: dict[str, np.ndarray] = field(default_factory=dict)  # channel -> per replication
+    intervals: pd.DataFrame | None = None  # intervals.csv, for the verdict
+
+    @property
+    def ok(self) -> bool:
+        return self.summary is not None
 
 
 def swept_keys(jobs: list[Job]) -> list[str]:

@@ -74,7 +74,7 @@ def replay_contacts(model: Model, seed: int, replication: int) -> Contacts:
         transfer_work_s=transfer_work,
         announce_draws=announce,
         customer=trace.customer,
-        attempt=_attempts(trace.customer),
+        attempt=trace.attempts(),
     )
 
 
@@ -148,10 +148,3 @@ def _patience(model, trace: Trace, rows, segment, seed, replication, t) -> np.nd
     abandoned = trace.outcome[rows] == ABANDONED
     patience[abandoned] = wait[abandoned]
     return patience
-
-
-def _attempts(customer: np.ndarray | None) -> np.ndarray | None:
-    """Each contact's attempt number within its customer (0 first), in arrival order."""
-    if customer is None:
-        return None
-    return pd.Series(customer).groupby(customer).cumcount().to_numpy(dtype=np.int64)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import yaml
 
 from sim.analysis.metrics import contact_kpis
+from sim.analysis.sweep import Job
 from sim.clock import parse_clock
 
 REQUIRED_FILES = ("intervals.csv", "contacts.parquet", "agents.parquet")
@@ -159,23 +159,6 @@ def interval_seconds_of(intervals: pd.DataFrame, config: dict) -> float:
             pass
     minutes = (config.get("scenario") or {}).get("interval_min")
     return float(minutes) * 60 if isinstance(minutes, int | float) and minutes > 0 else 1800.0
-
-
-@dataclass
-class Job:
-    """One variant of the sweep, as found on disk."""
-
-    number: int
-    run_dir: Path
-    overrides: dict[str, str]
-    summary: dict[str, Any] | None = None
-    error: str | None = None
-    per_rep_sl: dict[str, np.ndarray] = field(default_factory=dict)  # channel -> per replication
-    intervals: pd.DataFrame | None = None  # intervals.csv, for the verdict
-
-    @property
-    def ok(self) -> bool:
-        return self.summary is not None
 
 
 def collect_jobs(sweep_dir: Path) -> list[Job]:
