@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.analysis.metrics import mean_ci
+from sim.analysis.figure import mean_ci
 from sim.errors import ConfigError
 from sim.inputs.config import build_model
 from sim.paths import PROJECT_ROOT

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from sim.analysis.figure import mean_ci, mean_ci_frame
 from sim.analysis.metrics import (
     METRICS,
     OUTCOME_COUNTS,
@@ -18,8 +19,6 @@ from sim.analysis.metrics import (
     backlog_summary,
     busy_and_available,
     contact_kpis,
-    mean_ci,
-    mean_ci_frame,
     queued,
     reached,
     summarise_kpis,

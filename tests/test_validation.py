@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from sim.analysis.erlang import erlang_a, erlang_c
-from sim.analysis.metrics import mean_ci
+from sim.analysis.figure import mean_ci
 from tests.conftest import run
 
 pytestmark = pytest.mark.slow

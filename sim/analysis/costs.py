@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.analysis.metrics import mean_ci
+from sim.analysis.figure import Figure
 from sim.model import Model
 
 HOURS = ["planned_h", "logged_in_h", "overtime_h"]
@@ -90,9 +90,4 @@ def add_costs(
 
 
 def _figure(values: pd.Series) -> dict:
-    mean, low, high = mean_ci(values, (0.0, np.inf))
-    return {"mean": _json(mean), "ci95": [_json(low), _json(high)]}
-
-
-def _json(x: float) -> float | None:
-    return float(x) if np.isfinite(x) else None
+    return Figure.of(values, (0.0, np.inf)).to_json()

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.erlang import agents_required
-from sim.analysis.student_t import t_quantile, t_quantiles
+from sim.analysis.figure import UNDEFINED, Figure, bounds_of, mean_ci_frame
 from sim.clock import format_clock
 from sim.model import Model
 
@@ -77,7 +77,6 @@ METRICS = COUNTS + RATIOS + ["occupancy"]
 # Waits: never averaged over channels whose service-level thresholds differ (seconds of phone
 # and hours of email), so summary groups that would mix them leave these out.
 TIME_MEASURES = ("asa_s", "mean_wait_s", "p90_wait_s", "max_wait_s")
-UNDEFINED = {"mean": None, "ci95": [None, None]}  # a figure that has no meaning for its group
 # The outcomes of contacts that reached a queue (offered to agents).
 REACHED_OUTCOMES = ("answered", "abandoned", "unserved", "balked", "callback_failed")
 # What becomes of every offered contact: these add up to `offered` (conservation).
@@ -419,51 +418,6 @@ def _time_before(
 # --- across replications ----------------------------------------------------------------------
 
 
-# Every measure is a count, a duration or a share: its CI is cut to the values it can take.
-SHARES = {"service_level", "abandon_rate", "block_rate", "occupancy"}
-
-
-def mean_ci(
-    values: pd.Series | np.ndarray, bounds: tuple[float, float] | None = None
-) -> tuple[float, float, float]:
-    """Mean and the 95% Student-t interval over replications (NaN replications left out; the
-    interval is NaN with fewer than two), cut to `bounds` when given."""
-    v = np.asarray(values, dtype=float)
-    v = v[~np.isnan(v)]
-    if len(v) == 0:
-        return np.nan, np.nan, np.nan
-    mean = float(v.mean())
-    if len(v) < 2:
-        return mean, np.nan, np.nan
-    half = float(t_quantile(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
-    low, high = mean - half, mean + half
-    if bounds is not None:
-        low, high = max(low, bounds[0]), min(high, bounds[1])
-    return mean, low, high
-
-
-def bounds_of(metric: str) -> tuple[float, float]:
-    return (0.0, 1.0) if metric in SHARES else (0.0, np.inf)
-
-
-def mean_ci_frame(per_rep: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """`mean_ci` for every column at once, grouped by `by`: columns m, m_lo, m_hi."""
-    grouped = per_rep.groupby(by, observed=True, sort=False)
-    mean, std, count = grouped.mean(), grouped.std(ddof=1), grouped.count()
-    quantile = pd.DataFrame(
-        t_quantiles(0.975, count.to_numpy() - 1), index=count.index, columns=count.columns
-    )
-    with np.errstate(invalid="ignore"):
-        half = quantile * std / count.pow(0.5)
-    out = {}
-    for column in per_rep.columns.drop(by):
-        low, high = bounds_of(column)
-        out[column] = mean[column]
-        out[f"{column}_lo"] = (mean[column] - half[column]).clip(lower=low)
-        out[f"{column}_hi"] = (mean[column] + half[column]).clip(upper=high)
-    return pd.DataFrame(out)
-
-
 def _complete(per_rep: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     """Add the cells with no contacts in some replication: zero counts, undefined ratios."""
     full = per_rep.reindex(index)
@@ -553,9 +507,9 @@ def summarise_kpis(
             per_rep["occupancy"] = np.nan  # segments have no agents of their own
         else:
             per_rep["occupancy"] = time.whole_run(time.holding(group.skills))
-        figures = {m: _figure(per_rep[m], bounds_of(m)) for m in METRICS}
+        figures = {m: _figure_json(per_rep[m], bounds_of(m)) for m in METRICS}
         if mixes_thresholds(model, group.channels):
-            figures.update({m: UNDEFINED for m in TIME_MEASURES})
+            figures.update({m: UNDEFINED.to_json() for m in TIME_MEASURES})
         kpis[group.label] = figures
     return kpis
 
@@ -622,7 +576,7 @@ def _backlog_figures(mine: pd.DataFrame, replications: int, since: float) -> dic
         )
     frame = pd.DataFrame(rows, columns=["left", "oldest_h", "growth", "arrived", "share_if_late"])
     bounds = {"share_if_late": (0.0, 1.0), "growth": (-np.inf, np.inf)}
-    return {k: _figure(frame[k], bounds.get(k, (0.0, np.inf))) for k in frame.columns}
+    return {k: _figure_json(frame[k], bounds.get(k, (0.0, np.inf))) for k in frame.columns}
 
 
 def agent_group_kpis(
@@ -650,20 +604,11 @@ def agent_group_kpis(
         ).reindex(range(replications), fill_value=0.0)
         out[f"group={group}"] = {
             "agents": int(mine["agent"].nunique()),
-            "occupancy": _figure(time.whole_run(time.of_group(group)), (0.0, 1.0)),
-            "logged_in_h": _figure(hours["logged_in_h"], (0.0, np.inf)),
-            "overtime_h": _figure(hours["overtime_h"], (0.0, np.inf)),
+            "occupancy": _figure_json(time.whole_run(time.of_group(group)), (0.0, 1.0)),
+            "logged_in_h": _figure_json(hours["logged_in_h"], (0.0, np.inf)),
+            "overtime_h": _figure_json(hours["overtime_h"], (0.0, np.inf)),
         }
     return out
-
-
-def _figure(values, bounds: tuple[float, float]) -> dict:
-    mean, low, high = mean_ci(values, bounds)
-    return {"mean": _json_number(mean), "ci95": [_json_number(low), _json_number(high)]}
-
-
-def _json_number(x: float) -> float | None:
-    return float(x) if np.isfinite(x) else None
 
 
 # --- the interval table ----------------------------------------------------------------------
@@ -814,3 +759,7 @@ def _scheduled_agents(model: Model, queue: str, edges: np.ndarray) -> np.ndarray
         [b.start_s for b in breaks], [b.start_s + b.duration_s for b in breaks], edges
     )
     return (on - off) / np.diff(edges)
+
+
+def _figure_json(values: pd.Series | np.ndarray, bounds: tuple[float, float]) -> dict:
+    return Figure.of(values, bounds).to_json()

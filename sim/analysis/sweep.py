@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import verdict
-from sim.analysis.metrics import mean_ci
+from sim.analysis.figure import mean_ci
 from sim.analysis.student_t import t_quantile
 
 # The paired comparison's columns, each per channel (`diff_phone`, `paired_lo_phone`, ...).

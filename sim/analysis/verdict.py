@@ -29,28 +29,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sim.analysis.figure import Figure, as_float
 from sim.clock import format_clock, parse_clock
 
 WORST_SHOWN = 3  # worst intervals listed per queue
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A mean with its 95% CI (NaN when unknown)."""
-
-    mean: float
-    low: float = math.nan
-    high: float = math.nan
-
-    @classmethod
-    def of(cls, figure: dict | None) -> Figure:
-        figure = figure or {}
-        low, high = (list(figure.get("ci95") or []) + [None, None])[:2]
-        return cls(_num(figure.get("mean")), _num(low), _num(high))
-
-
-def _num(value: object) -> float:
-    return float(value) if isinstance(value, int | float) else math.nan
 
 
 @dataclass(frozen=True)
@@ -182,7 +164,7 @@ def judge(
         rows = intervals[intervals["channel"].eq(channel)]
         queues = []
         for queue in dict.fromkeys(rows["queue"]):
-            day = Figure.of((kpis.get(f"queue={queue}") or {}).get("service_level"))
+            day = Figure.from_json((kpis.get(f"queue={queue}") or {}).get("service_level"))
             verdict = QueueVerdict(channel, queue, day, target=target)
             if f"queue={queue}" in backlogs:
                 verdict.backlog = judge_backlog(backlogs[f"queue={queue}"], day, target, threshold)
@@ -190,7 +172,7 @@ def judge(
                 mine = rows[rows["queue"].eq(queue)]
                 _judge_intervals(verdict, mine, interval_s, horizon_s, staffing)
             queues.append(verdict)
-        day = Figure.of((kpis.get(f"channel={channel}") or {}).get("service_level"))
+        day = Figure.from_json((kpis.get(f"channel={channel}") or {}).get("service_level"))
         backlog = None
         if f"channel={channel}" in backlogs:
             backlog = judge_backlog(backlogs[f"channel={channel}"], day, target, threshold)
@@ -202,11 +184,11 @@ def judge_backlog(figures: dict, share: Figure, target: float, deadline_s: float
     """A deferrable queue's or channel's `backlog` figures (summary.json) as a Backlog."""
     return Backlog(
         share=share,
-        left=Figure.of(figures.get("left")),
-        oldest_h=Figure.of(figures.get("oldest_h")),
-        growth=Figure.of(figures.get("growth")),
-        arrived=Figure.of(figures.get("arrived")),
-        share_if_late=Figure.of(figures.get("share_if_late")),
+        left=Figure.from_json(figures.get("left")),
+        oldest_h=Figure.from_json(figures.get("oldest_h")),
+        growth=Figure.from_json(figures.get("growth")),
+        arrived=Figure.from_json(figures.get("arrived")),
+        share_if_late=Figure.from_json(figures.get("share_if_late")),
         target=target,
         deadline_s=deadline_s,
     )
@@ -249,8 +231,8 @@ def _slot(row: pd.Series, interval_s: float, horizon_s: float) -> Slot:
     k = int(row["interval"])
     sl = Figure(
         float(row["service_level"]),
-        _num(row.get("service_level_lo")),
-        _num(row.get("service_level_hi")),
+        as_float(row.get("service_level_lo")),
+        as_float(row.get("service_level_hi")),
     )
     return Slot(k, when(k * interval_s, horizon_s), sl, float(row["offered"]))
 

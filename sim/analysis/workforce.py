@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.analysis.metrics import mean_ci
+from sim.analysis.figure import Figure
 from sim.model import Model
 from sim.records import Records
 
@@ -124,9 +124,4 @@ def _time_raised(rows: pd.DataFrame, horizon_s: float) -> float:
 def _figure(values, low_bound: float = 0.0) -> dict:
     """Mean and CI of a per-replication figure, the CI clipped at `low_bound` (counts and
     hours are never negative)."""
-    mean, low, high = mean_ci(np.asarray(values, dtype=float), (low_bound, np.inf))
-    return {"mean": _number(mean), "ci95": [_number(low), _number(high)]}
-
-
-def _number(x: float) -> float | None:
-    return None if x is None or not np.isfinite(x) else round(float(x), 10)
+    return Figure.of(np.asarray(values, dtype=float), (low_bound, np.inf)).to_json(digits=10)

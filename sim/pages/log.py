@@ -7,6 +7,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from sim.analysis.figure import Figure
+
 # (metric, label, kind) shown side by side, the log then the replay.
 REPORT_MEASURES = (
     ("offered", "Offered", "count"),
@@ -80,10 +82,11 @@ def _shown(kind: str, value: float | None) -> str:
     return f"{value:,.0f}"
 
 
-def _ci(kind: str, figure: dict | None) -> str:
-    low, high = ((figure or {}).get("ci95") or [None, None])[:2]
-    if low is None or high is None:
+def _ci(kind: str, data: dict | None) -> str:
+    figure = Figure.from_json(data)
+    if not figure.has_ci:
         return ""
+    low, high = figure.low, figure.high
     if kind == "percent":
         return f"[{low * 100:.1f}, {high * 100:.1f}]"
     if kind == "duration":

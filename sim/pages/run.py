@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import verdict
+from sim.analysis.figure import Figure
 from sim.analysis.metrics import (
     backlog_of,
     busy_and_available,
@@ -41,7 +42,7 @@ from sim.pages import labour, log
 from sim.rundir.read import Run, interval_seconds_of, load_run, read_config
 
 if TYPE_CHECKING:  # matplotlib is imported only when figures are drawn
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure as Drawing
 
 ALERT_COLUMNS = ["replication", "time_s", "rule", "measure", "value", "state"]
 FIGURE_NAMES = ("service_level", "volumes", "queue", "wait_cdf", "staffing", "occupancy")
@@ -297,7 +298,7 @@ def render_figures(run: Run) -> dict[str, Path]:
         for g, v in (run.summary.get("agents") or {}).items()
         if g.startswith("group=")  # not the total, `all`
     }
-    builders: dict[str, Callable[[], Figure]] = {
+    builders: dict[str, Callable[[], Drawing]] = {
         "service_level": lambda: figures.service_level(
             run.intervals, run.target, step, n, colours, thresholds
         ),
@@ -568,24 +569,25 @@ def format_value(kind: str, value: float | None, unit_of: float | None = None) -
     return _number(value)
 
 
-def _ci_text(kind: str, figure: dict) -> str:
-    low, high = (figure.get("ci95") or [None, None])[:2]
-    if low is None or high is None:
+def _ci_text(kind: str, data: dict | None) -> str:
+    figure = Figure.from_json(data)
+    low, high = figure.low, figure.high
+    if not figure.has_ci:
         return ""
-    mean = figure.get("mean")
     if kind == "percent":
         return f"[{_number(low * 100)}, {_number(high * 100)}]"
     if kind == "duration":
-        unit, scale = _duration_unit(mean if mean is not None else high)
+        unit, scale = _duration_unit(figure.mean if figure.known else high)
         return f"[{_number(low / scale)}, {_number(high / scale)}]"
     return f"[{_number(low)}, {_number(high)}]"
 
 
-def _figure_cell(kind: str, figure: dict | None) -> str:
-    if not figure or figure.get("mean") is None:
+def _figure_cell(kind: str, data: dict | None) -> str:
+    figure = Figure.from_json(data)
+    if not figure.known:
         return '<td class="num na">–</td>'
-    mean = format_value(kind, figure["mean"])
-    ci = _ci_text(kind, figure)
+    mean = format_value(kind, figure.mean)
+    ci = _ci_text(kind, data)
     ci_html = f'<span class="ci" title="95% confidence interval">{html.escape(ci)}</span>'
     return f'<td class="num">{html.escape(mean)}{ci_html if ci else ""}</td>'
 
@@ -690,7 +692,7 @@ def _deferrable_channels(run: Run) -> dict[str, list[str]]:
     return {c: list(queues.loc[queues["channel"].eq(c), "queue"]) for c in sorted(deferrable)}
 
 
-def _percent_ci(figure: verdict.Figure, digits: int = 1) -> str:
+def _percent_ci(figure: Figure, digits: int = 1) -> str:
     text = f"{figure.mean * 100:.{digits}f}%" if math.isfinite(figure.mean) else "–"
     if math.isfinite(figure.low) and math.isfinite(figure.high):
         text += f" [{figure.low * 100:.0f}, {figure.high * 100:.0f}]"

@@ -1,0 +1,118 @@
+"""A figure over replications: its mean and 95% confidence interval, computed, stored and read back one way.
+
+Every figure in summary.json has the shape `{"mean": m, "ci95": [low, high]}` (null where
+unknown). `Figure` is that shape in code: `Figure.of(values, bounds)` computes it from the
+per-replication values (a Student t interval over replications, cut to what the quantity can
+take: a share to [0, 1], a count or a duration to [0, inf)), `to_json` writes it and
+`from_json` reads it back, so the summary's writers and its readers (the verdict, the pages,
+the sweep) cannot disagree on the format."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.student_t import t_quantile, t_quantiles
+
+# Every measure is a count, a duration or a share: its CI is cut to the values it can take.
+SHARES = {"service_level", "abandon_rate", "block_rate", "occupancy"}
+
+
+def mean_ci(
+    values: pd.Series | np.ndarray, bounds: tuple[float, float] | None = None
+) -> tuple[float, float, float]:
+    """Mean and the 95% Student-t interval over replications (NaN replications left out; the
+    interval is NaN with fewer than two), cut to `bounds` when given."""
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    if len(v) == 0:
+        return np.nan, np.nan, np.nan
+    mean = float(v.mean())
+    if len(v) < 2:
+        return mean, np.nan, np.nan
+    half = float(t_quantile(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)))
+    low, high = mean - half, mean + half
+    if bounds is not None:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
+    return mean, low, high
+
+
+def bounds_of(metric: str) -> tuple[float, float]:
+    return (0.0, 1.0) if metric in SHARES else (0.0, np.inf)
+
+
+def mean_ci_frame(per_rep: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """`mean_ci` for every column at once, grouped by `by`: columns m, m_lo, m_hi."""
+    grouped = per_rep.groupby(by, observed=True, sort=False)
+    mean, std, count = grouped.mean(), grouped.std(ddof=1), grouped.count()
+    quantile = pd.DataFrame(
+        t_quantiles(0.975, count.to_numpy() - 1), index=count.index, columns=count.columns
+    )
+    with np.errstate(invalid="ignore"):
+        half = quantile * std / count.pow(0.5)
+    out = {}
+    for column in per_rep.columns.drop(by):
+        low, high = bounds_of(column)
+        out[column] = mean[column]
+        out[f"{column}_lo"] = (mean[column] - half[column]).clip(lower=low)
+        out[f"{column}_hi"] = (mean[column] + half[column]).clip(upper=high)
+    return pd.DataFrame(out)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A mean over replications with its 95% CI; NaN where unknown (no replication had the
+    quantity, or fewer than two for the interval)."""
+
+    mean: float
+    low: float = math.nan
+    high: float = math.nan
+
+    @classmethod
+    def of(
+        cls, values: pd.Series | np.ndarray, bounds: tuple[float, float] | None = None
+    ) -> Figure:
+        """From per-replication values (NaN replications left out), the CI cut to `bounds`."""
+        return cls(*mean_ci(values, bounds))
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> Figure:
+        """A summary.json figure read back; a missing or null one is unknown."""
+        data = data or {}
+        low, high = (list(data.get("ci95") or []) + [None, None])[:2]
+        return cls(as_float(data.get("mean")), as_float(low), as_float(high))
+
+    def to_json(self, digits: int | None = None) -> dict[str, Any]:
+        """summary.json's shape; NaN and infinities as null. `digits`: rounded to that many
+        decimals (the workforce section's hours and counts)."""
+        return {
+            "mean": _json(self.mean, digits),
+            "ci95": [_json(self.low, digits), _json(self.high, digits)],
+        }
+
+    @property
+    def known(self) -> bool:
+        return math.isfinite(self.mean)
+
+    @property
+    def has_ci(self) -> bool:
+        return math.isfinite(self.low) and math.isfinite(self.high)
+
+
+UNDEFINED = Figure(math.nan)  # a figure that has no meaning for its group (null in the summary)
+
+
+def as_float(value: object) -> float:
+    """A number read from a file: NaN unless it is one (None, text, a missing cell)."""
+    return float(value) if isinstance(value, int | float) else math.nan
+
+
+def _json(x: float, digits: int | None) -> float | None:
+    if x is None or not np.isfinite(x):
+        return None
+    return float(x) if digits is None else round(float(x), digits)

@@ -1,0 +1,39 @@
+"""The one figure type of summary.json (`sim.analysis.figure`): computed, written, read back."""
+
+import math
+
+import numpy as np
+import pytest
+
+from sim.analysis.figure import UNDEFINED, Figure, mean_ci
+
+
+def test_a_figure_round_trips_through_json():
+    figure = Figure.of(np.array([0.5, 0.7, 0.9]), (0.0, 1.0))
+    again = Figure.from_json(figure.to_json())
+    assert again == figure
+    assert figure.mean == pytest.approx(0.7)
+    assert figure.known and figure.has_ci
+
+
+def test_the_ci_is_cut_to_what_the_quantity_can_take():
+    share = Figure.of(np.array([0.98, 1.0, 1.0, 0.9]), (0.0, 1.0))
+    assert share.high == 1.0 and share.low < share.mean
+    unbounded = Figure.of(np.array([0.98, 1.0, 1.0, 0.9]))
+    assert unbounded.high > 1.0  # the same values, no bounds: the plain Student t interval
+    assert (unbounded.mean, unbounded.low, unbounded.high) == mean_ci([0.98, 1.0, 1.0, 0.9])
+
+
+def test_unknown_figures_are_null_in_json_and_nan_in_code():
+    assert UNDEFINED.to_json() == {"mean": None, "ci95": [None, None]}
+    one = Figure.of(np.array([3.0]))
+    assert one.to_json() == {"mean": 3.0, "ci95": [None, None]} and not one.has_ci
+    for data in (None, {}, {"mean": None}, {"mean": "x", "ci95": [None]}):
+        read = Figure.from_json(data)
+        assert math.isnan(read.mean) and math.isnan(read.low) and not read.known
+
+
+def test_rounding_is_asked_for_not_implied():
+    figure = Figure(1 / 3, 0.1 / 3, 2 / 3)
+    assert figure.to_json()["mean"] == 1 / 3
+    assert figure.to_json(digits=10) == {"mean": 0.3333333333, "ci95": [0.0333333333, 0.6666666667]}
