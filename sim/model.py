@@ -507,3 +507,43 @@ class Model:
             if ctype.threshold_s is not None
             else self.channel(ctype.channel).threshold_s
         )
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One measure's goal: at least `limit` (a service level) or at most `limit` (a cap)."""
+
+    measure: str  # a column of intervals.csv and a figure of summary.json: service_level, ...
+    limit: float
+    at_least: bool
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What "holds" means for one queue: the config's `targets` with the queue's and its
+    channel's overrides applied (`sim.inputs.targets`), judged by `sim.analysis.judgement`.
+
+    Defaults are the targets planners quote (PRODUCT.md): 80% within 20 s, abandonment under
+    5%, occupancy under 90%; one interval a day may miss (a forecast is never exact); intervals
+    with fewer than 5 contacts are too small to judge."""
+
+    threshold_s: float = DEFAULT_THRESHOLD_S
+    service_level: float = DEFAULT_TARGET
+    misses: int = 1  # intervals per day allowed below target
+    min_offered: float = 5.0  # contacts (mean per replication) for an interval to be judged
+    abandon_max: float | None = 0.05
+    occupancy_max: float | None = 0.9
+    asa_max_s: float | None = None
+    left_max: float | None = None  # deferrable: items that may be left unanswered at the end
+
+    def goals(self) -> tuple[Goal, ...]:
+        """The goals of a real-time queue, service level first."""
+        goals = [Goal("service_level", self.service_level, at_least=True)]
+        for measure, cap in (
+            ("abandon_rate", self.abandon_max),
+            ("occupancy", self.occupancy_max),
+            ("asa_s", self.asa_max_s),
+        ):
+            if cap is not None:
+                goals.append(Goal(measure, cap, at_least=False))
+        return tuple(goals)
