@@ -116,8 +116,7 @@ def judge_queue(
     offered = rows["offered"].to_numpy(dtype=float)
     judged = is_open & (offered >= targets.min_offered) & (offered > 0)
     misses = []
-    for row in rows.loc[judged].itertuples(index=False):
-        values = row._asdict()
+    for values in rows.loc[judged].to_dict("records"):
         for goal in goals:
             miss = miss_of(goal, _figure(values, goal.measure), int(values["interval"]))
             if miss is not None:
