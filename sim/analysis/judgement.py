@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -180,7 +180,7 @@ def worst(levels: Sequence[Level]) -> Level:
     return max(levels, default=Level.HOLDS)
 
 
-def _figure(values: Mapping[str, object], measure: str) -> Figure:
+def _figure(values: Mapping[Hashable, object], measure: str) -> Figure:
     def number(key: str) -> float:
         value = values.get(key)
         return float(value) if isinstance(value, int | float | np.floating) else math.nan
