@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.analysis.figure import UNDEFINED, Figure, mean_ci
+from sim.analysis.figure import UNDEFINED, Figure, mean_ci, pooled_ci
 
 
 def test_a_figure_round_trips_through_json():
@@ -37,3 +37,32 @@ def test_rounding_is_asked_for_not_implied():
     figure = Figure(1 / 3, 0.1 / 3, 2 / 3)
     assert figure.to_json()["mean"] == 1 / 3
     assert figure.to_json(digits=10) == {"mean": 0.3333333333, "ci95": [0.0333333333, 0.6666666667]}
+
+
+def test_a_pooled_ratio_is_the_ratio_of_sums_not_the_mean_of_ratios():
+    answered_within = np.array([90.0, 10.0])
+    judged = np.array([100.0, 50.0])
+    ratio, low, high = pooled_ci(answered_within, judged, (0.0, 1.0))
+    assert ratio == pytest.approx(100 / 150)
+    assert np.mean(answered_within / judged) == pytest.approx(0.55)  # the other estimator
+    assert 0.0 <= low < ratio < high <= 1.0
+
+
+def test_the_pooled_ci_covers_the_true_ratio_as_often_as_it_says():
+    """Delta-method coverage on binomial days with varying volume: about 95% of 2,000 CIs of
+    10 replications hold the true share (the count of covering CIs is binomial: its 99.9%
+    band around 0.95 x 2000 is about 1,900 +- 32)."""
+    rng = np.random.default_rng(7)
+    p, covered, trials = 0.8, 0, 2000
+    for _ in range(trials):
+        days = rng.poisson(60, 10).astype(float)
+        good = rng.binomial(days.astype(int), p).astype(float)
+        _, low, high = pooled_ci(good, days)
+        covered += low <= p <= high
+    assert abs(covered - 0.95 * trials) < 3.3 * np.sqrt(trials * 0.95 * 0.05)
+
+
+def test_a_pooled_ratio_with_nothing_to_divide_is_unknown():
+    assert all(np.isnan(pooled_ci(np.zeros(3), np.zeros(3))))
+    ratio, low, high = pooled_ci(np.array([4.0]), np.array([5.0]))
+    assert ratio == 0.8 and np.isnan(low) and np.isnan(high)

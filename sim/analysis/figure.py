@@ -116,3 +116,32 @@ def _json(x: float, digits: int | None) -> float | None:
     if x is None or not np.isfinite(x):
         return None
     return float(x) if digits is None else round(float(x), digits)
+
+
+def pooled_ci(
+    numerators: np.ndarray | pd.Series,
+    denominators: np.ndarray | pd.Series,
+    bounds: tuple[float, float] | None = None,
+) -> tuple[float, float, float]:
+    """A ratio pooled over replications, as an ACD report pools the days it covers (sum of
+    numerators / sum of denominators: the ratio of means, not the mean of ratios), with its
+    95% CI by the delta method: var(R) = s^2 / (n mean(y)^2), where s^2 is the sample
+    variance of x_r - R y_r over the n replications. Replications with no denominator count
+    (they are days too); NaN numerators are left out with their denominators."""
+    x = np.asarray(numerators, dtype=float)
+    y = np.asarray(denominators, dtype=float)
+    keep = ~np.isnan(x) & ~np.isnan(y)
+    x, y = x[keep], y[keep]
+    total = y.sum()
+    if len(y) == 0 or total <= 0:
+        return np.nan, np.nan, np.nan
+    ratio = float(x.sum() / total)
+    n = len(y)
+    if n < 2:
+        return ratio, np.nan, np.nan
+    residual = x - ratio * y
+    half = float(t_quantile(0.975, n - 1) * np.sqrt(residual.var(ddof=1) / n) / (total / n))
+    low, high = ratio - half, ratio + half
+    if bounds is not None:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
+    return ratio, low, high
