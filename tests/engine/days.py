@@ -84,11 +84,13 @@ def centre(
     types: Sequence[ContactType] = (),
     channels: Sequence[Channel] = (),
     segments: Sequence[Segment] = REGULAR,
+    hours: int = 24,
     **kw: Any,
 ) -> Model:
     """A model of these agents and contact types (one `calls` type by default) on these
-    channels (by default one open all day for each channel the types name), with no
-    forecast: the contacts come from `contacts`. `kw`: any other `Model` field."""
+    channels (by default one open all day for each channel the types name), over `hours`
+    (the horizon) with no forecast: the contacts come from `contacts`. `kw`: any other
+    `Model` field."""
     types = tuple(types) or (calls(),)
     if not channels:
         channels = tuple(channel(name) for name in dict.fromkeys(t.channel for t in types))
@@ -97,7 +99,7 @@ def centre(
         channels=tuple(channels),
         segments=tuple(segments),
         contact_types=types,
-        demand=Demand(3600.0, np.zeros((len(types), 24))),
+        demand=Demand(3600.0, np.zeros((len(types), hours))),
         agents=tuple(agents),
         **kw,
     )
