@@ -9,7 +9,7 @@ import pytest
 
 from sim.model import Absence, AlertRule, Monitor
 from sim.workforce_kpis import _time_raised, workforce_summary
-from tests.test_monitor import centre
+from tests.engine.test_monitor import watched as centre
 
 
 def test_hours_shrinkage_absences_and_alerts():

@@ -161,7 +161,9 @@ def contacts(
         queue_override=override if routed else None,
         transfer_queue=transfer_queue if routed else None,
         transfer_work_s=transfer_work if routed else None,
-        announce_draws=None if announce is None else np.broadcast_to(announce, (n, 4)).astype(float),
+        announce_draws=None
+        if announce is None
+        else np.broadcast_to(announce, (n, 4)).astype(float),
     )
 
 

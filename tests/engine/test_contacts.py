@@ -83,7 +83,9 @@ def test_retries_and_legs_come_after_the_days_contacts_in_the_records():
     )
     engine = run(
         model,
-        contacts(model, [0.0, 10.0], patience=[math.inf, 50.0], handle=1000.0, legs={0: ("tech", 5)}),
+        contacts(
+            model, [0.0, 10.0], patience=[math.inf, 50.0], handle=1000.0, legs={0: ("tech", 5)}
+        ),
     )
     records = engine.records()
     assert records.arrival_s.tolist() == [0, 10, 160, 1000]

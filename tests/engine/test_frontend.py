@@ -197,6 +197,8 @@ def test_a_callback_gives_the_line_back_when_the_caller_hangs_up():
     gets a line; call 3 (at 7) is blocked (calls 0 and 2 hold both)."""
     ivr = FrontEnd("ivr", Deterministic(0), announce=CALLBACK)
     model = phone(ivr, lines=2)
-    records = day(model, [0, 5, 6, 7], announce=[(1, 1, 1, 0), (1, 0, 0, 30), (1, 1, 1, 0), (1, 1, 1, 0)])
+    records = day(
+        model, [0, 5, 6, 7], announce=[(1, 1, 1, 0), (1, 0, 0, 30), (1, 1, 1, 0), (1, 1, 1, 0)]
+    )
     assert records.callback.tolist() == [False, True, False, False]
     assert records.outcome.tolist() == ["answered", "answered", "answered", "blocked"]

@@ -62,9 +62,7 @@ def test_an_alert_calls_in_the_reserve_which_arrives_after_its_delay():
     assert records.answer_s.tolist() == [0, 400, 1000, 2000]
     assert records.agent_index.tolist() == [0, 1, 0, 0]
     assert rows(model, records, "call_in") == [("r1", 100, 400)]
-    assert [row for row in rows(model, records, "shift") if row[0] == "r1"] == [
-        ("r1", 400, 1400)
-    ]
+    assert [row for row in rows(model, records, "shift") if row[0] == "r1"] == [("r1", 400, 1400)]
 
 
 def test_the_reserve_stays_its_minimum_and_goes_at_its_maximum():
@@ -88,9 +86,7 @@ def test_a_move_puts_email_agents_on_calls_while_the_alert_lasts():
     mover = agent("e1", ("email",), end=10000, group="email_team")
     move = Move("email", "calls", ("long_queue",))
     model = watched(Monitor(100, (QUEUE_ALERT,), moves=(move,)), (mover,), email=True)
-    records = day(
-        model, [0, 10, 20, 30, 150], types=[0, 0, 0, 0, 1], handle=[1000] * 4 + [500]
-    )
+    records = day(model, [0, 10, 20, 30, 150], types=[0, 0, 0, 0, 1], handle=[1000] * 4 + [500])
     assert records.answer_s.tolist() == [0, 100, 1000, 2000, 1100]
     assert records.agent_index.tolist() == [0, 1, 0, 0, 1]
     assert rows(model, records, "move") == [("e1", 100, 200)]

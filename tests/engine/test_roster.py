@@ -180,10 +180,12 @@ def test_absences_follow_the_agent_not_its_place_in_the_roster():
     absence = {"agents": Absence(0.5)}
     names = [f"a{k}" for k in range(20)]
     small = centre([agent(n, end=100) for n in names], absence=absence)
-    large = centre([agent(f"new{k}", end=100) for k in range(5)] + list(small.agents), absence=absence)
+    large = centre(
+        [agent(f"new{k}", end=100) for k in range(5)] + list(small.agents), absence=absence
+    )
     drawn = {a.name: absences(small, a, 4, 0) for a in small.agents}
     assert drawn == {a.name: absences(large, a, 4, 0) for a in large.agents if a.name in drawn}
-    assert {missed for (missed, _), in drawn.values()} == {True, False}  # (both at p = 0.5)
+    assert {missed for ((missed, _),) in drawn.values()} == {True, False}  # (both at p = 0.5)
 
     def absent(model):
         return {row[0] for row in rows(model, day(model, [], seed=4), "absent")}

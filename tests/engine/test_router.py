@@ -141,9 +141,7 @@ def test_every_overflow_answer_respects_its_stage_delay():
 
 def announcing(agents, segments=VIP_AND_REGULAR):
     ivr = FrontEnd("ivr", Deterministic(0), announce=Announcement())
-    return centre(
-        agents, channels=(channel("phone", front_end=ivr),), segments=segments
-    )
+    return centre(agents, channels=(channel("phone", front_end=ivr),), segments=segments)
 
 
 def test_the_expected_wait_is_those_ahead_plus_one_times_the_work_over_agents_on_shift():
