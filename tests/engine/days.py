@@ -126,6 +126,8 @@ def contacts(
     IVR misroute). `announce`: each contact's (balk u, accept u, reach u, callback attempt s)
     for an announcing IVR (by default nobody balks or accepts a callback)."""
     n = len(arrivals)
+    if np.any(np.diff(arrivals) < 0):
+        raise ValueError("the day's contacts come in order of arrival")
     queues = list(model.queues)
 
     def column(value: Any, dtype: Any, names: Sequence[str] = ()) -> np.ndarray:
