@@ -1,13 +1,12 @@
-"""Email: a deferrable backlog with a deadline, reserved agent time, carried over at the end."""
+"""Email: a deferrable backlog with a deadline, carried over at the end, and its figures. The
+engine's rules (email after real-time work, the reserved share, the backlog left at close)
+are tested on hand-made days in tests/engine/test_agents.py and tests/engine/test_roster.py."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from sim.distributions import Deterministic
-from sim.model import Agent, Channel, ContactType, Demand, Model, Segment, Shift
-from tests.conftest import hand_run, run_config
+from tests.conftest import run_config
 
 DAY = 86400.0
 
@@ -68,33 +67,3 @@ def test_backlog_at_the_end_is_carried_over_not_worked_in_overtime(tmp_path):
     assert (agents["end_s"] - agents["planned_end_s"]).max() < 3600  # only the email in hand
     # Backlog still within its deadline is neither met nor missed yet.
     assert email["service_level"]["mean"] == 1.0
-
-
-def blended(reserved: float) -> list[str]:
-    """One agent on chat and email; a chat always waiting; ten emails at 00:00:01, once the
-    first chat has the agent. Returns which emails were answered within the hour."""
-    model = Model(
-        name="blend",
-        channels=(
-            Channel("chat", 0.0, DAY, 30.0),
-            Channel("email", 0.0, DAY, DAY, deferrable=True, reserved_share=reserved),
-        ),
-        segments=(Segment("regular", 1.0, 0),),
-        contact_types=(
-            ContactType("chats", "chat", "chat", Deterministic(60), Deterministic(0)),
-            ContactType("emails", "email", "email", Deterministic(60), Deterministic(0)),
-        ),
-        demand=Demand(3600.0, np.zeros((2, 24))),
-        agents=(Agent("a1", frozenset({"chat", "email"}), (Shift(0, 3600),)),),
-    )
-    chats, emails = np.arange(0, 3600, 10.0), np.ones(10)
-    arrivals = np.concatenate([chats[:1], emails, chats[1:]])
-    types = [0] + [1] * len(emails) + [0] * (len(chats) - 1)
-    records = hand_run(model, arrivals, types=types, handle=60.0)
-    email_answers = records.answer_s[1 : 1 + len(emails)]
-    return ~np.isnan(email_answers) & (email_answers < 3600)
-
-
-def test_email_waits_for_real_time_work_unless_time_is_reserved():
-    assert blended(0.0).sum() == 0  # chats always wait, so email never comes up in the hour
-    assert blended(0.3).sum() == 10  # 30% of the hour is 18 min: all ten emails (10 min)

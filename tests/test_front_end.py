@@ -1,8 +1,9 @@
-"""The omnichannel front end: IVR and chat-bot containment, and hand-over with place kept."""
+"""The omnichannel front end on the erlang day: containment shares, common random numbers,
+chat concurrency's figures. The engine's rules (IVR and bot times, the bot's hand-over
+keeping its place, chat slots and stretch) are tested on hand-made days in
+tests/engine/test_frontend.py and tests/engine/test_agents.py."""
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
@@ -10,9 +11,7 @@ import pytest
 
 from sim.analysis.figure import mean_ci
 from sim.analysis.metrics import OUTCOME_COUNTS
-from sim.distributions import Deterministic
-from sim.model import Agent, Channel, ContactType, Demand, FrontEnd, Model, Segment, Shift
-from tests.conftest import composed, hand_run, run_config
+from tests.conftest import composed, run_config
 
 CORE = ("scenario=erlang", "scenario.patience_s=120", "scenario.vip_share=0.2", "replications=3")
 
@@ -80,53 +79,6 @@ def test_contained_needs_a_front_end(tmp_path):
 
     with pytest.raises(ConfigError, match="no IVR or bot"):
         erlang_with(tmp_path, calls={"contained": 0.2})
-
-
-def test_bot_hands_over_with_place_kept_and_patience_from_escalation():
-    """One chat agent, busy 0-100 with a chat that skipped the bot. Chat A arrives at 5 and is
-    with the bot for 45 s (joins at 50); chat B arrives at 10 and is with it 10 s (joins at
-    20). A arrived first, so at 100 A is answered though it joined later; its patience (60 s)
-    runs from escalation at 50, so it is still there. B's 100 s run out at 120: abandoned."""
-    bot = FrontEnd("bot", Deterministic(0))
-    model = Model(
-        name="bot",
-        channels=(Channel("chat", 0.0, 86400.0, 30.0, front_end=bot),),
-        segments=(Segment("regular", 1.0, 0),),
-        contact_types=(ContactType("chats", "chat", "chat", Deterministic(60), Deterministic(0)),),
-        demand=Demand(3600.0, np.zeros((1, 24))),
-        agents=(Agent("a1", frozenset({"chat"}), (Shift(0, 3600),)),),
-    )
-    records = hand_run(
-        model,
-        [0.0, 5.0, 10.0],
-        patience=[math.inf, 60.0, 100.0],
-        handle=[100.0, 60.0, 60.0],
-        front=[0.0, 45.0, 10.0],
-    )
-    assert records.outcome.tolist() == ["answered", "answered", "abandoned"]
-    assert records.answer_s[:2].tolist() == [0, 100]
-    assert records.wait_s.tolist() == [0, 50, 100]
-
-
-def chat_model(slots: int, stretch: float) -> Model:
-    return Model(
-        name="chat",
-        channels=(Channel("chat", 0.0, 86400.0, 30.0, concurrency_stretch=stretch),),
-        segments=(Segment("regular", 1.0, 0),),
-        contact_types=(ContactType("chats", "chat", "chat", Deterministic(100), Deterministic(0)),),
-        demand=Demand(3600.0, np.zeros((1, 24))),
-        agents=(Agent("a1", frozenset({"chat"}), (Shift(0, 3600),), max_chats=slots),),
-    )
-
-
-def test_chat_concurrency_respects_slots_and_stretches_handle_times():
-    """Two slots, each chat 50% slower per other chat held when it starts. Chat 0 alone:
-    0-100. Chat 1 joins it at 10: 150 s, to 160. Chat 2 at 20 finds no free slot and starts
-    when chat 0 ends at 100, beside chat 1: 150 s, to 250."""
-    records = hand_run(chat_model(2, 0.5), [0, 10, 20])
-    assert records.answer_s.tolist() == [0, 10, 100]
-    assert records.handle_s.tolist() == [100, 150, 150]
-    assert (records.answer_s + records.handle_s).tolist() == [100, 160, 250]
 
 
 def test_concurrency_one_is_the_single_contact_model(tmp_path):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import time
 from collections import deque
 
 import numpy as np
@@ -332,6 +331,7 @@ def test_symmetric_pooling(theta, c1, c2):
         EXAMPLE,
         dict(EXAMPLE, lam_b=1 / 60, c1=5, c2=4, theta_b=0.0),  # B never abandons
         dict(EXAMPLE, mu_a2=1 / 80, theta_a=1 / 30, c1=1, c2=2),
+        dict(EXAMPLE, c1=5, c2=5),  # a larger chain (its speed is bench/'s business, not ours)
     ],
 )
 def test_conservation_and_consistency(params, pref):
@@ -423,11 +423,3 @@ def test_truncation():
         solve(2.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 1, 0)
     with pytest.raises(ValueError):
         solve(**EXAMPLE, g2_prefers="C")
-
-
-def test_solve_is_fast():
-    start = time.perf_counter()
-    fig = solve(**dict(EXAMPLE, c1=5, c2=5), g2_prefers="A")
-    fig.service_level("A", 20)
-    fig.service_level("B", 20)
-    assert time.perf_counter() - start < 2.0

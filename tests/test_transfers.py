@@ -12,9 +12,11 @@ from sim.model import Agent, Channel, ContactType, Demand, Model, Segment, Shift
 from tests.conftest import composed, run_config
 
 
-def test_a_transferred_contact_goes_ahead_of_the_second_queue():
-    """Sales call 0 (100 s) is transferred to tech (50 s). Tech's one agent is busy 0-300
-    with call 1, and call 2 waits for tech from 10. At 300 the transfer goes first."""
+def test_a_transfer_draw_gives_the_leg_its_queue_and_work():
+    """`routing_draws` for a type transferring all its contacts to tech for 50 s. (The legs
+    themselves, on the engine: tests/engine/test_followups.py.)"""
+    from sim.arrivals.forecast import routing_draws
+
     sales = ContactType(
         "sales",
         "phone",
@@ -30,39 +32,13 @@ def test_a_transferred_contact_goes_ahead_of_the_second_queue():
         segments=(Segment("regular", 1.0, 0),),
         contact_types=(sales, tech),
         demand=Demand(3600.0, np.zeros((2, 24))),
-        agents=(
-            Agent("s1", frozenset({"sales"}), (Shift(0, 3600),)),
-            Agent("t1", frozenset({"tech"}), (Shift(0, 3600),)),
-        ),
+        agents=(Agent("s1", frozenset({"sales"}), (Shift(0, 3600),)),),
     )
-    from sim.arrivals.forecast import routing_draws
-
-    _, _, _, queue, work = routing_draws(model, 0, [100.0], [0.0], np.random.default_rng(0))
+    handle, wrapup, override, queue, work = routing_draws(
+        model, 0, [100.0], [0.0], np.random.default_rng(0)
+    )
     assert queue.tolist() == [1] and work.tolist() == [50.0]
-    # hand_run has no routing draws: give call 0 its transfer by running the engine directly.
-    from sim.arrivals.contacts import Contacts
-    from sim.engine.centre import Centre
-
-    contacts = Contacts(
-        arrival_s=np.array([0.0, 0.0, 10.0]),
-        type_index=np.array([0, 1, 1], dtype=np.int32),
-        segment_index=np.zeros(3, dtype=np.int32),
-        patience_s=np.full(3, np.inf),
-        handle_s=np.array([100.0, 300.0, 300.0]),
-        wrapup_s=np.zeros(3),
-        front_s=np.zeros(3),
-        contained=np.zeros(3, dtype=bool),
-        queue_override=np.full(3, -1, dtype=np.int32),
-        transfer_queue=np.array([1, -1, -1], dtype=np.int32),
-        transfer_work_s=np.array([50.0, np.nan, np.nan]),
-    )
-    run = Centre(model, contacts)
-    run.run()
-    records = run.records()
-    assert records.transfer_of.tolist() == [-1, -1, -1, 0]
-    assert records.arrival_s[3] == 100  # the leg joins tech when sales is done
-    assert records.answer_s.tolist() == [0, 0, 350, 300]  # the transfer first, then call 2
-    assert records.customer[3] == 0
+    assert handle.tolist() == [100.0] and override.tolist() == [-1]
 
 
 def ivr_cfg(**calls) -> dict:
@@ -126,50 +102,3 @@ def test_a_contained_call_is_never_misrouted(tmp_path):
     calls = contacts[contacts["contact_type"] == "calls"]
     assert (calls.loc[calls["outcome"] == "contained", "queue"] == "calls").all()
     assert (calls.loc[calls["outcome"] != "contained", "queue"] == "billing").any()
-
-
-def test_a_chat_transfer_starts_when_the_stretched_chat_ends():
-    """Regression: the second leg of a chat held beside another used to start after the
-    unstretched handle time. Agent c1 holds two chats (stretch 0.5): chat 0 from 0, chat 1
-    from 1, which takes 100 x 1.5 = 150 s and then goes to tech at 151, not 101."""
-    sales = ContactType(
-        "sales",
-        "chat",
-        "chat",
-        Deterministic(100),
-        Deterministic(0),
-        transfer=Transfer("tech", 1.0, Deterministic(50)),
-    )
-    model = Model(
-        name="chat transfer",
-        channels=(Channel("chat", 0.0, 86400.0, 30.0, concurrency_stretch=0.5),),
-        segments=(Segment("regular", 1.0, 0),),
-        contact_types=(sales,),
-        demand=Demand(3600.0, np.zeros((1, 24))),
-        agents=(
-            Agent("c1", frozenset({"chat"}), (Shift(0, 3600),), max_chats=2),
-            Agent("t1", frozenset({"tech"}), (Shift(0, 3600),)),
-        ),
-    )
-    from sim.arrivals.contacts import Contacts
-    from sim.engine.centre import Centre
-
-    contacts = Contacts(
-        arrival_s=np.array([0.0, 1.0]),
-        type_index=np.zeros(2, dtype=np.int32),
-        segment_index=np.zeros(2, dtype=np.int32),
-        patience_s=np.full(2, np.inf),
-        handle_s=np.array([100.0, 100.0]),
-        wrapup_s=np.zeros(2),
-        front_s=np.zeros(2),
-        contained=np.zeros(2, dtype=bool),
-        queue_override=np.full(2, -1, dtype=np.int32),
-        transfer_queue=np.array([-1, 1], dtype=np.int32),
-        transfer_work_s=np.array([np.nan, 50.0]),
-    )
-    run = Centre(model, contacts)
-    run.run()
-    records = run.records()
-    assert records.stretch.tolist()[:2] == [1.0, 1.5]
-    assert records.transfer_of.tolist() == [-1, -1, 1]
-    assert records.arrival_s[2] == 151 and records.answer_s[2] == 151

@@ -1,9 +1,18 @@
 """Replications on several processes (`workers=2`, joblib's loky workers): none outlives a
-killed run."""
+killed run.
+
+The run is `simulate_all` in a process of its own whose replications never end: each says
+it has started (a line on a named pipe) and then waits to be killed. So the test knows when
+both workers are busy without watching the clock, kills the run, and waits for each of the
+run's child processes to exit (a pidfd becomes readable then); the timeouts are only a
+safety net against a hang.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -13,6 +22,29 @@ from pathlib import Path
 import pytest
 
 from sim.paths import PROJECT_ROOT
+
+SAFETY_NET_S = 120.0  # (a busy machine; the waits end as soon as the event happens)
+
+DRIVER = '''
+import os
+import sys
+import threading
+
+import sim.runner as runner
+
+ANNOUNCE = sys.argv[1]
+
+
+def stuck_replication(model, seed, replication):
+    """A replication that says it has started, then never ends (until it is killed)."""
+    with open(ANNOUNCE, "w") as announce:
+        announce.write(f"{os.getpid()}\\n")
+    threading.Event().wait()
+
+
+runner.replicate = stuck_replication  # (sent to the workers by value: defined here)
+runner.simulate_all(None, 0, 20, workers=2)  # (the stub ignores the model)
+'''
 
 
 def _children(pid: int) -> dict[int, str]:
@@ -32,68 +64,71 @@ def _children(pid: int) -> dict[int, str]:
     return found
 
 
-def _cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) `pid` has used so far; 0 once it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _read_lines(fd: int, count: int, deadline: float) -> list[str]:
+    """`count` lines from the pipe `fd`, waiting for each (until `deadline` at most)."""
+    data = b""
+    while data.count(b"\n") < count:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
+        data += os.read(fd, 4096)
+    return data.decode().splitlines()
 
 
-def _running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"  # a zombie has exited; only its parent's wait is missing
+def _wait_for_exits(pidfds: dict[int, int], deadline: float) -> set[int]:
+    """Wait until every process of `pidfds` (pid -> pidfd) has exited; those still running
+    at `deadline`."""
+    running = dict(pidfds)
+    while running:
+        ready, _, _ = select.select(
+            list(running.values()), [], [], max(0.0, deadline - time.monotonic())
+        )
+        if not ready:
+            break
+        running = {pid: fd for pid, fd in running.items() if fd not in ready}
+    return set(running)
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.skipif(
+    not (hasattr(os, "pidfd_open") and Path("/proc/self/stat").exists()),
+    reason="waits on pidfds and reads /proc (Linux)",
+)
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
 def test_killing_the_run_leaves_no_worker_running(tmp_path, how):
+    announce = tmp_path / "started"
+    os.mkfifo(announce)
+    reader = os.open(announce, os.O_RDONLY | os.O_NONBLOCK)
+    keep_open = os.open(announce, os.O_WRONLY)  # (no end of file between the workers' lines)
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER)
     run = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sim",
-            "progress=false",
-            f"hydra.run.dir={tmp_path}",
-            "workers=2",
-            "replications=20",
-            "scenario=erlang",
-            "scenario.hours=1000",
-        ],
+        [sys.executable, str(driver), str(announce)],
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    pidfds: dict[int, int] = {}
     try:
-        deadline = time.monotonic() + 60
-        workers: dict[int, str] = {}
-        while time.monotonic() < deadline and run.poll() is None:
-            workers = {p: c for p, c in _children(run.pid).items() if "loky" in c}
-            if len([c for c in workers.values() if "LokyProcess" in c]) == 2:
-                break
-            time.sleep(0.1)
-        assert run.poll() is None and len(workers) >= 2, "the workers never started"
-        # Under way: each worker has used more CPU than importing the simulator costs (about
-        # 1.2 s), so its initializer has run; a fixed sleep is too short on a busy machine.
-        loky = [p for p, c in workers.items() if "LokyProcess" in c]
-        while time.monotonic() < deadline and min(_cpu_seconds(p) for p in loky) < 2.0:
-            time.sleep(0.1)
-        assert run.poll() is None, "the run ended before the workers were under way"
+        started = _read_lines(reader, 2, time.monotonic() + SAFETY_NET_S)
+        assert len(started) == 2, f"the workers never started: {started}"
+        assert run.poll() is None
         children = _children(run.pid)
+        workers = {int(pid) for pid in started}
+        assert workers <= set(children), (workers, children)
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):  # (gone already)
+                pidfds[pid] = os.pidfd_open(pid)
         os.kill(run.pid, how)
-        run.wait(timeout=10)
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and any(_running(p) for p in children):
-            time.sleep(0.1)
-        left = {p: c for p, c in children.items() if _running(p)}
-        assert not left, f"still running after the run was killed: {left}"
+        run.wait(timeout=SAFETY_NET_S)
+        left = _wait_for_exits(pidfds, time.monotonic() + SAFETY_NET_S)
+        assert not left, f"still running after the run was killed: {[children[p] for p in left]}"
     finally:
         if run.poll() is None:
             run.kill()
             run.wait()
-        for pid in [p for p in locals().get("children", {}) if _running(p)]:
-            os.kill(pid, signal.SIGKILL)  # only this test's own leftovers, should it fail
+        for fd in pidfds.values():  # (only this test's own leftovers, should it fail)
+            if not select.select([fd], [], [], 0)[0]:
+                signal.pidfd_send_signal(fd, signal.SIGKILL)
+            os.close(fd)
+        os.close(reader)
+        os.close(keep_open)

@@ -9,7 +9,7 @@ import pytest
 
 from sim.analysis.workforce import _time_raised, workforce_summary
 from sim.model import Absence, AlertRule, Monitor
-from tests.test_monitor import centre
+from tests.engine.test_monitor import watched as centre
 
 
 def test_hours_shrinkage_absences_and_alerts():
