@@ -5,8 +5,9 @@ A behaviour-preserving change (a refactor) must leave `summary.json`, `intervals
 CLI (`python -m sim`, a subprocess, so it measures what a planner runs), hashes the three
 files and writes or compares a JSON of the hashes:
 
-    python -m bench.digest --write before.json      # on the old commit
-    python -m bench.digest --compare before.json    # on the new one: exit 1 on a difference
+    git worktree add /tmp/old <old commit>
+    python -m bench.digest --write before.json --root /tmp/old   # the old commit's outputs
+    python -m bench.digest --compare before.json                 # this checkout's: exit 1 on a difference
 
 `summary.json` is hashed without its `schema_version` key, the one difference a refactor may
 add. Runs use 3 replications, no report, no progress bar; the variants below add the workforce,
@@ -42,10 +43,10 @@ RUNS: dict[str, list[str]] = {
     "erlang": ["scenario=erlang"],
 }
 
-FILES = ("summary.json", "intervals.csv", "contacts.parquet", "agents.csv", "alerts.csv")
+FILES = ("summary.json", "intervals.csv", "contacts.parquet", "agents.parquet", "alerts.csv")
 
 
-def run_one(name: str, overrides: list[str], out: Path) -> dict[str, str]:
+def run_one(name: str, overrides: list[str], out: Path, root: Path = ROOT) -> dict[str, str]:
     run_dir = out / name
     command = [
         sys.executable,
@@ -57,7 +58,7 @@ def run_one(name: str, overrides: list[str], out: Path) -> dict[str, str]:
         "progress=false",
         f"hydra.run.dir={run_dir}",
     ]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{name}: exit {done.returncode}\n{done.stderr}")
     return {f: _digest(run_dir / f) for f in FILES if (run_dir / f).exists()}
@@ -72,9 +73,9 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def digests(names: list[str]) -> dict[str, dict[str, str]]:
+def digests(names: list[str], root: Path = ROOT) -> dict[str, dict[str, str]]:
     with tempfile.TemporaryDirectory() as tmp:
-        return {name: run_one(name, RUNS[name], Path(tmp)) for name in names}
+        return {name: run_one(name, RUNS[name], Path(tmp), root) for name in names}
 
 
 def compare(before: dict, after: dict) -> list[str]:
@@ -93,9 +94,15 @@ def main() -> None:
     group.add_argument("--write", type=Path, help="write the digests to this JSON file")
     group.add_argument("--compare", type=Path, help="compare with digests written before")
     parser.add_argument("--only", nargs="*", choices=sorted(RUNS), help="a subset of the runs")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=ROOT,
+        help="the checkout to run (another commit's worktree, say); this one by default",
+    )
     args = parser.parse_args()
     names = args.only or list(RUNS)
-    now = digests(names)
+    now = digests(names, args.root)
     if args.write:
         args.write.write_text(json.dumps(now, indent=1, sort_keys=True) + "\n")
         print(f"{len(now)} runs, {sum(len(f) for f in now.values())} files -> {args.write}")
