@@ -172,7 +172,9 @@ class Examples:
                 "--root",
                 str(root),
             )
-            return self.sim("calibrated", f"--config-dir={root / 'configs'}", "scenario=hp_cal", cwd=root)
+            return self.sim(
+                "calibrated", f"--config-dir={root / 'configs'}", "scenario=hp_cal", cwd=root
+            )
 
         return self._once("calibrate", make)
 
@@ -465,10 +467,7 @@ def _cost(ex: Examples) -> str:
 def _labour(ex: Examples) -> str:
     labour = ex.holiday_peak().summary()["labour"]
     planned, realised = len(labour["planned"]), len(labour["realised"])
-    return (
-        f"{planned} planned violation{'s' * (planned != 1)} and "
-        f"{realised} on the simulated days"
-    )
+    return f"{planned} planned violation{'s' * (planned != 1)} and {realised} on the simulated days"
 
 
 @figure("holiday_peak.labour_realised", block=True)
@@ -630,7 +629,9 @@ def _logged(ex: Examples, group: str) -> dict[str, Any]:
 @figure("replay.phone")
 def _replay_phone(ex: Examples) -> str:
     replayed = ex.replay().kpi("channel=phone", "service_level")
-    return f"{pct_ci(replayed)} against the log's {pct(_logged(ex, 'channel=phone')['service_level'])}"
+    return (
+        f"{pct_ci(replayed)} against the log's {pct(_logged(ex, 'channel=phone')['service_level'])}"
+    )
 
 
 @figure("replay.phone_abandoned")
@@ -643,7 +644,9 @@ def _replay_abandoned(ex: Examples) -> str:
 @figure("replay.chat")
 def _replay_chat(ex: Examples) -> str:
     replayed = ex.replay().kpi("channel=chat", "service_level")
-    return f"{pct_ci(replayed)} against the log's {pct(_logged(ex, 'channel=chat')['service_level'])}"
+    return (
+        f"{pct_ci(replayed)} against the log's {pct(_logged(ex, 'channel=chat')['service_level'])}"
+    )
 
 
 @figure("replay.chat_handle")
@@ -799,7 +802,10 @@ def markers(text: str, page: Path) -> list[Marker]:
         line_start = text.rfind("\n", 0, found.start()) + 1
         line_end = text.find("\n", found.end())
         line_end = len(text) if line_end == -1 else line_end
-        alone = not text[line_start : found.start()].strip() and not text[found.end() : line_end].strip()
+        alone = (
+            not text[line_start : found.start()].strip()
+            and not text[found.end() : line_end].strip()
+        )
         block = alone and "\n" in found.group("body")
         line = text.count("\n", 0, found.start()) + 1
         out.append(Marker(page, line, found.group("name"), block))
@@ -825,7 +831,9 @@ def problems(files: Iterable[Path]) -> list[str]:
             elif producer.block and not m.block:
                 out.append(f"{where}: a block figure's markers must stand on lines of their own")
             elif not producer.block and _starts_line(text, m):
-                out.append(f"{where}: an inline figure must not start a line (Markdown would end the paragraph)")
+                out.append(
+                    f"{where}: an inline figure must not start a line (Markdown would end the paragraph)"
+                )
     used = {m.name for m in found}
     out += [f"producer {name} is used by no page" for name in PRODUCERS if name not in used]
     return out
@@ -861,7 +869,9 @@ def selected(only: list[str] | None) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m docs.examples", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m docs.examples", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--only", nargs="+", metavar="NAME", help="these producers (or prefixes)")
     parser.add_argument("--check", action="store_true", help="check the markers; run nothing")
     args = parser.parse_args(argv)
