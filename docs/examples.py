@@ -178,23 +178,28 @@ class Examples:
 
         return self._once("calibrate", make)
 
-    def replay_log(self) -> Path:
-        """Replication 0 of the worked example, first legs only: a one-day contact log."""
+    def replay_log(self, agents: bool = True) -> Path:
+        """Replication 0 of the worked example, first legs only: a one-day contact log;
+        without `agents`, with no agent column (so nothing undoes the chat concurrency)."""
+        key = "replay_log" if agents else "replay_log_without_agents"
 
         def make() -> Path:
             contacts = pd.read_parquet(self.holiday_peak().path / "contacts.parquet")
             log = contacts[(contacts["replication"] == 0) & (contacts["transfer_of"] == -1)]
-            path = self.tmp / "log.parquet"
+            if not agents:
+                log = log.drop(columns=["agent"])
+            path = self.tmp / f"{key}.parquet"
             log.to_parquet(path)
             return path
 
-        return self._once("replay_log", make)
+        return self._once(key, make)
 
-    def replay(self) -> Run:
+    def replay(self, agents: bool = True) -> Run:
+        """The worked example's day replayed (docs/replay.md gives the command)."""
         return self.sim(
-            "replay",
+            "replay" if agents else "replay_without_agents",
             "~scenario.forecast",
-            f"+scenario.trace.file={self.replay_log()}",
+            f"+scenario.trace.file={self.replay_log(agents)}",
             "+scenario.trace.handle=true",
             "+scenario.trace.customers=true",
             "+scenario.trace.map={type: contact_type, arrival: arrival_s}",
@@ -459,7 +464,7 @@ def _cost(ex: Examples) -> str:
     total = ex.holiday_peak().summary()["agents"]["all"]
     return (
         f"{count_ci(total['cost'])} CNY as worked against "
-        f"{total['planned_cost']['mean']:,.0f} planned"
+        f"{total['planned_cost']['mean']:,.0f} planned ({total['overtime_h']['mean']:.1f} h of overtime)"
     )
 
 
@@ -662,6 +667,11 @@ def _replay_chat_handle(ex: Examples) -> str:
     replayed = mean_handle(pd.read_parquet(ex.replay().path / "contacts.parquet"))
     logged = mean_handle(pd.read_parquet(ex.replay_log()))
     return f"{replayed:.0f} s against the log's {logged:.0f} s"
+
+
+@figure("replay.chat_without_agents")
+def _replay_chat_without_agents(ex: Examples) -> str:
+    return pct_ci(ex.replay(agents=False).kpi("channel=chat", "service_level"))
 
 
 # Erlang analytics (docs/validation.md).
