@@ -236,13 +236,11 @@ ERLANG_EXAMPLE = "\n".join(
     [
         "import json",
         "from sim import erlang_c, erlang_a, agents_required",
-        "out = []",
-        *(f"out.append(repr({call}))" for call in ERLANG_CALLS[2:]),
-        *(
-            f"q = {call}; out.append(json.dumps([q.service_level, q.asa, q.p_wait, q.p_abandon]))"
-            for call in ERLANG_CALLS[:2]
-        ),
-        "print('\\n'.join(out))",
+        f"c = {ERLANG_CALLS[0]}",
+        f"a = {ERLANG_CALLS[1]}",
+        f"n = {ERLANG_CALLS[2]}",
+        "print(json.dumps({'c': [c.service_level, c.asa, c.p_wait],"
+        " 'a': [a.p_abandon, a.service_level], 'n': n}))",
     ]
 )
 
@@ -679,13 +677,13 @@ def _replay_chat_without_agents(ex: Examples) -> str:
 
 @figure("erlang.example", block=True)
 def _erlang_example(ex: Examples) -> str:
-    required, c, a = ex.erlang().split("\n")[:3]
-    sl_c, asa_c, wait_c, _ = json.loads(c)
-    sl_a, _, _, abandon_a = json.loads(a)
+    figures = json.loads(ex.erlang().strip().splitlines()[-1])
+    sl_c, asa_c, wait_c = figures["c"]
+    abandon_a, sl_a = figures["a"]
     comments = [
         f"SL {sl_c:.4f}, ASA {asa_c:.2f} s, P(wait) {wait_c:.4f}",
         f"P(abandon) {abandon_a:.4g}, SL {sl_a:.4f}",
-        required.strip(),
+        f"{figures['n']}",
     ]
     lines = ["from sim import erlang_c, erlang_a, agents_required", ""]
     lines += [f"{call}  # {comment}" for call, comment in zip(ERLANG_CALLS, comments, strict=True)]
@@ -898,6 +896,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ccsim-docs-") as tmp:
         ex = Examples(Path(tmp))
         values = {name: PRODUCERS[name].make(ex).strip() for name in names}
+    for name, value in values.items():
+        if "\n" in value and not PRODUCERS[name].block:
+            raise SystemExit(f"docs.examples: {name} is an inline figure but wrote lines")
     for page in files:
         text = page.read_text(encoding="utf-8")
         new = rewrite(text, values)
