@@ -1,0 +1,1 @@
+"""The reference documentation; `docs.examples` re-measures the figures it quotes."""
