@@ -7,25 +7,22 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from sim.analysis.backlog import backlog_summary
+from sim.analysis.bins import agent_time, busy_and_available, time_in_bins, time_in_bins_by
 from sim.analysis.figure import mean_ci, mean_ci_frame
-from sim.analysis.metrics import (
+from sim.analysis.intervals import forecast_offered
+from sim.analysis.kpis import (
     METRICS,
     OUTCOME_COUNTS,
     REACHED_OUTCOMES,
     TIME_MEASURES,
-    _forecast_offered,
-    _offered_traffic,
-    agent_time,
-    backlog_summary,
-    busy_and_available,
     contact_kpis,
     queued,
     reached,
     summarise_kpis,
-    time_in_bins,
-    time_in_bins_by,
     waiting_spans,
 )
+from sim.analysis.planning import offered_traffic
 from sim.distributions import Deterministic
 from sim.model import Agent, Channel, ContactType, Demand, Model, Segment, Shift
 
@@ -388,8 +385,8 @@ def test_forecast_columns_say_what_they_count():
         ]
         volumes = model.demand.volumes[types]
         kept = np.array([1 - model.contact_types[i].contained for i in types])
-        offered = _forecast_offered(model, channel, queue)
-        queued_, _, _ = _offered_traffic(model, channel, queue)
+        offered = forecast_offered(model, channel, queue)
+        queued_, _, _ = offered_traffic(model, channel, queue)
         assert offered == pytest.approx(volumes.sum(axis=0))
         assert queued_ == pytest.approx((volumes * kept[:, None]).sum(axis=0))
         if (kept < 1).any():  # the IVR or bot contains some: fewer reach the queue

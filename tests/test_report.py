@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from matplotlib.image import imread
 
-from sim.analysis.metrics import contact_kpis, queued, waiting_spans
+from sim.analysis.kpis import contact_kpis, queued, waiting_spans
 from sim.pages import figures
 from sim.pages.run import (
     ALERT_FIGURE,

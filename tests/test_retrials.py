@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from sim.analysis.figure import mean_ci
-from sim.analysis.metrics import OUTCOME_COUNTS
+from sim.analysis.kpis import OUTCOME_COUNTS
 from sim.distributions import Deterministic
 from sim.model import Agent, Channel, ContactType, Demand, Model, Retrial, Segment, Shift
 from tests.conftest import composed, hand_run, run_config

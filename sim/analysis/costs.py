@@ -73,7 +73,7 @@ def cost_by_group(model: Model, agents: pd.DataFrame, replications: int) -> pd.D
 def add_costs(
     agent_kpis: dict, model: Model, agents: pd.DataFrame, replications: int
 ) -> dict[str, dict]:
-    """summary.json's `agents` block: `metrics.agent_group_kpis` with `planned_cost` and `cost`
+    """summary.json's `agents` block: `sim.analysis.kpis.agent_group_kpis` with `planned_cost` and `cost`
     added to every `group=<name>`, and a total, `all` (agents, logged-in and overtime hours,
     planned cost and cost), each figure a mean with its 95% CI over replications."""
     per = cost_by_group(model, agents, replications)
