@@ -31,6 +31,7 @@ import pandas as pd
 
 from sim.analysis.figure import Figure, as_float
 from sim.clock import format_clock, parse_clock
+from sim.model import DEFAULT_TARGET, DEFAULT_THRESHOLD_S
 
 WORST_SHOWN = 3  # worst intervals listed per queue
 
@@ -70,7 +71,7 @@ class QueueVerdict:
     spans: list[Span] = field(default_factory=list)
     by_day: list[tuple[int, int, int]] = field(default_factory=list)  # (day, below, open)
     backlog: Backlog | None = None
-    target: float = 0.8
+    target: float = DEFAULT_TARGET
 
     @property
     def met(self) -> bool:
@@ -110,7 +111,7 @@ class ChannelVerdict:
     day_sl: Figure
     queues: list[QueueVerdict]
     backlog: Backlog | None = None
-    target: float = 0.8
+    target: float = DEFAULT_TARGET
 
     @property
     def deferrable(self) -> bool:
@@ -149,9 +150,9 @@ def judge(
     """The verdict of every channel (in the summary's order) and of its queues. `staffing`:
     a staffing search's intervals_after.csv, for the agents its recommendation adds."""
     sl = summary.get("service_level") or {}
-    target = float(sl.get("target", 0.8))
+    target = float(sl.get("target", DEFAULT_TARGET))
     thresholds = dict(sl.get("threshold_s_by_channel") or {})
-    default = float(sl.get("threshold_s", 20))
+    default = float(sl.get("threshold_s", DEFAULT_THRESHOLD_S))
     kpis = summary.get("kpis") or {}
     backlogs = summary.get("backlog") or {}
     channels = list(thresholds) + [

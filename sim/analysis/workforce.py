@@ -70,7 +70,7 @@ def workforce_summary(
                 _per_rep(alerts, rule, replications, lambda r: (r["state"] == "raised").sum())
             ),
             "raised_h": _figure(
-                _per_rep(alerts, rule, replications, lambda r: _time_raised(r, horizon) / 3600)
+                _per_rep(alerts, rule, replications, lambda r: time_raised(r, horizon) / 3600)
             ),
         }
         for rule in rules
@@ -107,8 +107,9 @@ def _per_rep(alerts: pd.DataFrame, rule: str, replications: int, reduce) -> pd.S
     return pd.Series(values, dtype=float)
 
 
-def _time_raised(rows: pd.DataFrame, horizon_s: float) -> float:
-    """Seconds raised: each raise to the next clear, or to the horizon if it never cleared."""
+def time_raised(rows: pd.DataFrame, horizon_s: float) -> float:
+    """Seconds one alert rule was raised in one replication (`rows`: its crossings in time
+    order): each raise to the next clear, or to the horizon if it never cleared."""
     total, since = 0.0, None
     for time, state in zip(rows["time_s"], rows["state"], strict=True):
         if state == "raised":
