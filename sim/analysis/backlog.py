@@ -8,6 +8,8 @@ over the last day, and the deadline share if every item left were counted late; 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -18,7 +20,7 @@ from sim.model import Model
 
 def backlog_summary(
     model: Model, contacts: pd.DataFrame, replications: int, horizon_s: float
-) -> dict[str, dict]:
+) -> dict[str, dict[str, Any]]:
     """summary.json's `backlog`: for each deferrable channel (email) and its queues, what is
     left when the run stops, which the deadline share cannot judge yet. Per replication:
     `left` (still waiting), `oldest_h` (the oldest waiting item's age, 0 when none), `growth`
@@ -36,10 +38,10 @@ def backlog_summary(
 
 def backlog_of(
     contacts: pd.DataFrame, deferrable: dict[str, list[str]], replications: int, horizon_s: float
-) -> dict[str, dict]:
+) -> dict[str, dict[str, Any]]:
     """`backlog_summary` for the channels named in `deferrable` (channel -> its queues), from
     the contacts table alone (the report uses it on runs from before summary.json had it)."""
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     since = max(0.0, horizon_s - 86400.0)
     for channel, queues in deferrable.items():
         groups = [(f"channel={channel}", "channel", channel)]
@@ -51,7 +53,9 @@ def backlog_of(
     return out
 
 
-def _backlog_figures(mine: pd.DataFrame, replications: int, since: float) -> dict[str, dict]:
+def _backlog_figures(
+    mine: pd.DataFrame, replications: int, since: float
+) -> dict[str, dict[str, Any]]:
     start, end = waiting_spans(mine)
     left_rows = mine["outcome"].eq("unserved").to_numpy()
     within = mine["outcome"].eq("answered").to_numpy() & (

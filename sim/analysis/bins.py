@@ -14,23 +14,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from sim.model import Model
 
 
-def interval_edges(model: Model) -> np.ndarray:
+def interval_edges(model: Model) -> npt.NDArray[np.float64]:
     """The planning intervals' edges, in seconds from 00:00 of the first day."""
-    return np.arange(model.demand.n_intervals + 1) * float(model.demand.interval_s)
+    return np.arange(model.demand.n_intervals + 1, dtype=np.float64) * model.demand.interval_s
 
 
 def busy_and_available(
     contacts: pd.DataFrame,
     agents: pd.DataFrame,
     names: set[str],
-    edges: np.ndarray,
+    edges: npt.NDArray[np.float64],
     replications: int,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Busy and available (logged in, not on break) seconds of the agents `names`, as
     `[replication, bin]` arrays over the bins `edges`."""
     served = contacts[_worked(contacts) & contacts["agent"].isin(names)]
@@ -54,21 +55,22 @@ class AgentTime:
 
     groups: list[frozenset[str]]  # per cell
     skills: list[frozenset[str]]  # per cell
-    busy: np.ndarray  # [cell, replication, bin]
-    available: np.ndarray  # [cell, replication, bin]
+    busy: npt.NDArray[np.float64]  # [cell, replication, bin]
+    available: npt.NDArray[np.float64]  # [cell, replication, bin]
 
-    def holding(self, skills: set[str] | None) -> np.ndarray:
+    def holding(self, skills: set[str] | None) -> npt.NDArray[np.bool_]:
         """The cells whose agents hold any of `skills` (every cell when None)."""
         return np.array([skills is None or bool(skills & held) for held in self.skills], bool)
 
-    def of_group(self, group: str) -> np.ndarray:
+    def of_group(self, group: str) -> npt.NDArray[np.bool_]:
+        """The cells whose agents are of agent group `group`."""
         return np.array([group in groups for groups in self.groups], dtype=bool)
 
-    def whole_run(self, cells: np.ndarray) -> np.ndarray:
+    def whole_run(self, cells: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
         """Occupancy of the agents in `cells` over the whole run, per replication."""
         return occupancy(self.busy[cells].sum(axis=(0, 2)), self.available[cells].sum(axis=(0, 2)))
 
-    def by_interval(self, cells: np.ndarray) -> np.ndarray:
+    def by_interval(self, cells: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
         """Occupancy of the agents in `cells`, `[replication, interval]`."""
         inner = slice(1, self.busy.shape[2] - 1)
         return occupancy(
@@ -78,7 +80,7 @@ class AgentTime:
 
 
 def agent_time(
-    contacts: pd.DataFrame, agents: pd.DataFrame, replications: int, grid: np.ndarray
+    contacts: pd.DataFrame, agents: pd.DataFrame, replications: int, grid: npt.NDArray[np.float64]
 ) -> AgentTime:
     """Every agent cell's busy and available seconds over the interval `grid` (its edges)."""
     groups = agents.groupby("agent", sort=True)["group"].unique()
@@ -113,7 +115,7 @@ def agent_time(
     )
 
 
-def _cells(names: pd.Series, cell_of: dict[str, int]) -> np.ndarray:
+def _cells(names: pd.Series, cell_of: dict[str, int]) -> npt.NDArray[np.int64]:
     """The cell of each name (-1: none), looking up each distinct name once."""
     codes, distinct = pd.factorize(names)
     lookup = np.array([cell_of.get(name, -1) for name in distinct] + [-1], dtype=np.int64)
@@ -134,8 +136,8 @@ def _shifts_and_breaks(agents: pd.DataFrame) -> pd.DataFrame:
 
 
 def _busy_seconds(
-    served: pd.DataFrame, keys: np.ndarray, n_keys: int, edges: np.ndarray
-) -> np.ndarray:
+    served: pd.DataFrame, keys: npt.NDArray[np.int64], n_keys: int, edges: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
     """Agent-seconds of work per key and bin; a chat counts its share of the agent's slots
     (`agent_share`; once in runs from before chat slots)."""
     share = served.get("agent_share")
@@ -143,14 +145,16 @@ def _busy_seconds(
 
 
 def _available_seconds(
-    spans: pd.DataFrame, keys: np.ndarray, n_keys: int, edges: np.ndarray
-) -> np.ndarray:
+    spans: pd.DataFrame, keys: npt.NDArray[np.int64], n_keys: int, edges: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
     """Logged-in seconds less breaks per key and bin, from shift (+) and break (-) rows."""
     sign = np.where(spans["kind"].to_numpy() == "break", -1.0, 1.0)
     return time_in_bins_by(keys, n_keys, spans["start_s"], spans["end_s"], edges, sign)
 
 
-def occupancy(busy: np.ndarray, available: np.ndarray) -> np.ndarray:
+def occupancy(
+    busy: npt.NDArray[np.float64], available: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
     """busy / available, NaN where nobody was available."""
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(available > 0, busy / available, np.nan)
@@ -159,9 +163,9 @@ def occupancy(busy: np.ndarray, available: np.ndarray) -> np.ndarray:
 def time_in_bins(
     starts: Iterable[float],
     ends: Iterable[float],
-    edges: np.ndarray,
+    edges: npt.NDArray[np.float64],
     weights: Iterable[float] | None = None,
-) -> np.ndarray:
+) -> npt.NDArray[np.float64]:
     """Total length of the spans [start, end] falling in each bin [edges[k], edges[k+1]], each
     span counted `weights` times (default once).
 
@@ -173,26 +177,28 @@ def time_in_bins(
     return _clipped_sums(np.asarray(ends, dtype=float), w, edges) - _clipped_sums(starts, w, edges)
 
 
-def _clipped_sums(x: np.ndarray, w: np.ndarray, edges: np.ndarray) -> np.ndarray:
+def _clipped_sums(
+    x: npt.NDArray[np.float64], w: npt.NDArray[np.float64], edges: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
     order = np.argsort(x, kind="stable")
     x, w = x[order], w[order]
-    weight = np.concatenate([[0.0], np.cumsum(w)])
-    weighted_x = np.concatenate([[0.0], np.cumsum(w * x)])
+    weight: npt.NDArray[np.float64] = np.concatenate([[0.0], np.cumsum(w)])
+    weighted_x: npt.NDArray[np.float64] = np.concatenate([[0.0], np.cumsum(w * x)])
     lo, hi = edges[:-1], edges[1:]
     i_lo = np.searchsorted(x, lo, side="left")
     i_hi = np.searchsorted(x, hi, side="right")
-    below, above = weight[i_lo], weight[-1] - weight[i_hi]
+    below, above = weight[i_lo], float(weight[-1]) - weight[i_hi]
     return lo * below + hi * above + (weighted_x[i_hi] - weighted_x[i_lo])
 
 
 def time_in_bins_by(
-    keys: np.ndarray,
+    keys: npt.NDArray[np.int64],
     n_keys: int,
     starts: Iterable[float],
     ends: Iterable[float],
-    edges: np.ndarray,
+    edges: npt.NDArray[np.float64],
     weights: Iterable[float] | None = None,
-) -> np.ndarray:
+) -> npt.NDArray[np.float64]:
     """`time_in_bins` for every key at once: `[key, bin]`, each span adding to its key's row
     (keys are whole numbers below `n_keys`).
 
@@ -209,8 +215,12 @@ def time_in_bins_by(
 
 
 def _time_before(
-    keys: np.ndarray, n_keys: int, x: np.ndarray, w: np.ndarray, edges: np.ndarray
-) -> np.ndarray:
+    keys: npt.NDArray[np.int64],
+    n_keys: int,
+    x: npt.NDArray[np.float64],
+    w: npt.NDArray[np.float64],
+    edges: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]:
     """sum of w * max(0, edge - x) per key and edge."""
     slots = len(edges) + 1
     flat = keys * slots + np.searchsorted(edges, x, side="right")  # x < edges[j] iff j >= it

@@ -5,6 +5,7 @@ contact measure by arrival interval, mean and 95% CI over replications)."""
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from sim.analysis.bins import AgentTime, agent_time, interval_edges, time_in_bins
@@ -66,7 +67,9 @@ def _measured(
     return mean_ci_frame(per_rep.reset_index(), keys).reset_index()
 
 
-def _plan(model: Model, channel: str, queue: str, edges: np.ndarray) -> list[dict[str, object]]:
+def _plan(
+    model: Model, channel: str, queue: str, edges: npt.NDArray[np.float64]
+) -> list[dict[str, object]]:
     """The plan's columns of one channel and queue, one row per interval."""
     offered = forecast_offered(model, channel, queue)
     traffic = offered_traffic(model, channel, queue)
@@ -88,16 +91,19 @@ def _plan(model: Model, channel: str, queue: str, edges: np.ndarray) -> list[dic
     ]
 
 
-def forecast_offered(model: Model, channel: str, queue: str) -> np.ndarray:
+def forecast_offered(model: Model, channel: str, queue: str) -> npt.NDArray[np.float64]:
     """Per interval: every contact of `channel` for `queue` the forecast expects (first
     attempts; those the IVR or bot will contain included)."""
     rows = [
         i for i, t in enumerate(model.contact_types) if t.channel == channel and t.skill == queue
     ]
-    return model.demand.volumes[rows].sum(axis=0)
+    offered: npt.NDArray[np.float64] = model.demand.volumes[rows].sum(axis=0)
+    return offered
 
 
-def scheduled_agents(model: Model, queue: str, edges: np.ndarray) -> np.ndarray:
+def scheduled_agents(
+    model: Model, queue: str, edges: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
     """Planned agents holding `queue`'s skill on duty (shift less planned breaks), averaged
     over each bin of `edges`: the plan as the roster has it, whoever turns up on the day."""
     shifts = [s for a in model.agents if queue in a.skills for s in a.shifts]

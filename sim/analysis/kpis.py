@@ -31,8 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from sim.analysis.bins import AgentTime, agent_time, interval_edges
@@ -96,7 +98,7 @@ SL_DEFINITION = (
 # --- per replication ---------------------------------------------------------------------------
 
 
-def reached(contacts: pd.DataFrame) -> np.ndarray:
+def reached(contacts: pd.DataFrame) -> npt.NDArray[np.bool_]:
     """Which contacts reached a queue: the one definition behind every measure of waiting (the
     KPIs here, the report's queue length, longest wait and wait distribution)."""
     return contacts["outcome"].isin(REACHED_OUTCOMES).to_numpy()
@@ -107,7 +109,9 @@ def queued(contacts: pd.DataFrame) -> pd.DataFrame:
     return contacts[reached(contacts)]
 
 
-def waiting_spans(queued_contacts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def waiting_spans(
+    queued_contacts: pd.DataFrame,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """(start, end) of each queued contact's time in queue (rows from `queued`): from joining
     it (`join_s`, after the IVR or bot; `arrival_s` in tables from before the front end) for
     `wait_s`."""
@@ -205,12 +209,14 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
     return out.drop(columns=["within", "pending"])
 
 
-def _flag(contacts: pd.DataFrame, column: str) -> np.ndarray:
+def _flag(contacts: pd.DataFrame, column: str) -> npt.NDArray[np.bool_]:
     """A boolean column of the contacts table, all False in tables from before it existed."""
     return _column(contacts, column, False).astype(bool)
 
 
-def _column(contacts: pd.DataFrame, column: str, default) -> np.ndarray:
+def _column(contacts: pd.DataFrame, column: str, default: float) -> npt.NDArray[Any]:
+    """A column of the contacts table as an array, `default` throughout in tables from before
+    it existed."""
     if column in contacts:
         return contacts[column].to_numpy()
     return np.full(len(contacts), default)
@@ -286,7 +292,7 @@ def summarise_kpis(
     agents: pd.DataFrame,
     replications: int,
     time: AgentTime | None = None,
-) -> dict[str, dict[str, dict]]:
+) -> dict[str, dict[str, dict[str, Any]]]:
     """The `kpis` block of summary.json: every METRIC for every group; the time measures
     (TIME_MEASURES) of a group that mixes channels with different thresholds are null (the
     contract's keys stay, but seconds of phone and hours of email are never averaged). `time`: the run's
@@ -294,7 +300,7 @@ def summarise_kpis(
     reps = pd.Index(range(replications), name="replication")
     if time is None:
         time = agent_time(contacts, agents, replications, interval_edges(model))
-    kpis = {}
+    kpis: dict[str, dict[str, dict[str, Any]]] = {}
     whole: list[pd.DataFrame] = []  # the measures of every contact, once asked for
     for group in kpi_groups(model):
         rows = np.ones(len(contacts), dtype=bool)
@@ -325,12 +331,12 @@ def agent_group_kpis(
     contacts: pd.DataFrame,
     replications: int,
     time: AgentTime | None = None,
-) -> dict:
+) -> dict[str, dict[str, Any]]:
     """Per agent group: occupancy, logged-in hours and overtime hours (past planned shift ends).
     `time`: the run's `agent_time` when the caller has it already."""
     if time is None:
         time = agent_time(contacts, agents, replications, np.zeros(1))
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for group in sorted(agents["group"].unique()):
         mine = agents[agents["group"].eq(group)]
         shifts = mine[mine["kind"].eq("shift")]

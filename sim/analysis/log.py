@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,7 +80,7 @@ def _unprefix(keys: list[str]) -> dict[str, str]:
     return {f"log_{k}": k for k in keys}
 
 
-def log_summary(model: Model) -> dict:
+def log_summary(model: Model) -> dict[str, Any]:
     """summary.json's `log`: the file, its contacts and days, what was replayed from it, and
     the log's own measures per summary group (`all`, `channel=`, `queue=`, and `segment=` when
     the log gives every contact's segment): plain numbers, one sample path, no interval."""

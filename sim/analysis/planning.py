@@ -17,6 +17,7 @@ import math
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from sim.analysis.erlang import agents_required
 from sim.model import Model
@@ -25,8 +26,8 @@ from sim.model import Model
 class Traffic(NamedTuple):
     """What the forecast sends to one queue from one channel, per interval."""
 
-    queued: np.ndarray  # contacts expected to reach the queue (first attempts)
-    work_s: np.ndarray  # mean work per contact, handle plus wrap-up (s)
+    queued: npt.NDArray[np.float64]  # contacts expected to reach the queue (first attempts)
+    work_s: npt.NDArray[np.float64]  # mean work per contact, handle plus wrap-up (s)
     patience_s: list[float | None]  # mean patience (None: nobody abandons)
 
 

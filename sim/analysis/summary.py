@@ -29,7 +29,7 @@ def build_summary(
     contacts: pd.DataFrame,
     agents: pd.DataFrame,
     time: AgentTime | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """summary.json's content. `time`: the run's busy and available agent-seconds
     (`sim.analysis.bins.agent_time`), worked out once for every occupancy figure."""
     if time is None:
@@ -83,7 +83,7 @@ def run_results(
     contacts: pd.DataFrame,
     agents: pd.DataFrame,
     alerts: pd.DataFrame,
-    labour: dict | None = None,
+    labour: dict[str, Any] | None = None,
 ) -> RunResults:
     """The interval table and the summary of a run: the KPIs, and for a replay the log's own
     measures beside them, the workforce on the day and the labour rules' section."""

@@ -24,7 +24,9 @@ The rules (README, "What the report says"):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -142,7 +144,7 @@ def interval_seconds(intervals: pd.DataFrame | None) -> float:
 
 
 def judge(
-    summary: dict,
+    summary: Mapping[str, Any],
     intervals: pd.DataFrame,
     interval_s: float,
     staffing: pd.DataFrame | None = None,
@@ -181,7 +183,9 @@ def judge(
     return out
 
 
-def judge_backlog(figures: dict, share: Figure, target: float, deadline_s: float) -> Backlog:
+def judge_backlog(
+    figures: Mapping[str, Any], share: Figure, target: float, deadline_s: float
+) -> Backlog:
     """A deferrable queue's or channel's `backlog` figures (summary.json) as a Backlog."""
     return Backlog(
         share=share,
