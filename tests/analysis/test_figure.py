@@ -3,9 +3,11 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
+from scipy import stats
 
-from sim.analysis.figure import UNDEFINED, Figure, mean_ci
+from sim.analysis.figure import UNDEFINED, Figure, mean_ci, mean_ci_frame
 
 
 def test_a_figure_round_trips_through_json():
@@ -37,3 +39,19 @@ def test_rounding_is_asked_for_not_implied():
     figure = Figure(1 / 3, 0.1 / 3, 2 / 3)
     assert figure.to_json()["mean"] == 1 / 3
     assert figure.to_json(digits=10) == {"mean": 0.3333333333, "ci95": [0.0333333333, 0.6666666667]}
+
+
+def test_mean_ci_is_the_student_t_interval():
+    values = np.array([0.8, 0.82, 0.79, 0.85, np.nan])
+    mean, low, high = mean_ci(values)
+    v = values[:4]
+    half = stats.t.ppf(0.975, 3) * v.std(ddof=1) / 2
+    assert (mean, low, high) == pytest.approx((v.mean(), v.mean() - half, v.mean() + half))
+    assert np.isnan(mean_ci([0.5])[1])
+
+
+def test_mean_ci_frame_agrees_with_mean_ci():
+    per_rep = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 3, "x": [1.0, 2, 3, 4, 10, 11, 15]})
+    table = mean_ci_frame(per_rep, ["g"])
+    for group, values in per_rep.groupby("g")["x"]:
+        assert tuple(table.loc[group, ["x", "x_lo", "x_hi"]]) == pytest.approx(mean_ci(values))
