@@ -6,7 +6,7 @@ the composed config), `arrivals` (draw the day's contacts), `engine` (simulate w
 `erlang` (Erlang C and A formulas for staffing and validation).
 
 The names below are loaded on first use (PEP 562), so importing a submodule such as
-`sim.analysis.metrics` or `sim.pages.run` (to read a finished run) does not import the engine or SimPy.
+`sim.analysis.kpis` or `sim.pages.run` (to read a finished run) does not import the engine or SimPy.
 """
 
 from __future__ import annotations

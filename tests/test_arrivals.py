@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.analysis.metrics import _offered_traffic
+from sim.analysis.planning import offered_traffic
 from sim.arrivals.contacts import Contacts
 from sim.arrivals.forecast import generate_contacts
 from sim.distributions import Deterministic, Exponential
@@ -112,7 +112,7 @@ def test_handle_factor_at_reads_the_arrival_interval(tmp_path):
 def test_erlang_columns_use_the_interval_aht(tmp_path):
     """intervals.csv sizes each interval with its own AHT: twice the work, more agents."""
     model = build_model(aht_forecast(tmp_path, ",,360,,,,,"), PROJECT_ROOT)
-    forecast, aht, patience = _offered_traffic(model, "phone", "calls")
+    forecast, aht, patience = offered_traffic(model, "phone", "calls")
     assert aht.tolist() == [180.0, 180.0, 360.0] + [180.0] * 5
     assert patience == [None] * 8
     # The day's mean work (the announced-wait estimator's) counts the long interval too.
@@ -125,7 +125,7 @@ def test_interval_aht_weights_the_types_by_their_volume():
     cfg = two_types()
     cfg["scenario"]["forecast"]["aht"] = {"calls": [None, 360], "complaints": 240}
     model = build_model(cfg, PROJECT_ROOT)
-    _, aht, _ = _offered_traffic(model, "phone", "calls")
+    _, aht, _ = offered_traffic(model, "phone", "calls")
     assert aht[0] == pytest.approx((2 * 180 + 240) / 3)
     assert aht[1] == pytest.approx((2 * 360 + 240) / 3)
     assert aht[2] == pytest.approx((2 * 180 + 240) / 3)
@@ -185,7 +185,7 @@ def test_type_patience_null_means_never_abandon_and_erlang_a_sees_it():
     assert np.isinf(contacts.patience_s[contacts.type_index == 1]).all()
     # Erlang A's abandonment rate: calls abandon at 1/120, complaints never; a third of the
     # volume is complaints, so the mean patience is 120 * 3/2.
-    _, _, patience = _offered_traffic(model, "phone", "calls")
+    _, _, patience = offered_traffic(model, "phone", "calls")
     assert patience[0] == pytest.approx(180.0)
 
 

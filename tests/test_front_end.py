@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sim.analysis.figure import mean_ci
-from sim.analysis.metrics import OUTCOME_COUNTS
+from sim.analysis.kpis import OUTCOME_COUNTS
 from tests.conftest import composed, run_config
 
 CORE = ("scenario=erlang", "scenario.patience_s=120", "scenario.vip_share=0.2", "replications=3")

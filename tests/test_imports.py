@@ -1,6 +1,6 @@
 """What importing the package pulls in, each checked in a fresh interpreter.
 
-Reading a finished run (`sim.pages.run`, `sim.analysis.metrics`, `sim.analysis.tables`, `sim.sweep`) and the Erlang
+Reading a finished run (`sim.pages.run`, `sim.analysis.intervals`, `sim.analysis.tables`, `sim.sweep`) and the Erlang
 formulas must not import the engine or SimPy; the package's public names are loaded on first
 use. A run imports neither scipy (t quantiles and Erlang A's root are computed without it) nor,
 with report=false, matplotlib: together they cost more than simulating a day.
@@ -35,7 +35,8 @@ def test_analysis_modules_do_not_import_simpy():
         import sys
 
         import sim.analysis.erlang
-        import sim.analysis.metrics
+        import sim.analysis.kpis
+        import sim.analysis.intervals
         import sim.pages.run
         import sim.sweep
         import sim.analysis.tables

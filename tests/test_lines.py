@@ -19,7 +19,7 @@ import pytest
 
 from sim.analysis.erlang import erlang_b
 from sim.analysis.figure import mean_ci
-from sim.analysis.metrics import OUTCOME_COUNTS
+from sim.analysis.kpis import OUTCOME_COUNTS
 from sim.errors import ConfigError
 from sim.inputs.config import build_model
 from sim.paths import PROJECT_ROOT

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis.metrics import METRICS, OUTCOME_COUNTS, TIME_MEASURES
+from sim.analysis.kpis import METRICS, OUTCOME_COUNTS, TIME_MEASURES
 from sim.records import OUTCOMES
 from tests.conftest import run, run_cli
 

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.analysis.metrics import contact_kpis
+from sim.analysis.kpis import contact_kpis
 from sim.arrivals.trace import replay_contacts
 from sim.distributions import Exponential
 from sim.errors import ConfigError

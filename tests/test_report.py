@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from matplotlib.image import imread
 
-from sim.analysis.metrics import contact_kpis, queued, waiting_spans
+from sim.analysis.kpis import contact_kpis, queued, waiting_spans
 from sim.pages import figures
 from sim.pages.run import (
     ALERT_FIGURE,
@@ -458,7 +458,8 @@ def test_a_run_from_before_the_backlog_summary_is_judged_from_its_contacts(tmp_p
 
 
 def test_the_verdict_names_the_span_most_agents_short():
-    from sim.analysis.verdict import Figure, QueueVerdict, Slot, Span
+    from sim.analysis.figure import Figure
+    from sim.analysis.verdict import QueueVerdict, Slot, Span
     from sim.pages.run import _biggest_gap
 
     def span(start, end, short_c, sl):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from sim.analysis.figure import mean_ci
-from sim.analysis.metrics import OUTCOME_COUNTS
+from sim.analysis.kpis import OUTCOME_COUNTS
 from tests.conftest import composed, run_config
 
 

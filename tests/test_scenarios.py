@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.analysis.metrics import OUTCOME_COUNTS
+from sim.analysis.kpis import OUTCOME_COUNTS
 from tests.conftest import CONFIGS, run
 
 ROOT = CONFIGS.parent

@@ -10,9 +10,7 @@ import pandas as pd
 import pytest
 from hydra import compose, initialize_config_dir
 
-from sim.analysis.sweep import paired_and_unpaired, pareto_efficient, sweep_table
 from sim.paths import PROJECT_ROOT
-from sim.rundir.read import Job
 from sim.sweep import main as sweep_main
 from tests.conftest import CONFIGS
 
@@ -99,29 +97,6 @@ def test_sweep_ranks_by_cost_when_every_variant_has_one(tmp_path):
     assert 'data-figure="sweep_frontier"' in page
 
 
-def _job(number: int, paid_hours: float, cost: float | None) -> Job:
-    figure = {"mean": 0.9, "ci95": [0.85, 0.95]}
-    summary = {
-        "service_level": {"target": 0.8, "threshold_s_by_channel": {"phone": 20.0}},
-        "staffing": {"agents": 10, "paid_hours": paid_hours},
-        "kpis": {
-            "all": {m: figure for m in ("service_level", "asa_s", "abandon_rate", "occupancy")},
-            "channel=phone": {"service_level": figure},
-        },
-        "agents": {"all": {"cost": {"mean": cost, "ci95": [cost, cost]}}},
-    }
-    return Job(
-        number, PROJECT_ROOT, {"k": str(number)}, summary, per_rep_sl={"phone": np.full(3, 0.9)}
-    )
-
-
-def test_one_variant_without_a_cost_sends_the_ranking_back_to_paid_hours():
-    by_cost = sweep_table([_job(0, 100, 5000), _job(1, 120, 4000)])
-    assert by_cost["rank_by"].tolist() == ["cost", "cost"] and by_cost["rank"].tolist() == [2, 1]
-    mixed = sweep_table([_job(0, 100, 5000), _job(1, 120, None)])
-    assert mixed["rank_by"].tolist() == ["paid_hours"] * 2 and mixed["rank"].tolist() == [1, 2]
-
-
 def test_paired_differences_are_narrower_than_unpaired(sweep):
     table = pd.read_csv(sweep / "sweep.csv")
     assert (table["reference_job"].dropna() == 1).all()  # 15 agents: cheapest meeting target
@@ -151,13 +126,6 @@ def test_sweep_table_says_per_channel_why_a_variant_misses(sweep):
         "no: phone: " in page and "Variants missing the target, per channel: phone 1 of 3" in page
     )
     assert "sweep_frontier" not in page  # no costs: no frontier
-
-
-def test_pareto_efficient_variants_are_the_undominated_ones():
-    cost = np.array([100.0, 120.0, 110.0, 130.0, np.nan, 100.0])
-    worst = np.array([0.70, 0.85, 0.70, 0.85, 0.99, 0.75])
-    # 0 is beaten by 5 (same cost, better); 2 by 5; 3 by 1 (cheaper, as good); 4 has no cost.
-    assert pareto_efficient(cost, worst).tolist() == [False, True, False, False, False, True]
 
 
 def test_sweep_page_lists_variants_failures_and_figures(sweep):
@@ -223,12 +191,3 @@ def test_local_ray_run(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert pd.read_csv(tmp_path / "sweep.csv")["status"].tolist() == ["ok", "ok"]
-
-
-def test_paired_and_unpaired_intervals():
-    rng = np.random.default_rng(0)
-    common = rng.normal(0.8, 0.05, 20)  # day-to-day variation both variants share
-    a, b = common + 0.02 + rng.normal(0, 0.005, 20), common
-    mean, low, high, u_low, u_high = paired_and_unpaired(a, b)
-    assert low < 0.02 < high and u_low < 0.02 < u_high
-    assert (high - low) < (u_high - u_low) / 5

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.figure import mean_ci
-from sim.analysis.metrics import OUTCOME_COUNTS
+from sim.analysis.kpis import OUTCOME_COUNTS
 from sim.distributions import Deterministic
 from sim.model import Agent, Channel, ContactType, Demand, Model, Segment, Shift, Transfer
 from tests.conftest import composed, run_config

@@ -23,6 +23,8 @@ then ranks variants by paid hours instead (`sim.sweep`).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -71,13 +73,13 @@ def cost_by_group(model: Model, agents: pd.DataFrame, replications: int) -> pd.D
 
 
 def add_costs(
-    agent_kpis: dict, model: Model, agents: pd.DataFrame, replications: int
-) -> dict[str, dict]:
-    """summary.json's `agents` block: `metrics.agent_group_kpis` with `planned_cost` and `cost`
+    agent_kpis: dict[str, dict[str, Any]], model: Model, agents: pd.DataFrame, replications: int
+) -> dict[str, dict[str, Any]]:
+    """summary.json's `agents` block: `sim.analysis.kpis.agent_group_kpis` with `planned_cost` and `cost`
     added to every `group=<name>`, and a total, `all` (agents, logged-in and overtime hours,
     planned cost and cost), each figure a mean with its 95% CI over replications."""
     per = cost_by_group(model, agents, replications)
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for key, figures in agent_kpis.items():
         mine = per[per["group"].eq(key.removeprefix("group="))]
         out[key] = {**figures, **{c: _figure(mine[c]) for c in COSTS}}
@@ -89,5 +91,5 @@ def add_costs(
     return out
 
 
-def _figure(values: pd.Series) -> dict:
+def _figure(values: pd.Series) -> dict[str, Any]:
     return Figure.of(values, (0.0, np.inf)).to_json()

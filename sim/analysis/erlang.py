@@ -59,6 +59,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = ["QueueFigures", "erlang_b", "erlang_c", "erlang_a", "agents_required"]
 
@@ -171,7 +172,9 @@ def erlang_b(agents: int, load: float) -> float:
 # --------------------------------------------------------------------------- Erlang C
 
 
-def _erlang_c_figures(n: int, load: float, log_d: float, aht: float, threshold: float):
+def _erlang_c_figures(
+    n: int, load: float, log_d: float, aht: float, threshold: float
+) -> QueueFigures:
     if n <= load:
         # Unstable: the queue grows without bound, so every arrival waits and waits forever.
         return QueueFigures(n, load, 1.0, 0.0, 0.0, math.inf, math.inf, 1.0)
@@ -211,10 +214,12 @@ def erlang_c(agents: int, rate: float, aht: float, threshold: float) -> QueueFig
 # --------------------------------------------------------------------------- Erlang A
 
 # Evaluated at scalars (finding the window) and at arrays (the quadrature nodes).
-LogFn = Callable[[float | np.ndarray], float | np.ndarray]
+LogFn = Callable[[float | npt.NDArray[np.float64]], float | npt.NDArray[np.float64]]
 
 
-def _log_integral(rel: LogFn, peak: float, mode: float, lo: float, hi: float, scale: float):
+def _log_integral(
+    rel: LogFn, peak: float, mode: float, lo: float, hi: float, scale: float
+) -> float:
     """``log int_lo^hi exp(f(t)) dt`` for a concave ``f`` maximised at ``mode``.
 
     ``f`` is given as ``peak = f(mode)`` and ``rel(s) = f(mode + s) - peak``, which the callers
@@ -300,7 +305,7 @@ def _erlang_a_figures(
     tau_t = threshold / aht
     scale = 0.25 / (n + load + nu)  # shortest time scale of any integrand
 
-    def family(c: float, m: float):
+    def family(c: float, m: float) -> tuple[float, LogFn]:
         xm = x * math.exp(-nu * m)
         return -c * m - x * math.expm1(-nu * m), lambda s: -c * s - xm * np.expm1(-nu * s)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from sim.analysis.student_t import t_quantile, t_quantiles
@@ -24,7 +25,7 @@ SHARES = {"service_level", "abandon_rate", "block_rate", "occupancy"}
 
 
 def mean_ci(
-    values: pd.Series | np.ndarray, bounds: tuple[float, float] | None = None
+    values: npt.ArrayLike, bounds: tuple[float, float] | None = None
 ) -> tuple[float, float, float]:
     """Mean and the 95% Student-t interval over replications (NaN replications left out; the
     interval is NaN with fewer than two), cut to `bounds` when given."""
@@ -74,9 +75,7 @@ class Figure:
     high: float = math.nan
 
     @classmethod
-    def of(
-        cls, values: pd.Series | np.ndarray, bounds: tuple[float, float] | None = None
-    ) -> Figure:
+    def of(cls, values: npt.ArrayLike, bounds: tuple[float, float] | None = None) -> Figure:
         """From per-replication values (NaN replications left out), the CI cut to `bounds`."""
         return cls(*mean_ci(values, bounds))
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -27,6 +27,8 @@ from sim.model import LabourRules, Model, Shift
 
 WEEK_S = 7 * 86400.0
 EPS_S = 1e-6  # times are seconds; closer than this counts as equal
+# One row of an agent's day from the agents frame: kind, group, start, end, planned end.
+Session = tuple[str, str, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -308,7 +310,7 @@ def check_realised(
     return _sorted(out)
 
 
-def _agent_days(frame: pd.DataFrame):
+def _agent_days(frame: pd.DataFrame) -> Iterator[tuple[tuple[int, str], list[Session]]]:
     """((replication, agent), rows) with rows (kind, group, start, end, planned end), sorted."""
     if not len(frame):
         return iter(())
@@ -324,13 +326,13 @@ def _agent_days(frame: pd.DataFrame):
     )
 
 
-def _one_duty_per_day(rows: Sequence[tuple], min_rest_h: float | None) -> list[tuple]:
+def _one_duty_per_day(rows: Sequence[Session], min_rest_h: float | None) -> list[Session]:
     """An on-call agent's sessions (it has no planned shifts) joined into one duty when less
     than the minimum rest lies between them, the time between counting as a break: being
     called in twice in a day is a split duty, not two shifts without rest between them."""
     if min_rest_h is None:
         return list(rows)
-    out: list[tuple] = []
+    out: list[Session] = []
     for row in sorted(rows, key=lambda r: r[2]):
         kind, group, start, end, planned_end = row
         previous = next((k for k in range(len(out) - 1, -1, -1) if out[k][0] == "shift"), None)
@@ -344,7 +346,7 @@ def _one_duty_per_day(rows: Sequence[tuple], min_rest_h: float | None) -> list[t
     return out
 
 
-def realised_duties(rows: Sequence[tuple], shifts: Sequence[Shift]) -> list[Duty]:
+def realised_duties(rows: Sequence[Session], shifts: Sequence[Shift]) -> list[Duty]:
     """One agent's sessions in one replication as duties, with the breaks taken in them.
     A session that ran on into the agent's next planned shift (the engine keeps such an
     agent logged in) is cut at that shift's start, so the rest between them shows as none."""

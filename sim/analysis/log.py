@@ -1,16 +1,18 @@
 """A replayed log's own measures, beside the simulated ones (same names, same definitions).
 
 The log's waits and outcomes go through the same KPI definitions as the simulation's records
-(`sim.analysis.metrics.contact_kpis`): `log_*` columns of intervals.csv and `log` in summary.json."""
+(`sim.analysis.kpis.contact_kpis`): `log_*` columns of intervals.csv and `log` in summary.json."""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from sim.analysis.kpis import COUNTS, TIME_MEASURES, contact_kpis, kpi_groups, mixes_thresholds
 from sim.clock import DAY_S
 from sim.model import Model
 
@@ -28,7 +30,7 @@ LOG_METRICS = (
 
 
 def log_contacts(model: Model) -> pd.DataFrame:
-    """The log as a contacts table (the columns `sim.analysis.metrics.contact_kpis` reads), so its
+    """The log as a contacts table (the columns `sim.analysis.kpis.contact_kpis` reads), so its
     measures follow the very definitions of the simulated ones. Wrap-up is not logged: 0."""
     trace = model.trace
     assert trace is not None
@@ -62,8 +64,6 @@ def log_contacts(model: Model) -> pd.DataFrame:
 def with_log_measures(model: Model, table: pd.DataFrame) -> pd.DataFrame:
     """The interval table with the log's measures per interval x channel x queue beside the
     simulated ones: `log_offered`, `log_answered`, ... (counts 0 where the log has none)."""
-    from sim.analysis.metrics import COUNTS, contact_kpis
-
     keys = ["channel", "queue", "interval"]
     measures = contact_kpis(log_contacts(model), keys, model.short_abandon_s)
     measures = measures.droplevel("replication")[list(LOG_METRICS)].reset_index()
@@ -80,12 +80,10 @@ def _unprefix(keys: list[str]) -> dict[str, str]:
     return {f"log_{k}": k for k in keys}
 
 
-def log_summary(model: Model) -> dict:
+def log_summary(model: Model) -> dict[str, Any]:
     """summary.json's `log`: the file, its contacts and days, what was replayed from it, and
     the log's own measures per summary group (`all`, `channel=`, `queue=`, and `segment=` when
     the log gives every contact's segment): plain numbers, one sample path, no interval."""
-    from sim.analysis.metrics import TIME_MEASURES, contact_kpis, kpi_groups, mixes_thresholds
-
     trace = model.trace
     assert trace is not None
     contacts = log_contacts(model)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from statistics import NormalDist
 
 import numpy as np
+import numpy.typing as npt
 
 _EXPANSION_FROM = 1e4  # degrees of freedom from which the asymptotic expansion is used
 _TOLERANCE = 1e-14
@@ -48,12 +49,12 @@ def _upper_quantile(tail: float, dof: float) -> float:
     return _inverted_tail(tail, dof, z)
 
 
-def t_quantiles(p: float, dofs: np.ndarray) -> np.ndarray:
+def t_quantiles(p: float, dofs: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """`t_quantile(p, dof)` for every entry of `dofs` (NaN where dof is not positive)."""
-    dofs = np.asarray(dofs, dtype=float)
-    values, inverse = np.unique(dofs, return_inverse=True)  # few distinct counts in practice
+    degrees = np.asarray(dofs, dtype=float)
+    values, inverse = np.unique(degrees, return_inverse=True)  # few distinct counts in practice
     quantiles = np.array([t_quantile(p, float(v)) for v in values])
-    return quantiles[inverse].reshape(dofs.shape)
+    return quantiles[inverse].reshape(degrees.shape)
 
 
 def _cornish_fisher(z: float, dof: float) -> float:

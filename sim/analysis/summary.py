@@ -10,7 +10,11 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis import costs, metrics
+from sim.analysis import costs
+from sim.analysis.backlog import backlog_summary
+from sim.analysis.bins import AgentTime, agent_time, interval_edges
+from sim.analysis.intervals import interval_table
+from sim.analysis.kpis import SL_DEFINITION, agent_group_kpis, summarise_kpis
 from sim.analysis.log import log_summary, with_log_measures
 from sim.analysis.workforce import workforce_summary
 from sim.model import Model
@@ -24,12 +28,12 @@ def build_summary(
     replications: int,
     contacts: pd.DataFrame,
     agents: pd.DataFrame,
-    time: metrics.AgentTime | None = None,
-) -> dict:
+    time: AgentTime | None = None,
+) -> dict[str, Any]:
     """summary.json's content. `time`: the run's busy and available agent-seconds
-    (`metrics.agent_time`), worked out once for every occupancy figure."""
+    (`sim.analysis.bins.agent_time`), worked out once for every occupancy figure."""
     if time is None:
-        time = metrics.agent_time(contacts, agents, replications, metrics.interval_edges(model))
+        time = agent_time(contacts, agents, replications, interval_edges(model))
     summary = {
         "schema_version": SCHEMA_VERSION,
         "scenario": model.name,
@@ -41,7 +45,7 @@ def build_summary(
             "threshold_s_by_channel": {c.name: c.threshold_s for c in model.channels},
             "target": model.target_sl,
             "short_abandon_s": model.short_abandon_s,
-            "definition": metrics.SL_DEFINITION,
+            "definition": SL_DEFINITION,
         },
         "routing": model.routing.name,
         "staffing": {
@@ -49,16 +53,16 @@ def build_summary(
             "paid_hours": sum(s.paid_s for a in model.agents for s in a.shifts) / 3600,
             "scheduled_hours": sum(s.scheduled_s for a in model.agents for s in a.shifts) / 3600,
         },
-        "kpis": metrics.summarise_kpis(model, contacts, agents, replications, time),
+        "kpis": summarise_kpis(model, contacts, agents, replications, time),
         "agents": costs.add_costs(
-            metrics.agent_group_kpis(agents, contacts, replications, time),
+            agent_group_kpis(agents, contacts, replications, time),
             model,
             agents,
             replications,
         ),
     }
     horizon_s = model.demand.n_intervals * model.demand.interval_s
-    backlog = metrics.backlog_summary(model, contacts, replications, horizon_s)
+    backlog = backlog_summary(model, contacts, replications, horizon_s)
     if backlog:  # deferrable channels (email): what the deadline share cannot judge yet
         summary["backlog"] = backlog
     return summary
@@ -79,12 +83,12 @@ def run_results(
     contacts: pd.DataFrame,
     agents: pd.DataFrame,
     alerts: pd.DataFrame,
-    labour: dict | None = None,
+    labour: dict[str, Any] | None = None,
 ) -> RunResults:
     """The interval table and the summary of a run: the KPIs, and for a replay the log's own
     measures beside them, the workforce on the day and the labour rules' section."""
-    time = metrics.agent_time(contacts, agents, replications, metrics.interval_edges(model))
-    intervals = metrics.interval_table(model, contacts, agents, replications, time)
+    time = agent_time(contacts, agents, replications, interval_edges(model))
+    intervals = interval_table(model, contacts, agents, replications, time)
     if model.trace is not None:  # a replay: the log's own measures beside the simulated ones
         intervals = with_log_measures(model, intervals)
     summary = build_summary(model, seed, replications, contacts, agents, time)

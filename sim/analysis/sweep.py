@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from sim.analysis import verdict
@@ -36,7 +37,9 @@ class Job:
     overrides: dict[str, str]
     summary: dict[str, Any] | None = None
     error: str | None = None
-    per_rep_sl: dict[str, np.ndarray] = field(default_factory=dict)  # channel -> per replication
+    per_rep_sl: dict[str, npt.NDArray[np.float64]] = field(
+        default_factory=dict
+    )  # channel -> per replication
     intervals: pd.DataFrame | None = None  # intervals.csv, for the verdict
 
     @property
@@ -93,15 +96,15 @@ def sweep_table(jobs: list[Job]) -> pd.DataFrame:
     return table
 
 
-def pareto_efficient(cost: np.ndarray, value: np.ndarray) -> np.ndarray:
+def pareto_efficient(cost: npt.ArrayLike, value: npt.ArrayLike) -> npt.NDArray[np.bool_]:
     """Which variants no other beats: none costs no more and serves its worst channel at least
     as well, better in one of the two. Variants with an unknown cost are never efficient."""
-    cost, value = np.asarray(cost, dtype=float), np.asarray(value, dtype=float)
-    known = ~np.isnan(cost) & ~np.isnan(value)
-    efficient = known.copy()
+    costs, values = np.asarray(cost, dtype=float), np.asarray(value, dtype=float)
+    known = ~np.isnan(costs) & ~np.isnan(values)
+    efficient: npt.NDArray[np.bool_] = known.copy()
     for i in np.flatnonzero(known):
-        others = known & (cost <= cost[i]) & (value >= value[i])
-        others &= (cost < cost[i]) | (value > value[i])
+        others = known & (costs <= costs[i]) & (values >= values[i])
+        others &= (costs < costs[i]) | (values > values[i])
         efficient[i] = not others.any()
     return efficient
 
@@ -118,7 +121,7 @@ def rank_by(table: pd.DataFrame) -> str:
     return "cost" if len(ok) and ok["cost"].notna().all() else "paid_hours"
 
 
-def _job_figures(summary: dict, intervals: pd.DataFrame | None) -> dict[str, Any]:
+def _job_figures(summary: dict[str, Any], intervals: pd.DataFrame | None) -> dict[str, Any]:
     """A finished job's columns: staffing and cost, the verdict (`sim.analysis.verdict`, as the run's
     report gives it: `meets_target`, `fails`, `worst_sl`), and per channel and queue the
     service level with its CI (`sl_<channel>`, `sl_queue_<queue>`), intervals below target
@@ -164,7 +167,7 @@ def _intervals_or_empty(intervals: pd.DataFrame | None) -> pd.DataFrame:
     return intervals
 
 
-def _cost_figures(summary: dict) -> dict[str, float | None]:
+def _cost_figures(summary: dict[str, Any]) -> dict[str, float | None]:
     """Planned and realised cost (mean, CI) of every agent group together; None where unknown
     (a group without a rate, or a run from before costs)."""
     total = (summary.get("agents") or {}).get("all") or {}
@@ -191,7 +194,9 @@ def _reference(jobs: list[Job], table: pd.DataFrame) -> Job | None:
     return next((j for j in jobs if j.ok), None)
 
 
-def paired_and_unpaired(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float, float, float]:
+def paired_and_unpaired(
+    a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]
+) -> tuple[float, float, float, float, float]:
     """Mean of a - b with the paired 95% CI (per-replication differences, valid because both
     saw the same customers) and the unpaired Welch CI (as if they had not)."""
     n = min(len(a), len(b))

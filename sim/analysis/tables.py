@@ -7,6 +7,7 @@ analysis and the report can be re-run from a run directory without simulating ag
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from sim.model import Model
@@ -94,7 +95,7 @@ CONTACT_COLUMNS = [
 
 
 def _contact_columns(
-    model: Model, rec: Records, channel_of_type: np.ndarray
+    model: Model, rec: Records, channel_of_type: npt.NDArray[np.int32]
 ) -> dict[str, np.ndarray]:
     """One replication's columns, the named ones as codes (`type`, `agent_index`: -1 none)."""
     t = rec.type_index
@@ -135,7 +136,7 @@ def _contact_columns(
     }
 
 
-def _strings(names: list[str], index: np.ndarray) -> pd.api.extensions.ExtensionArray:
+def _strings(names: list[str], index: npt.NDArray[np.integer]) -> pd.api.extensions.ExtensionArray:
     """names[index] as a string column (missing where index is -1), built by Arrow from the
     codes: a dictionary array cast to strings."""
     import pyarrow as pa  # type: ignore[import-untyped]
@@ -143,7 +144,8 @@ def _strings(names: list[str], index: np.ndarray) -> pd.api.extensions.Extension
     missing = index < 0
     codes = pa.array(np.where(missing, 0, index).astype(np.int32), mask=missing)
     values = pa.DictionaryArray.from_arrays(codes, pa.array(names or [""], pa.string()))
-    return pd.array(values.cast(pa.string()), dtype="str")
+    strings: pd.api.extensions.ExtensionArray = pd.array(values.cast(pa.string()), dtype="str")
+    return strings  # (Arrow is untyped: mypy sees pd.array of Any as Any)
 
 
 def agents_frame(model: Model, runs: list[Records]) -> pd.DataFrame:

@@ -24,13 +24,16 @@ The rules (README, "What the report says"):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from sim.analysis.figure import Figure, as_float
 from sim.clock import format_clock, parse_clock
+from sim.model import DEFAULT_TARGET, DEFAULT_THRESHOLD_S
 
 WORST_SHOWN = 3  # worst intervals listed per queue
 
@@ -70,7 +73,7 @@ class QueueVerdict:
     spans: list[Span] = field(default_factory=list)
     by_day: list[tuple[int, int, int]] = field(default_factory=list)  # (day, below, open)
     backlog: Backlog | None = None
-    target: float = 0.8
+    target: float = DEFAULT_TARGET
 
     @property
     def met(self) -> bool:
@@ -110,7 +113,7 @@ class ChannelVerdict:
     day_sl: Figure
     queues: list[QueueVerdict]
     backlog: Backlog | None = None
-    target: float = 0.8
+    target: float = DEFAULT_TARGET
 
     @property
     def deferrable(self) -> bool:
@@ -141,7 +144,7 @@ def interval_seconds(intervals: pd.DataFrame | None) -> float:
 
 
 def judge(
-    summary: dict,
+    summary: Mapping[str, Any],
     intervals: pd.DataFrame,
     interval_s: float,
     staffing: pd.DataFrame | None = None,
@@ -149,9 +152,9 @@ def judge(
     """The verdict of every channel (in the summary's order) and of its queues. `staffing`:
     a staffing search's intervals_after.csv, for the agents its recommendation adds."""
     sl = summary.get("service_level") or {}
-    target = float(sl.get("target", 0.8))
+    target = float(sl.get("target", DEFAULT_TARGET))
     thresholds = dict(sl.get("threshold_s_by_channel") or {})
-    default = float(sl.get("threshold_s", 20))
+    default = float(sl.get("threshold_s", DEFAULT_THRESHOLD_S))
     kpis = summary.get("kpis") or {}
     backlogs = summary.get("backlog") or {}
     channels = list(thresholds) + [
@@ -180,7 +183,9 @@ def judge(
     return out
 
 
-def judge_backlog(figures: dict, share: Figure, target: float, deadline_s: float) -> Backlog:
+def judge_backlog(
+    figures: Mapping[str, Any], share: Figure, target: float, deadline_s: float
+) -> Backlog:
     """A deferrable queue's or channel's `backlog` figures (summary.json) as a Backlog."""
     return Backlog(
         share=share,

@@ -7,6 +7,9 @@ figure is computed per replication, then given as mean and 95% CI.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -37,7 +40,7 @@ def alerts_frame(runs: list[Records]) -> pd.DataFrame:
 
 def workforce_summary(
     model: Model, agents: pd.DataFrame, alerts: pd.DataFrame, replications: int
-) -> dict | None:
+) -> dict[str, Any] | None:
     """Per agent group: planned and realised hours, shrinkage, absences, lateness, call-ins
     and moves; per alert rule: crossings and hours raised. None when the model has neither
     absences nor a monitor (the summary then stays as it was)."""
@@ -70,7 +73,7 @@ def workforce_summary(
                 _per_rep(alerts, rule, replications, lambda r: (r["state"] == "raised").sum())
             ),
             "raised_h": _figure(
-                _per_rep(alerts, rule, replications, lambda r: _time_raised(r, horizon) / 3600)
+                _per_rep(alerts, rule, replications, lambda r: time_raised(r, horizon) / 3600)
             ),
         }
         for rule in rules
@@ -101,14 +104,21 @@ def _count(frame: pd.DataFrame, kind: str, replications: int) -> pd.Series:
     return rows.groupby("replication").size().reindex(range(replications), fill_value=0)
 
 
-def _per_rep(alerts: pd.DataFrame, rule: str, replications: int, reduce) -> pd.Series:
+def _per_rep(
+    alerts: pd.DataFrame,
+    rule: str,
+    replications: int,
+    reduce: Callable[[pd.DataFrame], float],
+) -> pd.Series:
+    """`reduce` of one alert rule's crossings in each replication."""
     mine = alerts[alerts["rule"].eq(rule)]
     values = [reduce(mine[mine["replication"].eq(r)]) for r in range(replications)]
     return pd.Series(values, dtype=float)
 
 
-def _time_raised(rows: pd.DataFrame, horizon_s: float) -> float:
-    """Seconds raised: each raise to the next clear, or to the horizon if it never cleared."""
+def time_raised(rows: pd.DataFrame, horizon_s: float) -> float:
+    """Seconds one alert rule was raised in one replication (`rows`: its crossings in time
+    order): each raise to the next clear, or to the horizon if it never cleared."""
     total, since = 0.0, None
     for time, state in zip(rows["time_s"], rows["state"], strict=True):
         if state == "raised":
@@ -121,7 +131,7 @@ def _time_raised(rows: pd.DataFrame, horizon_s: float) -> float:
     return total
 
 
-def _figure(values, low_bound: float = 0.0) -> dict:
+def _figure(values: pd.Series, low_bound: float = 0.0) -> dict[str, Any]:
     """Mean and CI of a per-replication figure, the CI clipped at `low_bound` (counts and
     hours are never negative)."""
     return Figure.of(np.asarray(values, dtype=float), (low_bound, np.inf)).to_json(digits=10)

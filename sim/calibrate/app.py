@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from sim.errors import ConfigError
+from sim.model import DEFAULT_INTERVAL_MIN
 from sim.paths import INSTALLED, PROJECT_ROOT
 
 # Where a new scenario goes: the checkout's configs/ and scenarios/; from a regular install
@@ -47,7 +48,7 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="a column numbering separate days that share one clock (e.g. replication)",
     )
-    p.add_argument("--interval-min", type=int, choices=(15, 30), default=30)
+    p.add_argument("--interval-min", type=int, choices=(15, 30), default=DEFAULT_INTERVAL_MIN)
     p.add_argument(
         "--root",
         type=Path,

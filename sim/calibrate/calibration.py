@@ -20,13 +20,14 @@ from sim.calibrate.patience import PatienceFit, fit_patience
 from sim.calibrate.segments import SegmentMix, segment_mix
 from sim.calibrate.staffing import Staffing, agents_seen, busy_while_waiting
 from sim.errors import ConfigError
+from sim.model import DEFAULT_THRESHOLD_S
 
 NEVER_QUEUED = ("contained", "blocked")
 MIN_SEGMENT_ABANDONS = 30  # fewer in some segment of a type: that type's segments pooled
 NO_CHANNEL = "contacts"
 
 NOT_ESTIMATED = (
-    "service-level thresholds (the default 20 s, or set them per channel)",
+    f"service-level thresholds (the default {DEFAULT_THRESHOLD_S:g} s, or set them per channel)",
     "segment priorities and the routing policy (every segment has priority 0)",
     "wrap-up (not in the log: handle_s is taken as the agent's whole time on a contact)",
     "retrials, transfers and misroutes, balking and callbacks",

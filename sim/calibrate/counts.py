@@ -19,12 +19,14 @@ from sim.calibrate.handle import HandleFit
 from sim.calibrate.segments import segment_mix
 from sim.calibrate.staffing import erlang_requirement
 from sim.errors import ConfigError
+from sim.model import DEFAULT_TARGET, DEFAULT_THRESHOLD_S
 
 COUNTS_NOT_ESTIMATED = (
     "patience (no waits in a counts file: nobody abandons in the scenario)",
     "the handle-time distribution's shape (exponential at the AHT)",
     "the segment mix (one segment)",
-    "the staffing present (agents staffed to the Erlang C requirement, 80% in 20 s)",
+    "the staffing present (agents staffed to the Erlang C requirement, "
+    f"{DEFAULT_TARGET:.0%} in {DEFAULT_THRESHOLD_S:g} s)",
 )
 
 

@@ -306,15 +306,19 @@ def erlang_requirement(
     rates: np.ndarray, aht: np.ndarray, types: tuple[str, ...], interval_s: float
 ) -> Staffing:
     """Without contacts (an interval-counts file) nothing shows who was present: one pool per
-    type staffed to the Erlang C requirement (80% in 20 s) of its mean rate and AHT, so the
-    scenario runs; the page says it is not from data."""
+    type staffed to the Erlang C requirement of its mean rate and AHT, at the service level
+    the calibrated scenario is judged by (it sets none: the model's defaults, 80% in 20 s), so
+    the scenario runs; the page says it is not from data."""
     from sim.analysis.erlang import agents_required
+    from sim.model import DEFAULT_TARGET, DEFAULT_THRESHOLD_S
 
     pools = []
     for t, name in enumerate(types):
         need = np.array(
             [
-                agents_required(r / interval_s, a, 20.0, 0.8) if r > 0 else 0
+                agents_required(r / interval_s, a, DEFAULT_THRESHOLD_S, DEFAULT_TARGET)
+                if r > 0
+                else 0
                 for r, a in zip(rates[t], aht[t], strict=True)
             ],
             dtype=float,

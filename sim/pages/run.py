@@ -28,15 +28,10 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import verdict
+from sim.analysis.backlog import backlog_of
+from sim.analysis.bins import busy_and_available, occupancy, time_in_bins
 from sim.analysis.figure import Figure
-from sim.analysis.metrics import (
-    backlog_of,
-    busy_and_available,
-    occupancy,
-    queued,
-    time_in_bins,
-    waiting_spans,
-)
+from sim.analysis.kpis import queued, waiting_spans
 from sim.clock import parse_clock
 from sim.pages import labour, log
 from sim.rundir.read import Run, interval_seconds_of, load_run, read_config

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from sim.analysis.metrics import contact_kpis
+from sim.analysis.kpis import contact_kpis
 from sim.analysis.sweep import Job
 from sim.clock import parse_clock
 

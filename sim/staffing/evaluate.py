@@ -3,7 +3,7 @@
 Every evaluation runs replications 0..N-1 from the same seed (common random numbers: the same
 customers, patience and handle times, so two candidates differ by their staffing, not by
 luck), writes no report, and measures per (channel, queue) and arrival interval with the
-report's own definitions (`sim.analysis.metrics.interval_table`: service level, abandonment and
+report's own definitions (`sim.analysis.intervals.interval_table`: service level, abandonment and
 occupancy, each a mean with its 95% CI over replications).
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.analysis.metrics import interval_table
+from sim.analysis.intervals import interval_table
 from sim.analysis.tables import agents_frame, contacts_frame
 from sim.model import Model
 from sim.runner import simulate_all

@@ -1,12 +1,12 @@
 """The starting requirement: agents needed per queue and interval, by Erlang on the forecast.
 
 For every (channel, queue) pair a target covers, each interval's forecast traffic (the volume
-left after the IVR or bot, `sim.analysis.metrics._offered_traffic`) is sized with `sim.analysis.erlang.
-agents_required` at the target's service level and the channel's threshold: Erlang A where
-customers abandon (and Erlang C where they do not, or with `erlang: C`), with the target's
-abandonment cap if it has one. Chat queues are sized in slots and divided by the mean slots
-of the agents holding the skill, as the interval table does (`_chat_slots`). A queue fed by
-several channels needs the sum.
+left after the IVR or bot, `sim.analysis.planning.offered_traffic`) is sized with
+`sim.analysis.erlang.agents_required` at the target's service level and the channel's
+threshold: Erlang A where customers abandon (and Erlang C where they do not, or with
+`erlang: C`), with the target's abandonment cap if it has one. Chat queues are sized in slots
+and divided by the mean slots of the agents holding the skill, as the interval table does
+(`sim.analysis.planning.chat_slots`). A queue fed by several channels needs the sum.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.analysis.erlang import agents_required
-from sim.analysis.metrics import _chat_slots, _offered_traffic, _scheduled_agents
+from sim.analysis.intervals import scheduled_agents
+from sim.analysis.planning import chat_slots, offered_traffic
 from sim.model import Model
 from sim.staffing.menu import Menu
 
@@ -53,8 +54,8 @@ def erlang_requirement(model: Model, menu: Menu) -> Requirement:
     for (channel, queue), target_sl in sl.items():
         if model.channel(channel).deferrable:
             continue  # a deadline, not a queue: the simulation decides
-        forecast, aht, patience = _offered_traffic(model, channel, queue)
-        slots, per_chat = _chat_slots(model, channel, queue, 1.0)
+        forecast, aht, patience = offered_traffic(model, channel, queue)
+        slots, per_chat = chat_slots(model, channel, queue)
         threshold = model.channel(channel).threshold_s
         row = queues.index(queue)
         for k, volume in enumerate(forecast):
@@ -75,5 +76,5 @@ def erlang_requirement(model: Model, menu: Menu) -> Requirement:
 
 def scheduled(model: Model, queues: tuple[str, ...], edges: np.ndarray) -> np.ndarray:
     """Agents of the model on duty (off break) per queue and interval, as the report counts
-    them (`sim.analysis.metrics._scheduled_agents`)."""
-    return np.array([_scheduled_agents(model, q, edges) for q in queues])
+    them (`sim.analysis.intervals.scheduled_agents`)."""
+    return np.array([scheduled_agents(model, q, edges) for q in queues])

@@ -3,9 +3,11 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
+from scipy import stats
 
-from sim.analysis.figure import UNDEFINED, Figure, mean_ci, pooled_ci
+from sim.analysis.figure import UNDEFINED, Figure, mean_ci, mean_ci_frame, pooled_ci
 
 
 def test_a_figure_round_trips_through_json():
@@ -66,3 +68,19 @@ def test_a_pooled_ratio_with_nothing_to_divide_is_unknown():
     assert all(np.isnan(pooled_ci(np.zeros(3), np.zeros(3))))
     ratio, low, high = pooled_ci(np.array([4.0]), np.array([5.0]))
     assert ratio == 0.8 and np.isnan(low) and np.isnan(high)
+
+
+def test_mean_ci_is_the_student_t_interval():
+    values = np.array([0.8, 0.82, 0.79, 0.85, np.nan])
+    mean, low, high = mean_ci(values)
+    v = values[:4]
+    half = stats.t.ppf(0.975, 3) * v.std(ddof=1) / 2
+    assert (mean, low, high) == pytest.approx((v.mean(), v.mean() - half, v.mean() + half))
+    assert np.isnan(mean_ci([0.5])[1])
+
+
+def test_mean_ci_frame_agrees_with_mean_ci():
+    per_rep = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 3, "x": [1.0, 2, 3, 4, 10, 11, 15]})
+    table = mean_ci_frame(per_rep, ["g"])
+    for group, values in per_rep.groupby("g")["x"]:
+        assert tuple(table.loc[group, ["x", "x_lo", "x_hi"]]) == pytest.approx(mean_ci(values))

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from sim.analysis.workforce import _time_raised, workforce_summary
+from sim.analysis.workforce import time_raised, workforce_summary
 from sim.model import Absence, AlertRule, Monitor
 from tests.engine.test_monitor import watched as centre
 
@@ -52,7 +52,7 @@ def test_hours_shrinkage_absences_and_alerts():
 
 def test_time_raised_pairs_crossings():
     rows = pd.DataFrame({"time_s": [10.0, 20.0, 50.0], "state": ["raised", "cleared", "raised"]})
-    assert _time_raised(rows, 100.0) == 10 + 50
+    assert time_raised(rows, 100.0) == 10 + 50
 
 
 def test_no_workforce_section_without_absences_or_monitor():

@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.analysis.figure import Figure
 from sim.analysis.verdict import (
     Backlog,
-    Figure,
     agents_short,
+    headline,
     judge,
     reasons,
     when,
@@ -168,7 +169,6 @@ def test_worst_channel_is_the_lowest_service_level_of_any_channel():
 
 
 def test_the_console_headline_gives_each_channel_and_its_verdict_never_a_blend():
-    from sim.analysis.verdict import headline
 
     table = pd.concat([intervals("phone", [0.9, 0.7]), intervals("email", [1.0])])
     kpis = {
