@@ -12,7 +12,8 @@ from scipy import stats
 from sim.calibrate.patience import exponential_mle, fit_patience, kaplan_meier
 from sim.distributions import Survival, survival_mean
 from sim.errors import ConfigError
-from sim.inputs.config import FileFinder, parse_distribution
+from sim.inputs.distributions import parse_distribution
+from sim.inputs.files import FileFinder
 
 
 def censored_sample(n: int, seed: int):
