@@ -146,7 +146,16 @@ def _alert(name: str, body: object, model: Model) -> AlertRule:
     return AlertRule(str(name), measure, threshold, above, queue, channel, window)
 
 
-def _on_call(name, body, model, alert_names, first_index, files):
+def _on_call(
+    name: str,
+    body: object,
+    model: Model,
+    alert_names: Sequence[str],
+    first_index: int,
+    files: FileFinder,
+) -> tuple[OnCall, tuple[Agent, ...], GroupCost | None]:
+    """One pool of `on_call`: `count` helpers (numbered agents without shifts, indices from
+    `first_index` on), called in when an alert of `when` is raised; its group's cost."""
     where = f"workforce.monitor.on_call.{name}"
     body = expect_mapping(body, "workforce.monitor.on_call", name)
     check_keys(
@@ -203,7 +212,7 @@ def _on_call(name, body, model, alert_names, first_index, files):
     return OnCall(name, group, indices, call_in, when, low, high, batch), agents, cost
 
 
-def _move(k: int, body: object, model: Model, alert_names) -> Move:
+def _move(k: int, body: object, model: Model, alert_names: Sequence[str]) -> Move:
     where = f"workforce.monitor.moves[{k}]"
     body = expect_mapping(body, "workforce.monitor.moves", f"[{k}]")
     check_keys(body, {"from", "to", "when"}, where)
