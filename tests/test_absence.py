@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from sim.analysis.metrics import mean_ci
-from sim.errors import ConfigError
 from sim.inputs.config import build_model
 from sim.paths import PROJECT_ROOT
 from sim.runner import replicate
@@ -78,19 +77,3 @@ def test_absences_follow_the_agent_not_the_roster_and_change_no_customer():
     day_c = (c.attempt == 0) & (c.transfer_of < 0)
     np.testing.assert_array_equal(a.arrival_s[day], c.arrival_s[day_c])
     np.testing.assert_array_equal(a.patience_s[day], c.patience_s[day_c])
-
-
-@pytest.mark.parametrize(
-    "absence, field, message",
-    [
-        ({"ghosts": 0.1}, "ghosts", "not a roster group"),
-        ({"all": 1.5}, "p", "at most 1"),
-        ({"all": 1}, "p", "below 1"),
-        ({"all": {"p": 0.1, "late": {"dist": "nope"}}}, "late.dist", "unknown distribution"),
-        ({"all": {"share": 0.1}}, "share", "unknown key"),
-    ],
-)
-def test_absence_config_errors(absence, field, message):
-    with pytest.raises(ConfigError) as err:
-        build_model(quiet_day(**absence), PROJECT_ROOT)
-    assert err.value.field == field and message in err.value.problem

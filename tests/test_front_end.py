@@ -74,13 +74,6 @@ def test_the_same_customers_meet_the_ivr_under_any_staffing(tmp_path):
     assert (few["outcome"] == "contained").equals(many["outcome"] == "contained")
 
 
-def test_contained_needs_a_front_end(tmp_path):
-    from sim.errors import ConfigError
-
-    with pytest.raises(ConfigError, match="no IVR or bot"):
-        erlang_with(tmp_path, calls={"contained": 0.2})
-
-
 def test_bot_hands_over_with_place_kept_and_patience_from_escalation():
     """One chat agent, busy 0-100 with a chat that skipped the bot. Chat A arrives at 5 and is
     with the bot for 45 s (joins at 50); chat B arrives at 10 and is with it 10 s (joins at

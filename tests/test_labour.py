@@ -1,7 +1,7 @@
 """Labour rules: each rule on hand-made rosters (one passing, one failing, with the message),
 the realised check on hand-made agents tables (overtime, a lapsed break, a rest cut short),
-the config section and strict mode (ConfigError, exit 2 from the CLI), summary.json and the
-report."""
+strict mode (ConfigError, exit 2 from the CLI), summary.json and the report. Reading the
+`labour:` section is tests/inputs/test_labour.py."""
 
 from __future__ import annotations
 
@@ -336,45 +336,7 @@ def test_a_planned_breach_is_not_repeated_as_realised():
     assert realised(model, table, reps=1) == []
 
 
-# --- the config section and strict mode -------------------------------------------------------
-
-
-def test_config_section_defaults_and_overrides():
-    rules, strict = rules_from_config(composed())
-    assert rules == DEFAULTS and strict is False
-    assert asdict(rules) == {
-        "max_shift_h": 10.0,
-        "break_after_h": 6.0,
-        "min_break_min": 30.0,
-        "max_work_without_break_h": 5.0,
-        "shortest_break_min": 15.0,
-        "min_rest_h": 11.0,
-        "max_week_h": 48.0,
-    }
-    rules, strict = rules_from_config(
-        composed("labour.max_shift_h=9", "labour.max_week_h=null", "labour.strict=true")
-    )
-    assert rules.max_shift_h == 9 and rules.max_week_h is None and strict is True
-    assert rules_from_config({}) == (DEFAULTS, False)
-
-
-@pytest.mark.parametrize(
-    "section, field, message",
-    [
-        ({"max_shift": 10}, "max_shift", "unknown key; allowed keys are break_after_h"),
-        ({"max_shift_h": 0}, "max_shift_h", "a number > 0 or null (not checked), got 0"),
-        ({"min_rest_h": -1}, "min_rest_h", "got -1"),
-        ({"max_week_h": "48"}, "max_week_h", "got '48'"),
-        ({"min_break_min": None}, "min_break_min", "expected a number > 0, got None"),
-        ({"max_shift_h": True}, "max_shift_h", "got True"),
-        ({"strict": "yes"}, "strict", "expected true or false, got 'yes'"),
-    ],
-)
-def test_config_section_errors(section, field, message):
-    with pytest.raises(ConfigError) as err:
-        rules_from_config({"labour": section})
-    assert err.value.source == "labour" and err.value.field == field
-    assert message in err.value.problem
+# --- strict mode -------------------------------------------------------------------------------
 
 
 def test_strict_turns_planned_violations_into_an_input_error(tmp_path):
