@@ -3,11 +3,8 @@ The engine's rules are tested on hand-made days in tests/engine/test_roster.py."
 
 from __future__ import annotations
 
-import pytest
-
 from sim.analysis.figure import mean_ci
 from sim.distributions import Deterministic
-from sim.errors import ConfigError
 from sim.inputs.config import build_model
 from sim.model import Absence
 from sim.paths import PROJECT_ROOT
@@ -55,19 +52,3 @@ def test_absence_and_lateness_are_read_per_group():
     groups = {a.group for a in model.agents}
     assert model.absence == {g: Absence(0.1, Deterministic(600)) for g in groups}
     assert build_model(quiet_day(all=0), PROJECT_ROOT).absence == {}  # (nothing to draw)
-
-
-@pytest.mark.parametrize(
-    "absence, field, message",
-    [
-        ({"ghosts": 0.1}, "ghosts", "not a roster group"),
-        ({"all": 1.5}, "p", "at most 1"),
-        ({"all": 1}, "p", "below 1"),
-        ({"all": {"p": 0.1, "late": {"dist": "nope"}}}, "late.dist", "unknown distribution"),
-        ({"all": {"share": 0.1}}, "share", "unknown key"),
-    ],
-)
-def test_absence_config_errors(absence, field, message):
-    with pytest.raises(ConfigError) as err:
-        build_model(quiet_day(**absence), PROJECT_ROOT)
-    assert err.value.field == field and message in err.value.problem

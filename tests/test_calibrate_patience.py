@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,8 +10,6 @@ from scipy import stats
 
 from sim.calibrate.patience import exponential_mle, fit_patience, kaplan_meier
 from sim.distributions import Survival, survival_mean
-from sim.errors import ConfigError
-from sim.inputs.config import FileFinder, parse_distribution
 
 
 def censored_sample(n: int, seed: int):
@@ -107,50 +104,6 @@ def test_survival_distribution_draws_follow_its_curve():
     half = 1.96 * draws.std() / math.sqrt(len(draws))
     assert abs(draws.mean() - dist.mean) < half
     assert dist.mean == pytest.approx(0.85 * 60 + 0.6 * 60 + 0.5 * 100)  # trapezoids + tail
-
-
-def test_survival_in_the_config(tmp_path: Path):
-    files = FileFinder(tmp_path)
-    (tmp_path / "curve.csv").write_text("seconds,survival\n30,0.9\n90,0.4\n")
-    dist = parse_distribution(
-        {"dist": "survival", "file": str(tmp_path / "curve.csv"), "tail_mean": 50},
-        "scenario.patience.phone",
-        "vip",
-        files,
-    )
-    assert isinstance(dist, Survival) and dist.levels == (0.9, 0.4)
-    inline = parse_distribution(
-        {"dist": "survival", "points": [[30, 0.9], [90, 0]]}, "where", "field", files
-    )
-    assert inline.mean == pytest.approx(0.95 * 30 + 0.45 * 60)
-
-
-@pytest.mark.parametrize(
-    ("spec", "message"),
-    [
-        ({"dist": "survival", "points": [[30, 0.9]]}, "tail_mean"),
-        ({"dist": "survival", "points": [[30, 0.9], [20, 0.5]], "tail_mean": 9}, "increasing"),
-        ({"dist": "survival", "points": [[30, 0.5], [60, 0.7]], "tail_mean": 9}, "never increase"),
-        ({"dist": "survival", "points": [[30, 0.0]], "tail_mean": 9}, "no tail"),
-        ({"dist": "survival", "tail_mean": 9}, "exactly one"),
-        ({"dist": "survival", "points": "x", "tail_mean": 9}, "pairs"),
-        ({"dist": "survival", "points": [[30, 0.5]], "tail_mean": -1}, "greater than 0"),
-    ],
-)
-def test_bad_survival_curves_are_refused(spec, message, tmp_path: Path):
-    with pytest.raises(ConfigError, match=message):
-        parse_distribution(spec, "scenario.patience.phone", "vip", FileFinder(tmp_path))
-
-
-def test_bad_survival_file_names_the_line(tmp_path: Path):
-    (tmp_path / "curve.csv").write_text("seconds,survival\n30,0.9\nabc,0.4\n")
-    with pytest.raises(ConfigError, match="line 3"):
-        parse_distribution(
-            {"dist": "survival", "file": str(tmp_path / "curve.csv"), "tail_mean": 5},
-            "w",
-            "f",
-            FileFinder(tmp_path),
-        )
 
 
 def test_greenwood_variance_by_hand():

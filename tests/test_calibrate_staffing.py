@@ -16,7 +16,7 @@ from sim.calibrate.staffing import (
     presence_of_rows,
     roster_rows,
 )
-from sim.inputs.config import FileFinder
+from sim.inputs.files import FileFinder
 from sim.inputs.roster import read_roster
 
 H = 3600.0

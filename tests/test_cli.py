@@ -13,7 +13,7 @@ from sim.paths import PROJECT_ROOT
 from sim.report import main as report_main
 from sim.sweep import main as sweep_main
 from tests.conftest import composed, run_cli
-from tests.test_errors import assert_user_error
+from tests.validation_inputs.test_errors import assert_user_error
 
 
 def test_mistyped_top_level_key_names_the_keys_that_exist(tmp_path):

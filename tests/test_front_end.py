@@ -74,13 +74,6 @@ def test_the_same_customers_meet_the_ivr_under_any_staffing(tmp_path):
     assert (few["outcome"] == "contained").equals(many["outcome"] == "contained")
 
 
-def test_contained_needs_a_front_end(tmp_path):
-    from sim.errors import ConfigError
-
-    with pytest.raises(ConfigError, match="no IVR or bot"):
-        erlang_with(tmp_path, calls={"contained": 0.2})
-
-
 def test_concurrency_one_is_the_single_contact_model(tmp_path):
     base, _ = erlang_with(tmp_path / "base")
     cfg = composed(*CORE)

@@ -1,6 +1,6 @@
-"""Labour rules through the configuration and the CLI: the shipped roster against the default
-rules, the config section and strict mode (ConfigError, exit 2 from the CLI), summary.json and
-the report. The rules themselves: tests/analysis/test_labour.py."""
+"""Labour rules through the CLI: the shipped roster against the default rules, strict mode
+(exit 2), summary.json and the report. Reading the `labour:` section: tests/inputs/test_labour.py;
+the rules themselves: tests/analysis/test_labour.py."""
 
 from __future__ import annotations
 
@@ -35,47 +35,6 @@ def test_the_default_roster_against_the_default_rules():
             "longest allowed 5 h",
         )
     ]
-
-
-# --- the config section and strict mode -------------------------------------------------------
-
-
-def test_config_section_defaults_and_overrides():
-    rules, strict = rules_from_config(composed())
-    assert rules == DEFAULTS and strict is False
-    assert asdict(rules) == {
-        "max_shift_h": 10.0,
-        "break_after_h": 6.0,
-        "min_break_min": 30.0,
-        "max_work_without_break_h": 5.0,
-        "shortest_break_min": 15.0,
-        "min_rest_h": 11.0,
-        "max_week_h": 48.0,
-    }
-    rules, strict = rules_from_config(
-        composed("labour.max_shift_h=9", "labour.max_week_h=null", "labour.strict=true")
-    )
-    assert rules.max_shift_h == 9 and rules.max_week_h is None and strict is True
-    assert rules_from_config({}) == (DEFAULTS, False)
-
-
-@pytest.mark.parametrize(
-    "section, field, message",
-    [
-        ({"max_shift": 10}, "max_shift", "unknown key; allowed keys are break_after_h"),
-        ({"max_shift_h": 0}, "max_shift_h", "a number > 0 or null (not checked), got 0"),
-        ({"min_rest_h": -1}, "min_rest_h", "got -1"),
-        ({"max_week_h": "48"}, "max_week_h", "got '48'"),
-        ({"min_break_min": None}, "min_break_min", "expected a number > 0, got None"),
-        ({"max_shift_h": True}, "max_shift_h", "got True"),
-        ({"strict": "yes"}, "strict", "expected true or false, got 'yes'"),
-    ],
-)
-def test_config_section_errors(section, field, message):
-    with pytest.raises(ConfigError) as err:
-        rules_from_config({"labour": section})
-    assert err.value.source == "labour" and err.value.field == field
-    assert message in err.value.problem
 
 
 def test_strict_turns_planned_violations_into_an_input_error(tmp_path):

@@ -20,9 +20,6 @@ import pytest
 from sim.analysis.erlang import erlang_b
 from sim.analysis.figure import mean_ci
 from sim.analysis.kpis import OUTCOME_COUNTS
-from sim.errors import ConfigError
-from sim.inputs.config import build_model
-from sim.paths import PROJECT_ROOT
 from sim.records import OUTCOMES
 from tests.conftest import composed, run, run_config
 from tests.test_validation import assert_within
@@ -167,21 +164,3 @@ def test_lines_with_retrials_keep_the_books(tmp_path):
         is_blocked = rows["outcome"].eq("blocked").to_numpy()
         assert (present[is_blocked] == lines).all()
         assert (present[~is_blocked] < lines).all()
-
-
-@pytest.mark.parametrize("value", [0, 2.5, True, -3, "3"])
-def test_lines_must_be_a_whole_number_of_at_least_one(value):
-    cfg = composed("scenario=erlang")
-    cfg["scenario"]["channels"]["phone"]["lines"] = value
-    with pytest.raises(ConfigError) as err:
-        build_model(cfg, PROJECT_ROOT)
-    assert err.value.source == "scenario.channels.phone" and err.value.field == "lines"
-    assert "scenario.channels.phone: lines:" in str(err.value)
-
-
-def test_lines_null_is_unlimited():
-    cfg = composed("scenario=erlang")
-    cfg["scenario"]["channels"]["phone"]["lines"] = None
-    assert build_model(cfg, PROJECT_ROOT).channel("phone").lines is None
-    cfg["scenario"]["channels"]["phone"]["lines"] = 7
-    assert build_model(cfg, PROJECT_ROOT).channel("phone").lines == 7

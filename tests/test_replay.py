@@ -22,9 +22,7 @@ from scipy import stats
 from sim.analysis.kpis import contact_kpis
 from sim.arrivals.trace import replay_contacts
 from sim.distributions import Exponential
-from sim.errors import ConfigError
 from sim.inputs.config import build_model
-from sim.inputs.trace import _horizon
 from sim.model import Trace
 from tests.conftest import PROJECT_ROOT, composed, run, run_cli
 
@@ -128,9 +126,6 @@ def test_exactly_the_logs_arrivals_with_timestamps_and_segments(tmp_path):
     whole_days = replay_overrides(log, "scenario.hours=48")
     model = build_model(composed(*ERLANG, *whole_days, "+scenario.trace.handle=true"), PROJECT_ROOT)
     assert model.demand.horizon_s == 2 * 86400
-    assert model.trace is not None and _horizon(model.trace, None) == 2 * 86400  # whole days
-    with pytest.raises(ConfigError, match="hours"):
-        _horizon(model.trace, 24 * 3600.0)  # ends before the log's last arrival
     assert model.demand.volumes.sum() == 3
     contacts = replay_contacts(model, 7, 0)
     np.testing.assert_array_equal(contacts.arrival_s, [9 * 3600 + 1, 9 * 3600 + 5, 34.5 * 3600])
@@ -205,26 +200,6 @@ def test_same_seed_same_summary_byte_for_byte(tmp_path):
     assert intervals["forecast_offered"].sum() == 200  # the log's counts
 
 
-@pytest.mark.parametrize(
-    ("extra", "words"),
-    [
-        ((), ["scenario", "forecast", "not both"]),
-        (("+scenario.retrials={phone: {first: 0.5, delay: 60}}",), ["retrials"]),
-        (("+scenario.trace.bogus=1",), ["scenario.trace", "bogus"]),
-        (("+scenario.trace.handle=yes",), ["scenario.trace", "handle"]),
-    ],
-)
-def test_conflicting_settings_are_refused(tmp_path, extra, words):
-    log = hand_log(tmp_path, ["0,calls,0,answered,100"])
-    overrides = [f"+scenario.trace.file={log}", *extra]
-    if "not both" not in words:
-        overrides.insert(0, "~scenario.forecast")
-    with pytest.raises(ConfigError) as err:
-        build_model(composed(*ERLANG, *overrides), PROJECT_ROOT)
-    for word in words:
-        assert word in str(err.value)
-
-
 def test_bad_trace_input_exits_2_with_one_clear_line(tmp_path):
     log = hand_log(tmp_path, ["0,calls,0,answered,100", "60,sales,1,answered,90"])
     cases = [
@@ -241,34 +216,6 @@ def test_bad_trace_input_exits_2_with_one_clear_line(tmp_path):
         for word in words:
             assert word in lines[0], (word, lines[0])
         assert not (run_dir / "summary.json").exists()
-
-
-@pytest.mark.parametrize(
-    ("header", "extra", "words"),
-    [
-        ("arrival,type,wait_s,outcome,handle_s,channel", "chat", ["channel", "line 2", "'chat'"]),
-        ("arrival,type,wait_s,outcome,handle_s,segment", "gold", ["segment", "line 2", "'gold'"]),
-        ("arrival,type,wait_s,outcome,handle_s", None, ["customer", "customers: true"]),
-    ],
-)
-def test_rows_that_do_not_fit_the_scenario_are_named(tmp_path, header, extra, words):
-    row = "0,calls,0,answered,100" + ("" if extra is None else f",{extra}")
-    log = hand_log(tmp_path, [row], header=header)
-    cfg = composed(*ERLANG, *replay_overrides(log, "+scenario.trace.customers=true"))
-    with pytest.raises(ConfigError) as err:
-        build_model(cfg, PROJECT_ROOT)
-    for word in words:
-        assert word in str(err.value)
-
-
-@pytest.mark.parametrize("column_map", ["{type: queue_name}", "'type=queue_name'"])
-def test_a_column_map_renames_the_logs_columns(tmp_path, column_map):
-    log = hand_log(
-        tmp_path, ["0,calls,0,answered,100"], header="arrival,queue_name,wait_s,outcome,handle_s"
-    )
-    cfg = composed(*ERLANG, *replay_overrides(log, f"+scenario.trace.map={column_map}"))
-    model = build_model(cfg, PROJECT_ROOT)
-    assert model.trace is not None and model.trace.type_index.tolist() == [0]
 
 
 def test_logged_handle_times_are_as_worked_by_the_logged_agent():

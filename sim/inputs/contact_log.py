@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.clock import parse_clock
+from sim.clock import DAY_S, parse_clock
 from sim.errors import ConfigError
 from sim.inputs.csvfiles import clock_or_hours, read_csv
 from sim.records import ANSWERED, BLOCKED, CONTAINED, OUTCOMES
@@ -34,7 +34,6 @@ TEXT_COLUMNS = ("channel", "segment", "agent", "customer")
 # Outcomes that never reached a queue may leave the wait empty.
 NO_WAIT_OUTCOMES = (CONTAINED, BLOCKED)
 PARQUET_SUFFIXES = (".parquet", ".pq")
-DAY_S = 86400.0
 _SHOWN_LINES = 5
 
 

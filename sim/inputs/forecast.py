@@ -9,6 +9,9 @@ Workforce tools forecast the mean handle time (AHT) beside the volume, so the fo
 carry it: `<type>_aht` columns of the CSV, or inline `aht`, in seconds per interval; an empty
 cell (or null) means the type's configured mean. `handle_factors` turns them into the factors
 that scale each contact's handle time by its arrival interval.
+
+`forecast_demand` makes the model's `Demand` of `scenario.forecast`, checked against the
+channels' opening hours and against sizes no contact centre has (`check_demand_size`).
 """
 
 from __future__ import annotations
@@ -21,12 +24,66 @@ import numpy as np
 import pandas as pd
 
 from sim.clock import parse_clock
-from sim.errors import ConfigError
+from sim.errors import ConfigError, expect_mapping, number
+from sim.inputs.channels import check_opening_hours
 from sim.inputs.csvfiles import clock_or_hours, read_csv
+from sim.inputs.files import FileFinder
+from sim.model import Channel, ContactType, Demand
 
 UNITS = {"per_interval", "per_hour"}
 WHERE = "scenario.forecast"
 AHT_SUFFIX = "_aht"  # CSV column `<type>_aht`: that type's mean handle seconds per interval
+
+# Sizes beyond any contact centre: a typo (`1e12`, `inf`), refused before memory runs out.
+MAX_CONTACTS = 50_000_000  # expected contacts per replication (the forecast's sum)
+MAX_HORIZON_H = 366 * 24  # a year (and a day)
+
+
+def forecast_demand(
+    scenario: Mapping[str, Any],
+    types: tuple[ContactType, ...],
+    channels: tuple[Channel, ...],
+    interval_s: float,
+    horizon_s: float | None,
+    files: FileFinder,
+) -> Demand:
+    """`scenario.forecast` (and `busyness_cv`) as the expected arrivals per interval."""
+    forecast = expect_mapping(scenario.get("forecast"), "scenario", "forecast")
+    volumes, aht = read_forecast(forecast, [t.name for t in types], interval_s, horizon_s, files)
+    forecast_source = (
+        str(files(forecast["file"], "scenario.forecast", "file"))
+        if "file" in forecast
+        else "scenario.forecast"
+    )
+    check_demand_size(volumes, interval_s)
+    check_opening_hours(volumes, interval_s, types, channels, forecast_source)
+    return Demand(
+        interval_s=interval_s,
+        volumes=volumes,
+        busyness_cv=number(scenario.get("busyness_cv", 0), "scenario", "busyness_cv", minimum=0),
+        handle_factor=handle_factors(aht, [t.handle.mean for t in types], [t.name for t in types]),
+    )
+
+
+def check_demand_size(volumes: np.ndarray, interval_s: float) -> None:
+    """Volumes finite, at most `MAX_CONTACTS` in all and `MAX_HORIZON_H` long: the forecast's,
+    or a replayed log's counts."""
+    if not np.isfinite(volumes).all():
+        raise ConfigError("scenario.forecast", "values", "volumes must be finite numbers")
+    total = float(volumes.sum())
+    if total > MAX_CONTACTS:
+        raise ConfigError(
+            "scenario.forecast",
+            "values",
+            f"{total:,.0f} contacts expected per replication; at most {MAX_CONTACTS:,} are allowed",
+        )
+    if volumes.shape[1] * interval_s > MAX_HORIZON_H * 3600:
+        raise ConfigError(
+            "scenario.forecast",
+            "start",
+            f"the forecast covers {volumes.shape[1] * interval_s / 86400:g} days; "
+            f"at most {MAX_HORIZON_H // 24} are allowed",
+        )
 
 
 def read_forecast(
@@ -34,7 +91,7 @@ def read_forecast(
     type_names: Sequence[str],
     interval_s: float,
     horizon_s: float | None,
-    files,
+    files: FileFinder,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Expected arrivals per interval, `[len(type_names), n_intervals]`, after unit and scale;
     and the forecast mean handle seconds, the same shape, NaN where not given (None when the

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-from sim.errors import ConfigError
+from sim.errors import ConfigError, check_keys
 from sim.model import OPTIONAL_LIMITS, LabourRules
 
 
@@ -23,12 +23,7 @@ def rules_from_config(cfg: Mapping[str, Any]) -> tuple[LabourRules, bool]:
     if not isinstance(section, Mapping):
         raise ConfigError("config", "labour", f"expected a mapping of rules, got {section!r}")
     names = [f.name for f in fields(LabourRules)]
-    allowed = {*names, "strict"}
-    unknown = sorted(set(section) - allowed)
-    if unknown:
-        raise ConfigError(
-            "labour", unknown[0], f"unknown key; allowed keys are {', '.join(sorted(allowed))}"
-        )
+    check_keys(section, {*names, "strict"}, "labour")
     values: dict[str, Any] = {}
     for name in names:
         if name not in section:
@@ -53,6 +48,8 @@ def rules_from_config(cfg: Mapping[str, Any]) -> tuple[LabourRules, bool]:
 
 
 def roster_source(cfg: Mapping[str, Any]) -> str:
+    """Where the roster came from, for the messages of its labour-rule violations: its CSV
+    file, or `roster.agents` for inline rows."""
     roster = cfg.get("roster")
     if isinstance(roster, Mapping) and roster.get("file"):
         return str(roster["file"])

@@ -18,12 +18,13 @@ A roster can also be written, wholly or in part, as shift `templates`: a pattern
 group, skills, proficiency, chats) with a `count`, expanded into agents `<name>_001`, ...
 Breaks a template does not give are placed by the `break_rule` (`BreakRule`), and the breaks of
 a template's agents are staggered so that a team does not go to lunch at once. The roster's
-`costs` (per group) are read by `sim.analysis.costs`.
+`costs` (per group) are read by `sim.inputs.costs` (and priced by `sim.analysis.costs`).
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -31,7 +32,8 @@ from typing import Any
 from sim.clock import format_clock, parse_clock, unquoted_clock_hint
 from sim.errors import ConfigError
 from sim.inputs.csvfiles import clock_or_hours, read_csv
-from sim.model import Agent, Break, Shift
+from sim.inputs.files import FileFinder
+from sim.model import Agent, Break, ContactType, Shift
 
 REQUIRED = ("agent", "skills", "start", "end")
 OPTIONAL = ("breaks", "group", "count", "chats", "proficiency")
@@ -47,11 +49,11 @@ ROSTER_KEYS = {
     "extra_agents",
     "extra",
     "proficiency",
-    "costs",  # read by sim.costs (the model's cost table), not here
+    "costs",  # read by sim.inputs.costs (the model's cost table), not here
 }
 
 
-def read_roster(spec: Mapping[str, Any], files) -> tuple[Agent, ...]:
+def read_roster(spec: Mapping[str, Any], files: FileFinder) -> tuple[Agent, ...]:
     """The roster's agents: its named rows (a CSV `file` or inline `agents`), then the agents
     of its `templates`, then `extra_agents` copies of the `extra` profile."""
     unknown = sorted(set(spec) - ROSTER_KEYS)
@@ -81,7 +83,43 @@ def read_roster(spec: Mapping[str, Any], files) -> tuple[Agent, ...]:
     elif spec.get("break_rule") is not None:
         read_break_rule(spec["break_rule"])  # checked all the same: a typo is still a typo
     agents += _extra_agents(spec, {a.name for a in agents})
-    return _with_group_proficiency(agents, spec.get("proficiency"))
+    agents = _with_group_proficiency(agents, spec.get("proficiency"))
+    if len(agents) > MAX_AGENTS:
+        raise ConfigError(
+            "roster", "agents", f"{len(agents):,} agents; at most {MAX_AGENTS:,} are allowed"
+        )
+    return agents
+
+
+class UnusedSkillWarning(UserWarning):
+    """A roster skill no contact type (or transfer) needs: not an error, maybe a typo."""
+
+
+def check_skills_covered(
+    types: tuple[ContactType, ...], agents: tuple[Agent, ...], roster: Mapping[str, Any]
+) -> None:
+    """Every skill a contact type (or its transfer) needs is held by some agent of `roster`;
+    a skill held but needed by none is warned about (`UnusedSkillWarning`)."""
+    held = set().union(*(a.skills for a in agents)) if agents else set()
+    roster_name = roster.get("file", "roster")
+    needed = [(t.skill, t.name) for t in types]
+    needed += [(t.transfer.to, f"{t.name} (transfers)") for t in types if t.transfer is not None]
+    unused = sorted(held - {skill for skill, _ in needed})
+    if unused:
+        warnings.warn(
+            f"{roster_name}: skills: {', '.join(map(repr, unused))} held by agents but needed "
+            f"by no contact type (a typo?); queues: {sorted({s for s, _ in needed})}",
+            UnusedSkillWarning,
+            stacklevel=2,
+        )
+    for skill, user in needed:
+        if skill not in held:
+            raise ConfigError(
+                str(roster_name),
+                "skills",
+                f"no agent holds skill {skill!r} needed by contact type {user!r}; "
+                f"skills held: {sorted(held)}",
+            )
 
 
 # --- shift templates and the break rule -----------------------------------------------------
@@ -214,7 +252,7 @@ def template_agents(templates: object, rule: BreakRule, taken: set[str]) -> tupl
         agent_skills = _skills(spec["skills"], source, where)
         count = _agent_count(_count(spec.get("count", 1), source, "count"), source, "count")
         chats = _whole_number(spec.get("chats"), 1, "chats", source, where)
-        speed, speeds = _proficiency(spec.get("proficiency"), source, "proficiency")
+        speed, speeds = parse_proficiency(spec.get("proficiency"), source, "proficiency")
         explicit = _template_breaks(spec, start, end, source, where)
         for i in range(count):
             agent_name = f"{name}_{i + 1:03d}"
@@ -357,7 +395,7 @@ def _with_group_proficiency(agents: tuple[Agent, ...], spec: object) -> tuple[Ag
     for group, value in spec.items():
         if group not in groups:
             raise ConfigError("roster", f"proficiency.{group}", f"no such group; groups: {groups}")
-        by_group[group] = _proficiency(value, "roster", f"proficiency.{group}")
+        by_group[group] = parse_proficiency(value, "roster", f"proficiency.{group}")
     out = []
     for agent in agents:
         if agent.group not in by_group:
@@ -372,9 +410,10 @@ def _with_group_proficiency(agents: tuple[Agent, ...], spec: object) -> tuple[Ag
     return tuple(out)
 
 
-def _proficiency(value: object, source: str, where: str) -> tuple[float, dict[str, float]]:
+def parse_proficiency(value: object, source: str, where: str) -> tuple[float, dict[str, float]]:
     """A factor for every skill (`1.5`), or per skill (`complaints:0.8;orders:1.2`, or a YAML
-    mapping): (factor for the skills not named, factors by skill)."""
+    mapping): (factor for the skills not named, factors by skill). For roster rows, templates,
+    group factors and the on-call pools (`sim.inputs.workforce`) alike."""
 
     def factor(x: object, field: str) -> float:
         try:
@@ -486,7 +525,7 @@ def _agents_from_rows(rows, source: str) -> tuple[Agent, ...]:
         agent_skills = _skills(row["skills"], source, where)
         group = str(row.get("group") or "agents")
         chats = _whole_number(row.get("chats"), 1, "chats", source, where)
-        factors = _proficiency(row.get("proficiency"), source, f"proficiency: {where}")
+        factors = parse_proficiency(row.get("proficiency"), source, f"proficiency: {where}")
         for name in _names(row, source, where):
             if name in skills and skills[name] != agent_skills:
                 raise ConfigError(
@@ -639,6 +678,3 @@ def _split(value) -> list[str]:
     if isinstance(value, Sequence):
         return [str(part).strip() for part in value if str(part).strip()]
     return [str(value).strip()]
-
-
-parse_proficiency = _proficiency  # (for the on-call pools, `sim.inputs.workforce`)

@@ -35,15 +35,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.clock import DAY_S
 from sim.errors import ConfigError, check_keys, expect_mapping
 from sim.inputs.contact_log import parse_map, read_log
+from sim.inputs.files import FileFinder
 from sim.inputs.forecast import handle_factors
 from sim.model import ContactType, Demand, Segment, Trace
 from sim.records import ANSWERED, CONTAINED
 
 WHERE = "scenario.trace"
 TRACE_KEYS = {"file", "handle", "customers", "map"}
-DAY_S = 86400.0
 
 
 # --- the scenario's `trace` -> the model's Trace and Demand --------------------------------------
@@ -56,7 +57,7 @@ def read_trace(
     segments: tuple[Segment, ...],
     interval_s: float,
     horizon_s: float | None,
-    files,
+    files: FileFinder,
 ) -> tuple[Trace, Demand, tuple[ContactType, ...]]:
     """`scenario.trace` read and checked against the scenario: the trace, the demand it makes
     (the log's counts per interval) and the contact types with the log's contained shares."""

@@ -1,8 +1,8 @@
 """The workforce on the day, from config: absenteeism (`absence:`) and real-time management
 (`monitor:` alert rules, on-call pools, moves of deferrable agents).
 
-Like `sim.inputs.config`, this only reads and checks user input; every problem is a `ConfigError`
-naming the key, the field and what is allowed.
+Like the rest of `sim.inputs`, this only reads and checks user input; every problem is a
+`ConfigError` naming the key, the field and what is allowed.
 """
 
 from __future__ import annotations
@@ -10,41 +10,49 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sim.errors import ConfigError, queue_skills
-from sim.errors import check_keys as _keys
-from sim.errors import expect_mapping as _mapping
-from sim.errors import number as _number
-from sim.model import Absence, Agent, AlertRule, GroupCost, Model, Monitor, Move, OnCall
+from sim.errors import ConfigError, check_keys, expect_mapping, number, queue_skills
+from sim.inputs.distributions import parse_distribution
+from sim.inputs.files import FileFinder
+from sim.inputs.roster import parse_proficiency
+from sim.model import (
+    Absence,
+    Agent,
+    AlertRule,
+    GroupCost,
+    LabourRules,
+    Model,
+    Monitor,
+    Move,
+    OnCall,
+)
 
 MEASURES = ("queue_length", "oldest_wait_s", "service_level", "occupancy")
 
 
-def read_absence(
-    spec: object, agents: Sequence[Agent], parse_distribution, files
-) -> dict[str, Absence]:
+def read_absence(spec: object, agents: Sequence[Agent], files: FileFinder) -> dict[str, Absence]:
     """`absence: {GROUP or all: p, or {p: P, late: DIST}}`: `all` covers the groups not named."""
     if spec is None:
         return {}
-    spec = _mapping(spec, "workforce", "absence")
+    spec = expect_mapping(spec, "workforce", "absence")
     groups = sorted({a.group for a in agents})
     unknown = sorted(set(spec) - {"all", *groups})
     if unknown:
         raise ConfigError(
             "workforce.absence", unknown[0], f"not a roster group; groups: {groups} (or `all`)"
         )
-    parsed = {name: _absence(body, name, parse_distribution, files) for name, body in spec.items()}
+    parsed = {name: _absence(body, name, files) for name, body in spec.items()}
     fallback = parsed.get("all")
     out = {g: parsed.get(g, fallback) for g in groups}
     return {g: a for g, a in out.items() if a is not None and (a.p > 0 or a.late is not None)}
 
 
-def _absence(body: object, name: str, parse_distribution, files) -> Absence:
+def _absence(body: object, name: str, files: FileFinder) -> Absence:
     where = f"workforce.absence.{name}"
     if isinstance(body, int | float) and not isinstance(body, bool):
         body = {"p": body}
-    body = _mapping(body, "workforce.absence", name)
-    _keys(body, {"p", "late"}, where)
-    p = _number(body.get("p", 0), where, "p", minimum=0, maximum=1)
+    body = expect_mapping(body, "workforce.absence", name)
+    check_keys(body, {"p", "late"}, where)
+    p = number(body.get("p", 0), where, "p", minimum=0, maximum=1)
     if p == 1:
         raise ConfigError(where, "p", "must be below 1 (a group that never comes is not rostered)")
     late = body.get("late")
@@ -52,43 +60,40 @@ def _absence(body: object, name: str, parse_distribution, files) -> Absence:
 
 
 def read_monitor(
-    spec: object,
-    model: Model,
-    parse_distribution,
-    proficiency,
-    files,
-    duty_limits: tuple[float | None, float] = (None, 0.0),
+    spec: object, model: Model, files: FileFinder
 ) -> tuple[Monitor | None, tuple[Agent, ...], dict[str, GroupCost]]:
     """`monitor: {period_s, alerts: {NAME: rule}, on_call: {POOL: pool}, moves: [move]}`;
     returns the monitor, the on-call agents to add to the roster and their groups' costs.
-    `duty_limits`: the labour rules' longest shift and shortest rest (seconds) the on-call
-    pools call their helpers within."""
+    The pools call their helpers within the model's labour rules (`_duty_limits`)."""
     if spec is None:
         return None, (), {}
-    spec = _mapping(spec, "workforce", "monitor")
-    _keys(spec, {"period_s", "alerts", "on_call", "moves"}, "workforce.monitor")
-    period = _number(spec.get("period_s", 300), "workforce.monitor", "period_s", above=0)
+    spec = expect_mapping(spec, "workforce", "monitor")
+    check_keys(spec, {"period_s", "alerts", "on_call", "moves"}, "workforce.monitor")
+    period = number(spec.get("period_s", 300), "workforce.monitor", "period_s", above=0)
+    longest, rest = _duty_limits(model.labour)
     alerts = tuple(
         _alert(name, body, model)
-        for name, body in _mapping(spec.get("alerts") or {}, "workforce.monitor", "alerts").items()
+        for name, body in expect_mapping(
+            spec.get("alerts") or {}, "workforce.monitor", "alerts"
+        ).items()
     )
     names = [a.name for a in alerts]
     pools = []
     agents: list[Agent] = []
     costs: dict[str, GroupCost] = {}
     taken = {a.name for a in model.agents}
-    for name, body in _mapping(spec.get("on_call") or {}, "workforce.monitor", "on_call").items():
+    for name, body in expect_mapping(
+        spec.get("on_call") or {}, "workforce.monitor", "on_call"
+    ).items():
         pool, pool_agents, cost = _on_call(
             str(name),
             body,
             model,
             names,
             len(model.agents) + len(agents),
-            parse_distribution,
-            proficiency,
             files,
         )
-        pool = replace(pool, max_duty_s=duty_limits[0], rest_s=duty_limits[1])
+        pool = replace(pool, max_duty_s=longest, rest_s=rest)
         clash = sorted(taken & {a.name for a in pool_agents})
         if clash:
             raise ConfigError(
@@ -116,8 +121,8 @@ def read_monitor(
 
 def _alert(name: str, body: object, model: Model) -> AlertRule:
     where = f"workforce.monitor.alerts.{name}"
-    body = _mapping(body, "workforce.monitor.alerts", name)
-    _keys(body, {"queue", "channel", "measure", "above", "below", "window_min"}, where)
+    body = expect_mapping(body, "workforce.monitor.alerts", name)
+    check_keys(body, {"queue", "channel", "measure", "above", "below", "window_min"}, where)
     if ("queue" in body) == ("channel" in body):
         raise ConfigError(
             where, "queue/channel", "give exactly one: the queue or the channel it watches"
@@ -134,17 +139,26 @@ def _alert(name: str, body: object, model: Model) -> AlertRule:
     if ("above" in body) == ("below" in body):
         raise ConfigError(where, "above/below", "give exactly one threshold: `above` or `below`")
     above = "above" in body
-    threshold = _number(
+    threshold = number(
         body["above" if above else "below"], where, "above" if above else "below", minimum=0
     )
-    window = _number(body.get("window_min", 30), where, "window_min", above=0) * 60
+    window = number(body.get("window_min", 30), where, "window_min", above=0) * 60
     return AlertRule(str(name), measure, threshold, above, queue, channel, window)
 
 
-def _on_call(name, body, model, alert_names, first_index, parse_distribution, proficiency, files):
+def _on_call(
+    name: str,
+    body: object,
+    model: Model,
+    alert_names: Sequence[str],
+    first_index: int,
+    files: FileFinder,
+) -> tuple[OnCall, tuple[Agent, ...], GroupCost | None]:
+    """One pool of `on_call`: `count` helpers (numbered agents without shifts, indices from
+    `first_index` on), called in when an alert of `when` is raised; its group's cost."""
     where = f"workforce.monitor.on_call.{name}"
-    body = _mapping(body, "workforce.monitor.on_call", name)
-    _keys(
+    body = expect_mapping(body, "workforce.monitor.on_call", name)
+    check_keys(
         body,
         {
             "group",
@@ -167,12 +181,12 @@ def _on_call(name, body, model, alert_names, first_index, parse_distribution, pr
     if "call_in" not in body:
         raise ConfigError(where, "call_in", "the call-in delay distribution is required")
     call_in = parse_distribution(body["call_in"], where, "call_in", files)
-    low = _number(body.get("min_on_min", 60), where, "min_on_min", minimum=0) * 60
-    high = _number(body.get("max_on_min", 240), where, "max_on_min", above=0) * 60
+    low = number(body.get("min_on_min", 60), where, "min_on_min", minimum=0) * 60
+    high = number(body.get("max_on_min", 240), where, "max_on_min", above=0) * 60
     if high < low:
         raise ConfigError(where, "max_on_min", "must be at least min_on_min")
     when = _when(body.get("when"), where, alert_names)
-    speed, speeds = proficiency(body.get("proficiency"), where, "proficiency")
+    speed, speeds = parse_proficiency(body.get("proficiency"), where, "proficiency")
     chats = _whole(body.get("chats", 1), where, "chats")
     group = str(body.get("group", name))
     agents = tuple(
@@ -192,16 +206,16 @@ def _on_call(name, body, model, alert_names, first_index, parse_distribution, pr
     cost = None
     if "per_hour" in body:  # (on-call hours as worked, like any group's: see sim.costs)
         cost = GroupCost(
-            _number(body["per_hour"], where, "per_hour", minimum=0),
-            _number(body.get("overtime", 1.5), where, "overtime", minimum=1),
+            number(body["per_hour"], where, "per_hour", minimum=0),
+            number(body.get("overtime", 1.5), where, "overtime", minimum=1),
         )
     return OnCall(name, group, indices, call_in, when, low, high, batch), agents, cost
 
 
-def _move(k: int, body: object, model: Model, alert_names) -> Move:
+def _move(k: int, body: object, model: Model, alert_names: Sequence[str]) -> Move:
     where = f"workforce.monitor.moves[{k}]"
-    body = _mapping(body, "workforce.monitor.moves", f"[{k}]")
-    _keys(body, {"from", "to", "when"}, where)
+    body = expect_mapping(body, "workforce.monitor.moves", f"[{k}]")
+    check_keys(body, {"from", "to", "when"}, where)
     deferrable = [
         q
         for q in model.queues
@@ -235,3 +249,10 @@ def _whole(value: object, where: str, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigError(where, field, f"expected a whole number >= 1, got {value!r}")
     return value
+
+
+def _duty_limits(rules: LabourRules) -> tuple[float | None, float]:
+    """The labour rules' longest shift and shortest rest, in seconds, which the on-call pools
+    call their helpers within (a helper's call-ins of one day make one duty)."""
+    longest = None if rules.max_shift_h is None else rules.max_shift_h * 3600.0
+    return longest, (rules.min_rest_h or 0.0) * 3600.0

@@ -9,21 +9,13 @@ import pytest
 from sim.errors import ConfigError
 from sim.inputs.config import build_model
 from sim.paths import PROJECT_ROOT
-from tests.conftest import composed
+from tests.inputs.configs import erlang_cfg, with_roster
 
 ROSTER = "agent,skills,start,end,group\n王芳,calls,00:00,04:00,一组\n李娜,calls,00:00,04:00,二组\n"
 
 
-def erlang_cfg(**scenario) -> dict:
-    cfg = composed("scenario=erlang", "scenario.hours=4")
-    cfg["scenario"].update(scenario)
-    return cfg
-
-
 def with_roster_file(path) -> dict:
-    cfg = erlang_cfg()
-    cfg["roster"] = {"file": str(path)}
-    return cfg
+    return with_roster({"file": str(path)})
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
@@ -121,17 +113,3 @@ def test_numbers_of_hours_in_forecast_start(tmp_path):
     path.write_text("start,calls\n0.5,10\n1,20\n")
     volumes = build_model(erlang_cfg(forecast={"file": str(path)}, hours=1.5), PROJECT_ROOT)
     assert np.allclose(volumes.demand.volumes[0], [0.0, 10.0, 20.0])
-
-
-def test_volume_while_closed_names_the_forecast_file(tmp_path):
-    path = tmp_path / "forecast.csv"
-    path.write_text("start,calls\n00:00,0\n00:30,5\n")
-    cfg = erlang_cfg(forecast={"file": str(path)}, hours=1, channels={"phone": {"open": "01:00"}})
-    with pytest.raises(ConfigError, match="open only 01:00-24:00") as err:
-        build_model(cfg, PROJECT_ROOT)
-    assert err.value.source == str(path) and err.value.field == "calls"
-    assert "00:30" in err.value.problem
-    inline = erlang_cfg(channels={"phone": {"open": "01:00"}})
-    with pytest.raises(ConfigError) as err:
-        build_model(inline, PROJECT_ROOT)
-    assert err.value.source == "scenario.forecast"

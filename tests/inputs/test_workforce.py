@@ -1,4 +1,4 @@
-"""Reading the `absence` and `monitor` sections (sim/workforce.py)."""
+"""The workforce on the day (`sim.inputs.workforce`): the `absence` and `monitor` sections."""
 
 from __future__ import annotations
 
@@ -125,3 +125,40 @@ def test_routing_may_name_the_on_call_group():
     cfg["routing"]["stages"] = {"orders": [{"groups": ["phone_team", "temps", "on_call"]}]}
     routing = build_model(cfg, PROJECT_ROOT).routing
     assert routing.stages["orders"][0].groups == ("phone_team", "temps", "on_call")
+
+
+def test_on_call_pools_work_within_the_labour_rules():
+    (pool,) = build_model(composed("workforce=holiday_peak"), PROJECT_ROOT).monitor.on_call
+    assert (pool.max_duty_s, pool.rest_s) == (10 * 3600.0, 11 * 3600.0)  # the default rules
+    cfg = composed("workforce=holiday_peak", "labour.max_shift_h=null", "labour.min_rest_h=null")
+    (pool,) = build_model(cfg, PROJECT_ROOT).monitor.on_call
+    assert (pool.max_duty_s, pool.rest_s) == (None, 0.0)
+
+
+def absence_cfg(**absence) -> dict:
+    cfg = composed("scenario=erlang", "scenario.hours=4")
+    cfg["workforce"] = {"absence": absence}
+    return cfg
+
+
+def test_absence_for_a_group_or_all():
+    late = {"dist": "deterministic", "mean": 600}
+    model = build_model(absence_cfg(all={"p": 0.1, "late": late}), PROJECT_ROOT)
+    assert model.absence["agents"].p == 0.1 and model.absence["agents"].late.mean == 600
+    assert build_model(absence_cfg(all=0), PROJECT_ROOT).absence == {}  # nobody absent
+
+
+@pytest.mark.parametrize(
+    "absence, field, message",
+    [
+        ({"ghosts": 0.1}, "ghosts", "not a roster group"),
+        ({"all": 1.5}, "p", "at most 1"),
+        ({"all": 1}, "p", "below 1"),
+        ({"all": {"p": 0.1, "late": {"dist": "nope"}}}, "late.dist", "unknown distribution"),
+        ({"all": {"share": 0.1}}, "share", "unknown key"),
+    ],
+)
+def test_absence_config_errors(absence, field, message):
+    with pytest.raises(ConfigError) as err:
+        build_model(absence_cfg(**absence), PROJECT_ROOT)
+    assert err.value.field == field and message in err.value.problem

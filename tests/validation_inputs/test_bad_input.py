@@ -135,7 +135,7 @@ def test_agent_in_two_groups(tmp_path):
 
 
 def test_unused_roster_skill_warns(tmp_path):
-    from sim.inputs.config import UnusedSkillWarning
+    from sim.inputs.roster import UnusedSkillWarning
 
     cfg = roster_cfg(tmp_path, HEADER + "wang_fang,team,calls;biling,00:00,08:00,\n")
     with pytest.warns(UnusedSkillWarning, match="'biling'.*no contact type"):

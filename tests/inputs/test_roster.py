@@ -1,28 +1,142 @@
-"""Shift templates: expansion into named agents, the break rule, staggering, and their errors."""
+"""The roster (`sim.inputs.roster`): CSV rows (counts, breaks, split shifts, proficiency),
+extra agents, shift templates with the break rule and staggering, the skills the contact types
+need, and the errors naming the file or template, the field and the line."""
 
 from __future__ import annotations
+
+import warnings
 
 import pytest
 
 from sim.clock import format_clock, parse_clock
+from sim.distributions import Exponential
 from sim.errors import ConfigError
 from sim.inputs.config import build_model
-from sim.inputs.roster import BreakRule
-from sim.model import Agent, Break
+from sim.inputs.roster import BreakRule, UnusedSkillWarning, check_skills_covered
+from sim.model import Agent, Break, ContactType, Shift, Transfer
 from sim.paths import PROJECT_ROOT
 from tests.conftest import composed
+from tests.inputs.configs import with_roster
 
 H = 3600.0
 
 
-def erlang_cfg(roster: dict) -> dict:
-    cfg = composed("scenario=erlang", "scenario.hours=4")
-    cfg["roster"] = roster
-    return cfg
-
-
 def agents_of(roster: dict) -> tuple[Agent, ...]:
-    return build_model(erlang_cfg(roster), PROJECT_ROOT).agents
+    return build_model(with_roster(roster), PROJECT_ROOT).agents
+
+
+# --- rows: a CSV file or inline agents --------------------------------------------------------
+
+
+def test_roster_csv_with_counts_breaks_and_split_shifts(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "agent,group,skills,start,end,breaks,count\n"
+        "li_na,senior,calls;email,08:00,12:00,10:00+15,\n"
+        "li_na,senior,calls;email,13:00,17:00,,\n"
+        "temp,temps,calls,09:00,13:00,,3\n"
+    )
+    cfg = with_roster({"file": str(path)})
+    agents = build_model(cfg, PROJECT_ROOT).agents
+    assert [a.name for a in agents] == ["li_na", "temp_001", "temp_002", "temp_003"]
+    li_na = agents[0]
+    assert li_na.group == "senior" and li_na.skills == {"calls", "email"}
+    assert [(s.start_s, s.end_s) for s in li_na.shifts] == [
+        (8 * 3600, 12 * 3600),
+        (13 * 3600, 17 * 3600),
+    ]
+    assert li_na.shifts[0].breaks[0].duration_s == 900
+
+
+@pytest.mark.parametrize(
+    "row, field, message",
+    [
+        ("a,calls,08:00,12:00,13:00+15", "breaks", "outside the shift"),
+        ("a,calls,08:00,12:00,10:00", "breaks", "HH:MM+minutes"),
+        ("a,,08:00,12:00,", "skills", "required"),
+        ("a,calls,8am,12:00,", "start/end", "HH:MM"),
+    ],
+)
+def test_roster_row_errors(tmp_path, row, field, message):
+    path = tmp_path / "roster.csv"
+    path.write_text(f"agent,skills,start,end,breaks\n{row}\n")
+    cfg = with_roster({"file": str(path)})
+    with pytest.raises(ConfigError) as err:
+        build_model(cfg, PROJECT_ROOT)
+    assert err.value.field == field and message in err.value.problem
+    assert "line 2" in err.value.problem
+
+
+def test_extra_agents_copy_the_extra_profile():
+    cfg = composed("roster.extra_agents=3", "workforce=none")
+    base = build_model(composed("workforce=none"), PROJECT_ROOT).agents
+    agents = build_model(cfg, PROJECT_ROOT).agents
+    extra = agents[len(base) :]
+    assert agents[: len(base)] == base
+    assert [a.name for a in extra] == ["extra_temp_001", "extra_temp_002", "extra_temp_003"]
+    assert all(a.skills == {"phone_general"} and a.group == "temps" for a in extra)
+    cfg["roster"]["extra_agents"] = -1
+    with pytest.raises(ConfigError, match="extra_agents"):
+        build_model(cfg, PROJECT_ROOT)
+
+
+def test_roster_proficiency_per_row_and_per_group(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "agent,group,skills,start,end,proficiency\n"
+        "novice,new,calls;email,08:00,12:00,1.3\n"
+        "senior,old,calls;email,08:00,12:00,calls:0.8;email:1.1\n"
+        "helper,borrowed,calls,08:00,12:00,\n"
+        "lead,borrowed,calls,08:00,12:00,calls:0.9\n"
+    )
+    cfg = with_roster({"file": str(path), "proficiency": {"borrowed": 1.5, "old": {"email": 2.0}}})
+    agents = {a.name: a for a in build_model(cfg, PROJECT_ROOT).agents}
+    assert agents["novice"].speed_on("calls") == agents["novice"].speed_on("email") == 1.3
+    assert agents["senior"].speed_on("calls") == 0.8
+    assert agents["senior"].speed_on("email") == 1.1  # its own row wins over the group's
+    assert agents["helper"].speed_on("calls") == 1.5  # the group's
+    assert agents["lead"].speed_on("calls") == 0.9
+
+
+@pytest.mark.parametrize(
+    "value, field, message",
+    [
+        ("0", "proficiency: line 2", "factor > 0"),
+        ("fast", "proficiency: line 2", "factor > 0"),
+        ("calls:", "proficiency: line 2", "factor > 0"),
+        (":1.2", "proficiency: line 2", "SKILL:FACTOR"),
+    ],
+)
+def test_roster_proficiency_errors(tmp_path, value, field, message):
+    path = tmp_path / "roster.csv"
+    path.write_text(f"agent,skills,start,end,proficiency\na,calls,08:00,12:00,{value}\n")
+    cfg = with_roster({"file": str(path)})
+    with pytest.raises(ConfigError) as err:
+        build_model(cfg, PROJECT_ROOT)
+    assert err.value.field == field and message in err.value.problem
+
+
+def test_every_needed_skill_is_held_and_unused_ones_are_warned_about():
+    calls = ContactType("calls", "phone", "calls", Exponential(180), Exponential(10))
+    handed = ContactType(
+        "orders", "phone", "calls", Exponential(180), Exponential(10),
+        transfer=Transfer("billing", 0.1, Exponential(60)),
+    )  # fmt: skip
+    agents = (Agent("a", frozenset({"calls", "billing"}), (Shift(0, H),)),)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # neither a warning nor an error
+        check_skills_covered((calls, handed), agents, {"file": "team.csv"})
+    with pytest.raises(ConfigError) as err:
+        check_skills_covered((handed,), agents[:0], {"file": "team.csv"})
+    assert (err.value.source, err.value.field) == ("team.csv", "skills")
+    assert "'calls' needed by contact type 'orders'" in err.value.problem
+    with pytest.raises(ConfigError, match="needed by contact type 'orders \\(transfers\\)'"):
+        check_skills_covered((handed,), (Agent("b", frozenset({"calls"}), ()),), {})
+    with pytest.warns(UnusedSkillWarning, match="roster: skills: 'billing'"):
+        check_skills_covered((calls,), agents, {})
+
+
+# --- shift templates --------------------------------------------------------------------------
 
 
 def breaks_text(agent: Agent) -> list[str]:

@@ -2,7 +2,7 @@
 written. These run in-process (`run_scenario` raises the ConfigError whose text `python -m sim`
 prints after `ccsim: error: `); the command line's part (exit code 2, that one line on stderr,
 no traceback, no run directory) is checked for a table of bad inputs in
-tests/test_bad_inputs_cli.py."""
+tests/validation_inputs/test_bad_inputs_cli.py."""
 
 from __future__ import annotations
 
