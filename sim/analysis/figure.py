@@ -80,6 +80,16 @@ class Figure:
         return cls(*mean_ci(values, bounds))
 
     @classmethod
+    def pooled(
+        cls,
+        numerators: pd.Series | np.ndarray,
+        denominators: pd.Series | np.ndarray,
+        bounds: tuple[float, float] | None = None,
+    ) -> Figure:
+        """A ratio pooled over replications (`pooled_ci`)."""
+        return cls(*pooled_ci(numerators, denominators, bounds))
+
+    @classmethod
     def from_json(cls, data: Mapping[str, Any] | None) -> Figure:
         """A summary.json figure read back; a missing or null one is unknown."""
         data = data or {}
@@ -144,3 +154,29 @@ def pooled_ci(
     if bounds is not None:
         low, high = max(low, bounds[0]), min(high, bounds[1])
     return ratio, low, high
+
+
+def pooled_ci_frame(
+    per_rep: pd.DataFrame, by: list[str], ratios: Mapping[str, tuple[str, str]]
+) -> pd.DataFrame:
+    """`pooled_ci` for every ratio at once, grouped by `by` (one row per group and
+    replication in `per_rep`): columns m, m_lo, m_hi. The residual variance comes from the
+    groups' sums: sum (x - R y)^2 = sum x^2 - 2 R sum xy + R^2 sum y^2."""
+    out = {}
+    for measure, (num, den) in ratios.items():
+        x = per_rep[num].astype(float)
+        y = per_rep[den].astype(float)
+        parts = pd.DataFrame({"x": x, "y": y, "xx": x * x, "xy": x * y, "yy": y * y})
+        sums = parts.groupby([per_rep[k] for k in by], observed=True, sort=False).sum()
+        n = per_rep.groupby(by, observed=True, sort=False).size().astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = sums["x"] / sums["y"].where(sums["y"] > 0)
+            square = sums["xx"] - 2 * ratio * sums["xy"] + ratio**2 * sums["yy"]
+            spread = square.clip(lower=0) / (n - 1)
+            quantile = pd.Series(t_quantiles(0.975, (n - 1).to_numpy()), index=n.index)
+            half = quantile * np.sqrt(spread / n) / (sums["y"] / n)
+        low, high = bounds_of(measure)
+        out[measure] = ratio
+        out[f"{measure}_lo"] = (ratio - half).clip(lower=low)
+        out[f"{measure}_hi"] = (ratio + half).clip(upper=high)
+    return pd.DataFrame(out)

@@ -9,8 +9,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from sim.analysis.bins import AgentTime, agent_time, interval_edges, time_in_bins
-from sim.analysis.figure import mean_ci_frame
-from sim.analysis.kpis import METRICS, complete, contact_kpis
+from sim.analysis.figure import mean_ci_frame, pooled_ci_frame
+from sim.analysis.kpis import METRICS, POOLED, complete, contact_kpis
 from sim.analysis.planning import offered_traffic, required_agents
 from sim.clock import format_clock
 from sim.model import Model
@@ -64,7 +64,11 @@ def _measured(
         ks = per_rep.index.get_level_values("interval")[rows]
         rs = per_rep.index.get_level_values("replication")[rows]
         per_rep.loc[rows, "occupancy"] = time.by_interval(time.holding({queue}))[rs, ks]
-    return mean_ci_frame(per_rep.reset_index(), keys).reset_index()
+    flat = per_rep.reset_index()
+    means = mean_ci_frame(flat[[*keys, *METRICS]], keys)
+    pooled = pooled_ci_frame(flat, keys, POOLED)
+    means[pooled.columns] = pooled  # the ratios pooled over replications (kpis.POOLED)
+    return means.reset_index()
 
 
 def _plan(

@@ -72,6 +72,23 @@ RATIOS = [
     "chats_held",
 ]
 METRICS = COUNTS + RATIOS + ["occupancy"]
+# Ratios pooled over replications: the sum of the numerators over the sum of the denominators,
+# as an ACD report over those days pools them (the ratio of means, not the mean of daily
+# ratios), with a delta-method CI (`sim.analysis.figure.pooled_ci`). Percentiles and maxima
+# (p90_wait_s, max_wait_s) cannot be pooled this way: theirs is the mean over replications.
+POOLED = {
+    "service_level": ("within", "judged"),
+    "abandon_rate": ("abandoned", "reached"),
+    "block_rate": ("blocked", "offered"),
+    "asa_s": ("answered_wait_s", "answered"),
+    "mean_wait_s": ("queue_wait_s", "reached"),
+    "aht_s": ("answered_work_s", "answered"),
+    "customer_service_level": ("customers_within", "customers_judged"),
+    "announce_error_s": ("announce_error_sum_s", "announced"),
+    "chats_held": ("chats_held_sum", "chat_contacts"),
+}
+# The parts of the pooled ratios that are not measures of their own (kept per replication).
+POOL_PARTS = sorted({p for pair in POOLED.values() for p in pair} - set(COUNTS))
 # Waits: never averaged over channels whose service-level thresholds differ (seconds of phone
 # and hours of email), so summary groups that would mix them leave these out.
 TIME_MEASURES = ("asa_s", "mean_wait_s", "p90_wait_s", "max_wait_s")
@@ -193,6 +210,16 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
         out["customers"] = out["offered"]
         counted, within = grouped["counted"].sum(), out["within"]
     out["customer_service_level"] = within / counted.replace(0, np.nan)
+    out["customers_within"], out["customers_judged"] = within, counted
+    sums = grouped[["wait_answered", "wait_queue", "work", "announce_error", "chats_held"]]
+    totals, numbers = sums.sum(), sums.count()
+    out["answered_wait_s"], out["queue_wait_s"] = totals["wait_answered"], totals["wait_queue"]
+    out["answered_work_s"] = totals["work"]
+    out["announce_error_sum_s"], out["announced"] = (
+        totals["announce_error"],
+        numbers["announce_error"],
+    )
+    out["chats_held_sum"], out["chat_contacts"] = totals["chats_held"], numbers["chats_held"]
     out["asa_s"] = grouped["wait_answered"].mean()
     out["mean_wait_s"] = grouped["wait_queue"].mean()
     out["p90_wait_s"] = grouped["wait_queue"].quantile(0.9)
@@ -202,11 +229,12 @@ def contact_kpis(contacts: pd.DataFrame, by: list[str], short_abandon_s: float) 
     out["chats_held"] = grouped["chats_held"].mean()
     reached_n = out[["answered", "abandoned", "unserved", "balked", "callbacks_failed"]].sum(axis=1)
     judged = reached_n - out["short_abandoned"] - out["pending"]
+    out["reached"], out["judged"] = reached_n, judged
     out["service_level"] = out["within"] / judged.replace(0, np.nan)
     out["abandon_rate"] = out["abandoned"] / reached_n.replace(0, np.nan)
     out["block_rate"] = out["blocked"] / out["offered"].replace(0, np.nan)
     out["transfers"] = 0
-    return out.drop(columns=["within", "pending"])
+    return out.drop(columns=["pending"])
 
 
 def _flag(contacts: pd.DataFrame, column: str) -> npt.NDArray[np.bool_]:
@@ -230,7 +258,8 @@ def complete(per_rep: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     no contacts in some replication added, with zero counts and undefined ratios, so the mean
     over replications counts the replications where nothing happened."""
     full = per_rep.reindex(index)
-    full[COUNTS] = full[COUNTS].fillna(0)
+    parts = [*COUNTS, *POOL_PARTS]
+    full[parts] = full[parts].fillna(0)
     return full
 
 
@@ -316,11 +345,20 @@ def summarise_kpis(
             per_rep["occupancy"] = np.nan  # segments have no agents of their own
         else:
             per_rep["occupancy"] = time.whole_run(time.holding(group.skills))
-        figures = {m: Figure.of(per_rep[m], bounds_of(m)).to_json() for m in METRICS}
+        figures = {m: figure_of(per_rep, m).to_json() for m in METRICS}
         if mixes_thresholds(model, group.channels):
             figures.update({m: UNDEFINED.to_json() for m in TIME_MEASURES})
         kpis[group.label] = figures
     return kpis
+
+
+def figure_of(per_rep: pd.DataFrame, measure: str) -> Figure:
+    """A measure over the run from its per-replication rows: pooled for the ratios of
+    POOLED, the mean over replications for the rest (counts, percentiles, occupancy)."""
+    if measure in POOLED:
+        numerator, denominator = POOLED[measure]
+        return Figure.pooled(per_rep[numerator], per_rep[denominator], bounds_of(measure))
+    return Figure.of(per_rep[measure], bounds_of(measure))
 
 
 # --- agent groups ------------------------------------------------------------------------------

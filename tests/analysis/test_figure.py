@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.analysis.figure import UNDEFINED, Figure, mean_ci, mean_ci_frame, pooled_ci
+from sim.analysis.figure import (
+    UNDEFINED,
+    Figure,
+    mean_ci,
+    mean_ci_frame,
+    pooled_ci,
+    pooled_ci_frame,
+)
 
 
 def test_a_figure_round_trips_through_json():
@@ -84,3 +91,19 @@ def test_mean_ci_frame_agrees_with_mean_ci():
     table = mean_ci_frame(per_rep, ["g"])
     for group, values in per_rep.groupby("g")["x"]:
         assert tuple(table.loc[group, ["x", "x_lo", "x_hi"]]) == pytest.approx(mean_ci(values))
+
+
+def test_pooled_ci_frame_agrees_with_pooled_ci():
+    rng = np.random.default_rng(3)
+    per_rep = pd.DataFrame(
+        {
+            "g": np.repeat(["a", "b"], 6),
+            "good": rng.integers(0, 40, 12).astype(float),
+            "all": rng.integers(40, 60, 12).astype(float),
+        }
+    )
+    table = pooled_ci_frame(per_rep, ["g"], {"service_level": ("good", "all")})
+    for group, rows in per_rep.groupby("g"):
+        expected = pooled_ci(rows["good"], rows["all"], (0.0, 1.0))
+        got = table.loc[group, ["service_level", "service_level_lo", "service_level_hi"]]
+        assert tuple(got) == pytest.approx(expected)
