@@ -72,9 +72,10 @@ def unknown_key_message(err: BaseException) -> str | None:
 
 def _section_keys() -> dict[str, set[str]]:
     """The keys ccsim reads under the sections a user most often overrides by hand."""
-    from sim.inputs.config import SCENARIO_KEYS, SERVICE_LEVEL_KEYS
+    from sim.inputs.config import SCENARIO_KEYS
+    from sim.inputs.targets import TOP_KEYS
 
-    return {"scenario": set(SCENARIO_KEYS), "service_level": set(SERVICE_LEVEL_KEYS)}
+    return {"scenario": set(SCENARIO_KEYS), "targets": set(TOP_KEYS)}
 
 
 @contextmanager

@@ -399,9 +399,7 @@ class Model:
     patience: dict[tuple[str, str], Distribution | None] = field(default_factory=dict)
     retrials: dict[str, Retrial] = field(default_factory=dict)  # by channel
     routing: Routing = Routing()
-    short_abandon_s: float = 0.0
-    target_sl: float = DEFAULT_TARGET
-    threshold_s: float = DEFAULT_THRESHOLD_S  # the default; channels and types may set their own
+    targets: TargetSet = field(default_factory=lambda: TargetSet())  # what "holds" means
     absence: dict[str, Absence] = field(default_factory=dict)  # by agent group
     monitor: Monitor | None = None
     description: str = ""
@@ -410,6 +408,21 @@ class Model:
     labour: LabourRules = LabourRules()  # the config's `labour:` rules in force
     labour_strict: bool = False  # a roster breaking a labour rule is an input error
     roster_source: str = "roster.agents"  # the roster's file (or section), for messages
+
+    @property
+    def short_abandon_s(self) -> float:
+        """Abandons quicker than this are left out of the service level."""
+        return self.targets.short_abandon_s
+
+    @property
+    def target_sl(self) -> float:
+        """The default service-level target (a queue's own: `targets.of_queue`)."""
+        return self.targets.default.service_level
+
+    @property
+    def threshold_s(self) -> float:
+        """The default threshold (each channel's own: `Channel.threshold_s`)."""
+        return self.targets.default.threshold_s
 
     @property
     def has_transfers(self) -> bool:
@@ -547,3 +560,21 @@ class Targets:
             if cap is not None:
                 goals.append(Goal(measure, cap, at_least=False))
         return tuple(goals)
+
+
+@dataclass(frozen=True)
+class TargetSet:
+    """Every channel's and queue's targets, resolved (defaults, channel, queue)."""
+
+    default: Targets = Targets()
+    channels: dict[str, Targets] = field(default_factory=dict)
+    queues: dict[str, Targets] = field(default_factory=dict)
+    short_abandon_s: float = 0.0
+
+    def of_channel(self, channel: str) -> Targets:
+        return self.channels.get(channel, self.default)
+
+    def of_queue(self, queue: str, channel: str | None = None) -> Targets:
+        if queue in self.queues:
+            return self.queues[queue]
+        return self.default if channel is None else self.of_channel(channel)

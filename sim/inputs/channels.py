@@ -12,6 +12,7 @@ never mixing concurrent and whole-agent contacts).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -20,14 +21,20 @@ from sim.clock import format_clock, parse_clock
 from sim.errors import ConfigError, check_keys, expect_mapping, number
 from sim.inputs.distributions import parse_distribution
 from sim.inputs.files import FileFinder
-from sim.model import Announcement, Channel, ContactType, FrontEnd
+from sim.model import (
+    DEFAULT_THRESHOLD_S,
+    Announcement,
+    Channel,
+    ContactType,
+    FrontEnd,
+    TargetSet,
+)
 
 
-def read_channels(
-    scenario: Mapping[str, Any], default_threshold: float, files: FileFinder
-) -> tuple[Channel, ...]:
-    """`scenario.channels`, in the order written (at least one); a channel without its own
-    `threshold_s` takes `default_threshold` (the service level's)."""
+def read_channels(scenario: Mapping[str, Any], files: FileFinder) -> tuple[Channel, ...]:
+    """`scenario.channels`, in the order written (at least one). Their service-level
+    thresholds are targets (`targets.channels.<name>.threshold_s`, `sim.inputs.targets`):
+    `channels_with_thresholds` sets them once the targets are read."""
     spec = expect_mapping(scenario.get("channels"), "scenario", "channels")
     if not spec:
         raise ConfigError("scenario", "channels", "at least one channel is needed")
@@ -35,9 +42,16 @@ def read_channels(
     for name, body in spec.items():
         body = expect_mapping(body or {}, "scenario", f"channels.{name}")
         where = f"scenario.channels.{name}"
+        if "threshold_s" in body:
+            raise ConfigError(
+                where,
+                "threshold_s",
+                f"a threshold is a target: set it as targets.channels.{name}.threshold_s "
+                "(configs/targets/)",
+            )
         check_keys(
             body,
-            {"open", "close", "threshold_s", "deferrable", "reserved_share"}
+            {"open", "close", "deferrable", "reserved_share"}
             | {"ivr", "bot", "concurrency", "lines"},
             where,
         )
@@ -51,9 +65,6 @@ def read_channels(
             raise ConfigError(where, "close", str(err)) from None
         if close_s <= open_s:
             raise ConfigError(where, "close", "must be later than open")
-        threshold = number(
-            body.get("threshold_s", default_threshold), where, "threshold_s", minimum=0
-        )
         deferrable = body.get("deferrable", False)
         if not isinstance(deferrable, bool):
             raise ConfigError(where, "deferrable", f"expected true or false, got {deferrable!r}")
@@ -62,7 +73,7 @@ def read_channels(
                 name=str(name),
                 open_s=open_s,
                 close_s=close_s,
-                threshold_s=threshold,
+                threshold_s=DEFAULT_THRESHOLD_S,  # until with_thresholds
                 deferrable=deferrable,
                 front_end=_front_end(body, where, files),
                 reserved_share=_reserved_share(body, deferrable, where),
@@ -75,6 +86,13 @@ def read_channels(
 
 # The front ends a channel can have: config key -> (its time's key).
 FRONT_ENDS = {"ivr": "menu", "bot": "time"}
+
+
+def channels_with_thresholds(
+    channels: tuple[Channel, ...], targets: TargetSet
+) -> tuple[Channel, ...]:
+    """The channels with their service-level thresholds from the targets."""
+    return tuple(replace(c, threshold_s=targets.of_channel(c.name).threshold_s) for c in channels)
 
 
 def _front_end(body: Mapping[str, Any], where: str, files: FileFinder) -> FrontEnd | None:

@@ -31,20 +31,19 @@ from sim.errors import ConfigError
 from sim.errors import check_keys as _check_keys
 from sim.errors import expect_mapping as _mapping
 from sim.errors import number as _number
-from sim.inputs.channels import check_concurrent_queues, read_channels
-from sim.inputs.contact_types import check_misroutes, read_contact_types
+from sim.inputs.channels import channels_with_thresholds, check_concurrent_queues, read_channels
+from sim.inputs.contact_types import check_misroutes, read_contact_types, types_with_thresholds
 from sim.inputs.costs import read_costs
 from sim.inputs.customers import read_patience, read_retrials, read_segments
 from sim.inputs.files import FileFinder
 from sim.inputs.forecast import MAX_HORIZON_H, check_demand_size, forecast_demand
 from sim.inputs.labour import roster_source, rules_from_config
 from sim.inputs.roster import check_skills_covered, read_roster
+from sim.inputs.targets import read_targets
 from sim.inputs.trace import read_trace
 from sim.inputs.workforce import read_absence, read_monitor
 from sim.model import (
     DEFAULT_INTERVAL_MIN,
-    DEFAULT_TARGET,
-    DEFAULT_THRESHOLD_S,
     ContactType,
     Model,
     Routing,
@@ -70,14 +69,13 @@ SCENARIO_KEYS = {
 
 
 # The primary config's keys (configs/config.yaml and its groups); `+replicatons=3` is a typo.
-SERVICE_LEVEL_KEYS = {"threshold_s", "target", "short_abandon_s"}
 TOP_LEVEL_KEYS = {
     "seed",
     "replications",
     "workers",
     "progress",
     "report",
-    "service_level",
+    "targets",
     "labour",
     "scenario",
     "roster",
@@ -89,21 +87,32 @@ TOP_LEVEL_KEYS = {
 
 
 def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
-    """Validate the composed config (`scenario`, `roster`, `routing`, `service_level`) and build
+    """Validate the composed config (`scenario`, `roster`, `routing`, `targets`, ...) and build
     the model. Relative file names are looked up in the working directory, then under `root`."""
     files = FileFinder(root)
+    if "service_level" in cfg:
+        raise ConfigError(
+            "config",
+            "service_level",
+            "replaced by targets: targets.threshold_s, targets.service_level (was target) "
+            "and targets.short_abandon_s (configs/targets/)",
+        )
     _check_keys(cfg, TOP_LEVEL_KEYS, "config")
     scenario = _mapping(cfg.get("scenario"), "config", "scenario")
     _check_keys(scenario, SCENARIO_KEYS, "scenario")
-    sl = _mapping(cfg.get("service_level", {}), "config", "service_level")
-    _check_keys(sl, SERVICE_LEVEL_KEYS, "service_level")
-    threshold = _number(
-        sl.get("threshold_s", DEFAULT_THRESHOLD_S), "service_level", "threshold_s", minimum=0
-    )
-
-    channels = read_channels(scenario, threshold, files)
+    channels = read_channels(scenario, files)
     segments = read_segments(scenario)
     types = read_contact_types(scenario, channels, segments, files)
+    targets = read_targets(
+        cfg.get("targets"),
+        [c.name for c in channels],
+        {
+            c.name: list(dict.fromkeys(t.skill for t in types if t.channel == c.name))
+            for c in channels
+        },
+    )
+    channels = channels_with_thresholds(channels, targets)
+    types = types_with_thresholds(types, targets)
     interval_s = (
         _number(
             scenario.get("interval_min", DEFAULT_INTERVAL_MIN), "scenario", "interval_min", above=0
@@ -141,11 +150,7 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         agents=agents,
         patience=read_patience(scenario, channels, segments, files),
         retrials=read_retrials(scenario, channels, types, files),
-        short_abandon_s=_number(
-            sl.get("short_abandon_s", 0), "service_level", "short_abandon_s", minimum=0
-        ),
-        target_sl=_target(sl.get("target", DEFAULT_TARGET)),
-        threshold_s=threshold,
+        targets=targets,
         absence=read_absence(workforce.get("absence"), agents, files),
         description=str(scenario.get("description", "")),
         costs=read_costs(roster.get("costs"), {a.group for a in agents}),
@@ -164,15 +169,6 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
         costs={**model.costs, **on_call_costs},
         routing=_routing(cfg.get("routing", {}), types, agents),
     )
-
-
-def _target(value: object) -> float:
-    target = _number(value, "service_level", "target")
-    if not 0 < target < 1:
-        raise ConfigError(
-            "service_level", "target", f"must lie strictly between 0 and 1, got {value!r}"
-        )
-    return target
 
 
 def _routing(spec: object, types: tuple[ContactType, ...], agents) -> Routing:

@@ -11,13 +11,14 @@ differ from its channel's and the scenario's.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from sim.distributions import Deterministic, Distribution
 from sim.errors import ConfigError, check_keys, expect_mapping, number
 from sim.inputs.distributions import parse_distribution
 from sim.inputs.files import FileFinder
-from sim.model import Channel, ContactType, Segment, Transfer
+from sim.model import Channel, ContactType, Segment, TargetSet, Transfer
 
 
 def read_contact_types(
@@ -36,9 +37,16 @@ def read_contact_types(
     for name, body in spec.items():
         where = f"scenario.contact_types.{name}"
         body = expect_mapping(body, "scenario", f"contact_types.{name}")
+        if "threshold_s" in body:
+            raise ConfigError(
+                where,
+                "threshold_s",
+                "a threshold is a target: set it for the type's queue as "
+                f"targets.queues.{body.get('skill')}.threshold_s (configs/targets/)",
+            )
         check_keys(
             body,
-            {"channel", "skill", "handle", "wrapup", "contained", "threshold_s"}
+            {"channel", "skill", "handle", "wrapup", "contained"}
             | {"transfer", "misroute", "patience", "segments"},
             where,
         )
@@ -67,9 +75,6 @@ def read_contact_types(
             if wrapup is None
             else parse_distribution(wrapup, where, "wrapup", files)
         )
-        threshold = body.get("threshold_s")
-        if threshold is not None:
-            threshold = number(threshold, where, "threshold_s", minimum=0)
         misroute = number(body.get("misroute", 0), where, "misroute", minimum=0, maximum=1)
         if misroute and (channel.front_end is None or channel.front_end.kind != "ivr"):
             raise ConfigError(where, "misroute", f"channel {channel.name!r} has no IVR to misroute")
@@ -81,7 +86,6 @@ def read_contact_types(
                 handle=handle,
                 wrapup=wrapup,
                 contained=contained,
-                threshold_s=threshold,
                 transfer=_transfer(body.get("transfer"), where, files),
                 misroute=misroute,
                 patience=_type_patience(body, segments, where, files),
@@ -185,3 +189,16 @@ def check_misroutes(types: tuple[ContactType, ...]) -> None:
                 "misroute",
                 f"channel {ctype.channel!r} has no other queue to misroute to",
             )
+
+
+def types_with_thresholds(
+    types: tuple[ContactType, ...], targets: TargetSet
+) -> tuple[ContactType, ...]:
+    """The types with their queue's threshold where the queue's targets set one of its own
+    (`targets.queues.<q>.threshold_s`); the others keep their channel's."""
+    out = []
+    for ctype in types:
+        own = targets.of_queue(ctype.skill, ctype.channel).threshold_s
+        channel = targets.of_channel(ctype.channel).threshold_s
+        out.append(ctype if own == channel else replace(ctype, threshold_s=own))
+    return tuple(out)

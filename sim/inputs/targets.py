@@ -23,35 +23,17 @@ these through `sim.analysis.judgement`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import fields, replace
 from typing import Any
 
 from sim.errors import ConfigError, check_keys, expect_mapping, number, whole
-from sim.model import Targets
+from sim.model import Targets, TargetSet
 
 WHERE = "targets"
 GOAL_KEYS = {f.name for f in fields(Targets)}
 TOP_KEYS = GOAL_KEYS | {"short_abandon_s", "channels", "queues"}
 SHARES = {"service_level", "abandon_max", "occupancy_max"}
 NULLABLE = {"abandon_max", "occupancy_max", "asa_max_s", "left_max"}
-
-
-@dataclass(frozen=True)
-class TargetSet:
-    """Every channel's and queue's targets, resolved (defaults, channel, queue)."""
-
-    default: Targets = Targets()
-    channels: dict[str, Targets] = field(default_factory=dict)
-    queues: dict[str, Targets] = field(default_factory=dict)
-    short_abandon_s: float = 0.0
-
-    def of_channel(self, channel: str) -> Targets:
-        return self.channels.get(channel, self.default)
-
-    def of_queue(self, queue: str, channel: str | None = None) -> Targets:
-        if queue in self.queues:
-            return self.queues[queue]
-        return self.default if channel is None else self.of_channel(channel)
 
 
 def read_targets(
@@ -102,6 +84,11 @@ def _value(key: str, value: object, where: str) -> float | int | None:
         return None
     if key == "misses":
         return whole(value, where, key, minimum=0)
+    if key == "service_level":  # (Erlang cannot staff for 100%)
+        share = number(value, where, key)
+        if not 0 < share < 1:
+            raise ConfigError(where, key, f"must lie strictly between 0 and 1, got {value!r}")
+        return share
     if key in SHARES:
         return number(value, where, key, minimum=0, maximum=1)
     if key == "threshold_s":
