@@ -78,6 +78,15 @@ class Channel:
     # service; an arrival finding all taken is blocked (busy signal). None: unlimited.
     lines: int | None = None
 
+    def open_during(self, edges: np.ndarray) -> np.ndarray:
+        """Whether the channel is open for some of each interval between `edges` (seconds
+        from 00:00 of day one; the opening hours repeat every day)."""
+        start, end = edges[:-1], edges[1:]
+        day = np.floor(start / 86400.0) * 86400.0
+        return (np.minimum(end, day + self.close_s) > np.maximum(start, day + self.open_s)) | (
+            end - day > 86400.0 + self.open_s  # an interval running into the next day's opening
+        )
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -537,20 +546,26 @@ class Targets:
     channel's overrides applied (`sim.inputs.targets`), judged by `sim.analysis.judgement`.
 
     Defaults are the targets planners quote (PRODUCT.md): 80% within 20 s, abandonment under
-    5%, occupancy under 90%; one interval a day may miss (a forecast is never exact); intervals
-    with fewer than 5 contacts are too small to judge."""
+    5%, occupancy under 90%; two intervals a day may miss (a forecast is never exact); intervals
+    with fewer than 5 contacts are too small to judge. The service level is judged in every
+    interval and over the run; the caps (abandonment, occupancy, ASA) over the run, as planners
+    quote them: a day's abandonment, not a half hour's."""
 
     threshold_s: float = DEFAULT_THRESHOLD_S
     service_level: float = DEFAULT_TARGET
-    misses: int = 1  # intervals per day allowed below target
+    misses: int = 2  # intervals per day allowed below target
     min_offered: float = 5.0  # contacts (mean per replication) for an interval to be judged
     abandon_max: float | None = 0.05
     occupancy_max: float | None = 0.9
     asa_max_s: float | None = None
     left_max: float | None = None  # deferrable: items that may be left unanswered at the end
 
+    def interval_goals(self) -> tuple[Goal, ...]:
+        """What every judged interval must meet: the service level."""
+        return (Goal("service_level", self.service_level, at_least=True),)
+
     def goals(self) -> tuple[Goal, ...]:
-        """The goals of a real-time queue, service level first."""
+        """What the run must meet: the service level, then the caps."""
         goals = [Goal("service_level", self.service_level, at_least=True)]
         for measure, cap in (
             ("abandon_rate", self.abandon_max),

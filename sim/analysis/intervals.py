@@ -79,12 +79,14 @@ def _plan(
     traffic = offered_traffic(model, channel, queue)
     erlang_c, erlang_a = required_agents(model, channel, queue, traffic)
     scheduled = scheduled_agents(model, queue, edges)
+    is_open = model.channel(channel).open_during(edges)
     return [
         {
             "channel": channel,
             "queue": queue,
             "interval": k,
             "start": format_clock(edges[k]),
+            "open": int(is_open[k]),
             "forecast_offered": offered[k],
             "forecast_queued": traffic.queued[k],
             "agents_scheduled": scheduled[k],

@@ -7,9 +7,10 @@ else decides. The rule, in plain words (README, "Will it hold?"):
 
 - An interval is **judged** when its channel is open and it had at least `min_offered`
   contacts (mean per replication); closed and quieter intervals are shown, not judged.
-- A judged interval **misses** when the mean of one of its measures is on the wrong side of
-  its goal (service level below target, abandonment, occupancy or ASA above its cap), and
-  misses **clearly** when the measure's whole 95% CI is on the wrong side.
+- A judged interval **misses** when its service level's mean is below target, and misses
+  **clearly** when its whole 95% CI is. The run (the queue's figures pooled over the
+  replications) misses a goal the same way: its service level below target, or abandonment,
+  occupancy or ASA above its cap.
 - The queue **holds** when its misses are within the allowance (`misses` per day of the run)
   and none of them is clear, and no run-level goal is missed.
 - It **breaks** when more intervals miss clearly than the allowance, or a run-level figure's
@@ -111,19 +112,18 @@ def judge_queue(
     (mean contacts per replication) and, for each goal's measure m, the columns m, m_lo, m_hi
     (intervals.csv's layout). `run_figures`: the run-level figure of each measure (pooled over
     replications), judged against the same goals. `days`: the allowance is per day."""
-    goals = targets.goals()
     is_open = rows["open"].to_numpy(dtype=bool)
     offered = rows["offered"].to_numpy(dtype=float)
     judged = is_open & (offered >= targets.min_offered) & (offered > 0)
     misses = []
     for values in rows.loc[judged].to_dict("records"):
-        for goal in goals:
+        for goal in targets.interval_goals():
             miss = miss_of(goal, _figure(values, goal.measure), int(values["interval"]))
             if miss is not None:
                 misses.append(miss)
     run_misses = [
         m
-        for goal in goals
+        for goal in targets.goals()
         if (m := miss_of(goal, (run_figures or {}).get(goal.measure, Figure(math.nan))))
     ]
     allowed = targets.misses * max(1, days)
@@ -139,6 +139,17 @@ def judge_queue(
     )
 
 
+def judge_run(targets: Targets, run_figures: Mapping[str, Figure]) -> Judgement:
+    """A channel's own judgement: its run-level figures against its goals (its intervals are
+    its queues', judged there)."""
+    run_misses = [
+        m
+        for goal in targets.goals()
+        if (m := miss_of(goal, run_figures.get(goal.measure, Figure(math.nan))))
+    ]
+    return Judgement(level=_level([], run_misses, 0), run_misses=tuple(run_misses))
+
+
 def _level(misses: Sequence[Miss], run_misses: Sequence[Miss], allowed: int) -> Level:
     """The rule: intervals that miss (counting an interval once, whatever it misses) against
     the allowance, clear misses and run-level misses."""
@@ -152,11 +163,17 @@ def _level(misses: Sequence[Miss], run_misses: Sequence[Miss], allowed: int) -> 
 
 
 def judge_backlog(
-    share: Figure, left: Figure, targets: Targets, growth: Figure | None = None
+    share: Figure,
+    left: Figure,
+    targets: Targets,
+    growth: Figure | None = None,
+    share_if_late: Figure | None = None,
 ) -> Judgement:
     """A deferrable queue's judgement: the share answered within the deadline against the
-    target, and what is left unanswered at the end against `left_max` (None: only a backlog
-    that grew over the last day counts, see `sim.analysis.backlog`)."""
+    target, and what is left unanswered at the end: against `left_max` when set, else a
+    backlog that grew over the last day so much that, counting every item left as late, the
+    deadline share would fall below target (a backlog carried overnight and answered in time
+    the next morning is how email works; one growing day after day is not)."""
     goal = Goal("service_level", targets.service_level, at_least=True)
     misses = [m for m in [miss_of(goal, share)] if m is not None]
     notes = []
@@ -166,9 +183,12 @@ def judge_backlog(
         if left_miss is not None:
             misses.append(left_miss)
             notes.append("backlog not cleared by its deadline")
-    elif growth is not None and growth.known and growth.mean > 0 and growth.low > 0:
-        notes.append("backlog growing over the last day")
-        misses.append(Miss("growth", growth, Goal("growth", 0.0, at_least=False), clear=True))
+    elif growth is not None and share_if_late is not None:
+        late = miss_of(goal, share_if_late)
+        if late is not None and growth.known and growth.mean > 0:
+            clear = late.clear and growth.has_ci and growth.low > 0
+            notes.append("backlog growing: counted late, the deadline share misses")
+            misses.append(Miss("share_if_late", share_if_late, goal, clear=clear))
     level = Level.HOLDS
     if misses:
         level = Level.BREAKS if any(m.clear for m in misses) else Level.AT_RISK

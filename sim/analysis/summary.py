@@ -5,7 +5,7 @@ meaning or moves, so a reader knows which layout it holds instead of guessing fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import pandas as pd
@@ -16,10 +16,11 @@ from sim.analysis.bins import AgentTime, agent_time, interval_edges
 from sim.analysis.intervals import interval_table
 from sim.analysis.kpis import SL_DEFINITION, agent_group_kpis, summarise_kpis
 from sim.analysis.log import log_summary, with_log_measures
+from sim.analysis.verdict import ChannelVerdict, judge
 from sim.analysis.workforce import workforce_summary
 from sim.model import Model
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: targets and verdict sections; pooled ratios; intervals.csv `open`
 
 
 def build_summary(
@@ -47,6 +48,7 @@ def build_summary(
             "short_abandon_s": model.short_abandon_s,
             "definition": SL_DEFINITION,
         },
+        "targets": targets_section(model),
         "routing": model.routing.name,
         "staffing": {
             "agents": len(model.agents),
@@ -99,4 +101,45 @@ def run_results(
         summary["workforce"] = workforce
     if labour is not None:
         summary["labour"] = labour  # the rules in force and their violations
+    summary["verdict"] = verdict_section(
+        judge(summary, intervals, model.demand.interval_s)
+    )  # last: it reads the summary's figures, as every later reader will
     return RunResults(intervals, summary)
+
+
+def targets_section(model: Model) -> dict[str, Any]:
+    """summary.json's `targets`: the targets every channel and queue was judged by, resolved
+    (defaults, the channel's, the queue's), so any reader judges the run as it was judged."""
+    targets = model.targets
+    return {
+        "default": asdict(targets.default),
+        "channels": {c.name: asdict(targets.of_channel(c.name)) for c in model.channels},
+        "queues": {
+            q: asdict(targets.of_queue(q, channel))
+            for channel in (c.name for c in model.channels)
+            for q in dict.fromkeys(t.skill for t in model.contact_types if t.channel == channel)
+        },
+    }
+
+
+def verdict_section(verdicts: list[ChannelVerdict]) -> dict[str, Any]:
+    """summary.json's `verdict`: holds, at risk or breaks per channel and queue, with the
+    counts it rests on (intervals judged, missed and clearly missed; run-level goals missed)."""
+    out: dict[str, Any] = {}
+    for v in verdicts:
+        out[v.channel] = {
+            "level": v.level.label,
+            "run_misses": [m.measure for m in v.judgement.run_misses],
+            "queues": {
+                q.queue: {
+                    "level": q.level.label,
+                    "judged": q.open_intervals,
+                    "missed": q.below,
+                    "clearly": q.clearly,
+                    "allowed": q.judgement.allowed,
+                    "run_misses": [m.measure for m in q.judgement.run_misses],
+                }
+                for q in v.queues
+            },
+        }
+    return out

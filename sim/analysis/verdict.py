@@ -24,7 +24,6 @@ The rules (README, "What the report says"):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,8 +31,9 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.figure import Figure, as_float
+from sim.analysis.judgement import Judgement, Level, judge_backlog, judge_queue, judge_run, worst
 from sim.clock import format_clock, parse_clock
-from sim.model import DEFAULT_TARGET, DEFAULT_THRESHOLD_S
+from sim.model import DEFAULT_INTERVAL_MIN, DEFAULT_THRESHOLD_S, Targets, TargetSet
 
 WORST_SHOWN = 3  # worst intervals listed per queue
 
@@ -63,24 +63,44 @@ class Span:
 
 @dataclass
 class QueueVerdict:
+    """A queue's answer (`judgement`, by `sim.analysis.judgement`) and where it falls short."""
+
     channel: str
     queue: str
-    day_sl: Figure
-    open_intervals: int = 0
-    below: int = 0
-    clearly: int | None = None  # intervals whose whole CI is below target (None: no CI)
-    worst: list[Slot] = field(default_factory=list)
-    spans: list[Span] = field(default_factory=list)
-    by_day: list[tuple[int, int, int]] = field(default_factory=list)  # (day, below, open)
+    day_sl: Figure  # the service level over the run, pooled over replications
+    targets: Targets = field(default_factory=Targets)
+    judgement: Judgement = field(default_factory=lambda: Judgement(Level.HOLDS))
+    worst: list[Slot] = field(default_factory=list)  # the worst intervals below target
+    spans: list[Span] = field(default_factory=list)  # runs of intervals that miss
+    by_day: list[tuple[int, int, int]] = field(default_factory=list)  # (day, missed, judged)
     backlog: Backlog | None = None
-    target: float = DEFAULT_TARGET
+
+    @property
+    def level(self) -> Level:
+        return self.judgement.level
 
     @property
     def met(self) -> bool:
-        if self.backlog is not None:
-            return self.backlog.met
-        day_ok = math.isnan(self.day_sl.mean) or self.day_sl.mean >= self.target
-        return self.below == 0 and day_ok
+        return self.level is Level.HOLDS
+
+    @property
+    def target(self) -> float:
+        return self.targets.service_level
+
+    @property
+    def open_intervals(self) -> int:
+        """Intervals judged (open, with at least `min_offered` contacts)."""
+        return self.judgement.judged
+
+    @property
+    def below(self) -> int:
+        """Judged intervals that miss a goal (counted once whatever they miss)."""
+        return len({m.interval for m in self.judgement.misses})
+
+    @property
+    def clearly(self) -> int:
+        """Of those, the intervals whose whole CI misses."""
+        return len({m.interval for m in self.judgement.misses if m.clear})
 
 
 @dataclass(frozen=True)
@@ -95,15 +115,19 @@ class Backlog:
     share_if_late: Figure  # the deadline share with every item left counted late
     target: float
     deadline_s: float
+    judgement: Judgement = field(default_factory=lambda: Judgement(Level.HOLDS))
 
     @property
     def growing(self) -> bool:
         return self.growth.mean > 0 and self.share_if_late.mean < self.target
 
     @property
+    def level(self) -> Level:
+        return self.judgement.level
+
+    @property
     def met(self) -> bool:
-        share_ok = math.isnan(self.share.mean) or self.share.mean >= self.target
-        return share_ok and not self.growing
+        return self.level is Level.HOLDS
 
 
 @dataclass
@@ -113,18 +137,25 @@ class ChannelVerdict:
     day_sl: Figure
     queues: list[QueueVerdict]
     backlog: Backlog | None = None
-    target: float = DEFAULT_TARGET
+    targets: Targets = field(default_factory=Targets)
+    judgement: Judgement = field(default_factory=lambda: Judgement(Level.HOLDS))
 
     @property
     def deferrable(self) -> bool:
         return self.backlog is not None
 
     @property
+    def level(self) -> Level:
+        """The channel's own run-level judgement and its worst queue's."""
+        return worst([self.judgement.level, *(q.level for q in self.queues)])
+
+    @property
     def met(self) -> bool:
-        if self.backlog is not None:
-            return self.backlog.met and all(q.met for q in self.queues)
-        day_ok = math.isnan(self.day_sl.mean) or self.day_sl.mean >= self.target
-        return day_ok and all(q.met for q in self.queues)
+        return self.level is Level.HOLDS
+
+    @property
+    def target(self) -> float:
+        return self.targets.service_level
 
     @property
     def below(self) -> int:
@@ -132,9 +163,9 @@ class ChannelVerdict:
 
 
 def interval_seconds(intervals: pd.DataFrame | None) -> float:
-    """The interval length from intervals.csv's starts (1800 s without them)."""
+    """The interval length from intervals.csv's starts (the default without two of them)."""
     if intervals is None or intervals["interval"].nunique() < 2:
-        return 1800.0
+        return DEFAULT_INTERVAL_MIN * 60.0
     starts = intervals.drop_duplicates("interval").sort_values("interval")
     seconds = np.array([parse_clock(str(s)) for s in starts["start"]])
     return float(np.median(np.diff(seconds) / np.diff(starts["interval"].to_numpy())))
@@ -144,81 +175,115 @@ def interval_seconds(intervals: pd.DataFrame | None) -> float:
 
 
 def judge(
-    summary: Mapping[str, Any],
+    summary: dict[str, Any],
     intervals: pd.DataFrame,
     interval_s: float,
     staffing: pd.DataFrame | None = None,
 ) -> list[ChannelVerdict]:
-    """The verdict of every channel (in the summary's order) and of its queues. `staffing`:
-    a staffing search's intervals_after.csv, for the agents its recommendation adds."""
-    sl = summary.get("service_level") or {}
-    target = float(sl.get("target", DEFAULT_TARGET))
-    thresholds = dict(sl.get("threshold_s_by_channel") or {})
-    default = float(sl.get("threshold_s", DEFAULT_THRESHOLD_S))
+    """The verdict of every channel (in the summary's order) and of its queues, by the targets
+    summary.json records (`targets`) and `sim.analysis.judgement`'s rule. `staffing`: a
+    staffing search's intervals_after.csv, for the agents its recommendation adds."""
+    thresholds = dict(summary["service_level"]["threshold_s_by_channel"])
     kpis = summary.get("kpis") or {}
     backlogs = summary.get("backlog") or {}
+    targets = summary_targets(summary)
     channels = list(thresholds) + [
         c for c in dict.fromkeys(intervals["channel"]) if c not in thresholds
     ]
-    horizon_s = (int(intervals["interval"].max()) + 1) * interval_s if len(intervals) else 0.0
+    n_intervals = int(intervals["interval"].max()) + 1 if len(intervals) else 0
+    horizon_s = n_intervals * interval_s
+    days = max(1, math.ceil(horizon_s / 86400 - 1e-9))
     out = []
     for channel in channels:
-        threshold = float(thresholds.get(channel, default))
+        threshold = float(thresholds.get(channel, DEFAULT_THRESHOLD_S))
         rows = intervals[intervals["channel"].eq(channel)]
+        mine = targets.of_channel(channel)
         queues = []
         for queue in dict.fromkeys(rows["queue"]):
-            day = Figure.from_json((kpis.get(f"queue={queue}") or {}).get("service_level"))
-            verdict = QueueVerdict(channel, queue, day, target=target)
-            if f"queue={queue}" in backlogs:
-                verdict.backlog = judge_backlog(backlogs[f"queue={queue}"], day, target, threshold)
+            label = f"queue={queue}"
+            day = Figure.from_json((kpis.get(label) or {}).get("service_level"))
+            goals = targets.of_queue(queue, channel)
+            verdict = QueueVerdict(channel, queue, day, goals)
+            if label in backlogs:
+                verdict.backlog = judge_deferred(backlogs[label], day, goals, threshold)
+                verdict.judgement = verdict.backlog.judgement
             else:
-                mine = rows[rows["queue"].eq(queue)]
-                _judge_intervals(verdict, mine, interval_s, horizon_s, staffing)
+                queue_rows = rows[rows["queue"].eq(queue)]
+                verdict.judgement = judge_queue(
+                    queue_rows, goals, _run_figures(kpis.get(label), goals), days
+                )
+                _where_it_misses(verdict, queue_rows, interval_s, horizon_s, staffing)
             queues.append(verdict)
-        day = Figure.from_json((kpis.get(f"channel={channel}") or {}).get("service_level"))
+        label = f"channel={channel}"
+        day = Figure.from_json((kpis.get(label) or {}).get("service_level"))
         backlog = None
-        if f"channel={channel}" in backlogs:
-            backlog = judge_backlog(backlogs[f"channel={channel}"], day, target, threshold)
-        out.append(ChannelVerdict(channel, threshold, day, queues, backlog, target))
+        if label in backlogs:
+            backlog = judge_deferred(backlogs[label], day, mine, threshold)
+            judgement = backlog.judgement
+        else:
+            judgement = judge_run(mine, _run_figures(kpis.get(label), mine))
+        out.append(ChannelVerdict(channel, threshold, day, queues, backlog, mine, judgement))
     return out
 
 
-def judge_backlog(
-    figures: Mapping[str, Any], share: Figure, target: float, deadline_s: float
-) -> Backlog:
-    """A deferrable queue's or channel's `backlog` figures (summary.json) as a Backlog."""
-    return Backlog(
-        share=share,
-        left=Figure.from_json(figures.get("left")),
-        oldest_h=Figure.from_json(figures.get("oldest_h")),
-        growth=Figure.from_json(figures.get("growth")),
-        arrived=Figure.from_json(figures.get("arrived")),
-        share_if_late=Figure.from_json(figures.get("share_if_late")),
-        target=target,
-        deadline_s=deadline_s,
+def summary_targets(summary: dict[str, Any]) -> TargetSet:
+    """The targets a run was judged by, as summary.json records them (`targets`)."""
+    recorded = summary["targets"]
+    return TargetSet(
+        default=Targets(**recorded["default"]),
+        channels={c: Targets(**t) for c, t in recorded["channels"].items()},
+        queues={q: Targets(**t) for q, t in recorded["queues"].items()},
+        short_abandon_s=float(summary["service_level"].get("short_abandon_s", 0.0)),
     )
 
 
-def _judge_intervals(
+def _run_figures(kpis: dict[str, Any] | None, targets: Targets) -> dict[str, Figure]:
+    """The run-level figure of each goal's measure (summary.json's pooled figures)."""
+    return {g.measure: Figure.from_json((kpis or {}).get(g.measure)) for g in targets.goals()}
+
+
+def judge_deferred(
+    figures: dict[str, Any], share: Figure, targets: Targets, deadline_s: float
+) -> Backlog:
+    """A deferrable queue's or channel's `backlog` figures (summary.json) as a Backlog, with
+    its judgement: the deadline share, and what is left at the end (`left_max`, or without
+    one a backlog that grew over the last day beyond the deadline share's reach)."""
+    left = Figure.from_json(figures.get("left"))
+    growth = Figure.from_json(figures.get("growth"))
+    share_if_late = Figure.from_json(figures.get("share_if_late"))
+    return Backlog(
+        share=share,
+        left=left,
+        oldest_h=Figure.from_json(figures.get("oldest_h")),
+        growth=growth,
+        arrived=Figure.from_json(figures.get("arrived")),
+        share_if_late=share_if_late,
+        target=targets.service_level,
+        deadline_s=deadline_s,
+        judgement=judge_backlog(share, left, targets, growth, share_if_late),
+    )
+
+
+def _where_it_misses(
     verdict: QueueVerdict,
     rows: pd.DataFrame,
     interval_s: float,
     horizon_s: float,
     staffing: pd.DataFrame | None,
 ) -> None:
-    """Fill in the intervals below target, the worst of them and the spans they form."""
-    if "service_level" not in rows:
-        return
+    """The worst intervals, the spans the missing intervals form and, over several days,
+    which days miss."""
     rows = rows.sort_values("interval")
-    open_ = rows[(rows["offered"] > 0) & rows["service_level"].notna()]
-    below = open_[open_["service_level"] < verdict.target]
-    verdict.open_intervals = len(open_)
-    verdict.below = len(below)
-    if "service_level_hi" in below and len(open_) and open_["service_level_hi"].notna().any():
-        verdict.clearly = int((below["service_level_hi"] < verdict.target).sum())
-    if horizon_s > 86400:  # several days: which days fail
-        day_of = (open_["interval"].to_numpy() * interval_s // 86400).astype(int) + 1
-        failing = day_of[open_["service_level"].to_numpy() < verdict.target]
+    missed = sorted({m.interval for m in verdict.judgement.misses if m.interval is not None})
+    below = rows[rows["interval"].isin(missed)]
+    judged = rows[
+        rows["open"].astype(bool)
+        & (rows["offered"] >= verdict.targets.min_offered)
+        & (rows["offered"] > 0)
+    ]
+    if horizon_s > 86400:  # several days: which days miss
+        day_of = (judged["interval"].to_numpy() * interval_s // 86400).astype(int) + 1
+        failing = day_of[judged["interval"].isin(missed).to_numpy()]
         verdict.by_day = [
             (int(d), int((failing == d).sum()), int((day_of == d).sum())) for d in np.unique(day_of)
         ]
@@ -340,14 +405,15 @@ def backlog_reason(b: Backlog) -> str:
 
 
 def headline(verdicts: list[ChannelVerdict]) -> str:
-    """One line per run for the console: each channel's service level and whether it met the
-    target ("phone 82.2% missed, ..."); a deferrable channel's deadline share, and what its
-    backlog leaves when that is why it misses."""
+    """The console's one line: the run's answer, then each channel's service level (a
+    deferrable channel's deadline share and what it leaves) and its own answer, e.g.
+    "breaks: phone 84.9% at risk, chat 74.6% breaks, email 100.0% (94 left) at risk"."""
     parts = []
     for v in verdicts:
         sl = "n/a" if math.isnan(v.day_sl.mean) else f"{v.day_sl.mean:.1%}"
         left = ""
-        if v.backlog is not None and v.backlog.growing:
-            left = f" but {v.backlog.left.mean:,.0f} left unanswered"
-        parts.append(f"{v.channel} {sl}{left} {'met' if v.met else 'missed'}")
-    return "service level " + ", ".join(parts)
+        if v.backlog is not None and v.backlog.left.known and v.backlog.left.mean >= 0.5:
+            left = f" ({v.backlog.left.mean:,.0f} left at the end)"
+        parts.append(f"{v.channel} {sl}{left} {v.level.label}")
+    overall = worst([v.level for v in verdicts]).label
+    return f"{overall}: " + ", ".join(parts)

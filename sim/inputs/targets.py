@@ -3,10 +3,10 @@
     targets:
       threshold_s: 20        # answered within this many seconds counts as good
       service_level: 0.8     # the share answered within the threshold
-      misses: 1              # intervals per queue and day allowed below target
+      misses: 2              # intervals per queue and day allowed below target
       min_offered: 5         # intervals with fewer contacts (mean per replication) are not judged
-      abandon_max: 0.05      # abandonment cap, per interval and over the run (null: none)
-      occupancy_max: 0.9     # occupancy cap, per interval and over the run (null: none)
+      abandon_max: 0.05      # abandonment cap over the run (null: none)
+      occupancy_max: 0.9     # occupancy cap over the run (null: none)
       asa_max_s: null        # ASA cap in seconds (null: none)
       short_abandon_s: 0     # abandons quicker than this are left out of the service level
       channels:              # per channel, any key above; a deferrable one also `left_max`
