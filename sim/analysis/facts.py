@@ -171,9 +171,7 @@ class ModelFacts:
                 "on_call": [
                     {"name": p.name, "group": p.group, "when": list(p.when)} for p in self.on_call
                 ],
-                "moves": [
-                    {"from": m.source, "to": m.to, "when": list(m.when)} for m in self.moves
-                ],
+                "moves": [{"from": m.source, "to": m.to, "when": list(m.when)} for m in self.moves],
             },
         }
 

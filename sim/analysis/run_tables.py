@@ -50,9 +50,7 @@ def mean_waiting(
     return pd.DataFrame(out, index=_interval_index(n_intervals))
 
 
-def longest_wait(
-    contacts: pd.DataFrame, channels: Sequence[str], n_intervals: int
-) -> pd.DataFrame:
+def longest_wait(contacts: pd.DataFrame, channels: Sequence[str], n_intervals: int) -> pd.DataFrame:
     """Longest wait of the contacts that arrived in each interval (rows) per channel (columns):
     the maximum per replication, averaged over the replications that had any."""
     reached = queued(contacts)

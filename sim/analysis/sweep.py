@@ -110,7 +110,7 @@ def pareto_efficient(cost: np.ndarray, value: np.ndarray) -> np.ndarray:
 
 def scenario_names(jobs: list[Job]) -> list[str]:
     """The scenarios the finished jobs ran (one, unless the scenario itself was swept)."""
-    return list(dict.fromkeys(str(j.summary.get("scenario")) for j in jobs if j.summary))
+    return list(dict.fromkeys(str(j.summary["scenario"]) for j in jobs if j.summary))
 
 
 def rank_by(table: pd.DataFrame) -> str:
@@ -143,13 +143,13 @@ def _job_figures(summary: dict, intervals: pd.DataFrame, interval_s: float) -> d
         figures[metric] = figure["mean"]
         figures[f"{metric}_lo"], figures[f"{metric}_hi"] = figure["ci95"]
     for v in verdicts:
-        kpis = summary["kpis"].get(f"channel={v.channel}") or {}
+        kpis = summary["kpis"][f"channel={v.channel}"]
         figures[f"sl_{v.channel}"] = v.day_sl.mean
         figures[f"sl_{v.channel}_lo"] = v.day_sl.low
         figures[f"sl_{v.channel}_hi"] = v.day_sl.high
         figures[f"met_{v.channel}"] = v.met
         figures[f"below_{v.channel}"] = v.below
-        figures[f"asa_{v.channel}"] = (kpis.get("asa_s") or {}).get("mean")
+        figures[f"asa_{v.channel}"] = kpis["asa_s"]["mean"]
         if v.backlog is not None:
             figures[f"left_{v.channel}"] = v.backlog.left.mean
         for q in v.queues:

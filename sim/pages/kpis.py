@@ -26,7 +26,9 @@ KPI_COLUMNS = (
     Column("answered", "Answered", "count", "taken by an agent"),
     Column("abandoned", "Abandoned", "count", "gave up waiting"),
     Column("unserved", "Unserved", "count", "still waiting when the run stopped"),
-    Column("service_level", "Service level", "percent", "answered within threshold / reached queue"),
+    Column(
+        "service_level", "Service level", "percent", "answered within threshold / reached queue"
+    ),
     Column("abandon_rate", "Abandon rate", "percent", "abandoned / reached queue"),
     Column("asa_s", "ASA", "duration", "mean wait of answered contacts"),
     Column("mean_wait_s", "Mean wait", "duration", "mean wait of all that reached a queue"),
@@ -83,8 +85,8 @@ class Table:
     sections: list[Section]
 
 
-def _mean(figure: Mapping[str, Any] | None) -> object:
-    return (figure or {}).get("mean")
+def _mean(figure: Mapping[str, Any]) -> object:
+    return figure["mean"]
 
 
 def kpi_table(
@@ -99,7 +101,7 @@ def kpi_table(
         kpis = {g: f for g, f in kpis.items() if g.partition("=")[0] in kinds and "/" not in g}
     if columns is None:
         columns = tuple(c for c in KPI_COLUMNS if c.metric != "unserved")
-        if any(_mean(g.get("unserved")) for g in kpis.values()):
+        if any(_mean(g["unserved"]) for g in kpis.values()):
             columns = KPI_COLUMNS
     sections: list[Section] = []
     for group, figures in kpis.items():
@@ -113,7 +115,7 @@ def kpi_table(
         label = "All contacts" if group == "all" else name
         if kind == "channel" and name in thresholds:
             label += f" (≤ {duration(thresholds[name])})"
-        cells = [Cell.of(figures.get(c.metric), c.kind) for c in columns]
+        cells = [Cell.of(figures[c.metric], c.kind) for c in columns]
         sections[-1].rows.append(Row(group, label, cells))
     return Table(columns, sections)
 
@@ -126,7 +128,7 @@ def journey_table(
     used = [
         c
         for c in JOURNEY_COLUMNS
-        if c.metric != "customers" and any(_mean(g.get(c.metric)) for g in kpis.values())
+        if c.metric != "customers" and any(_mean(g[c.metric]) for g in kpis.values())
     ]
     if not used:
         return None
@@ -153,13 +155,14 @@ class AgentTable:
 def agent_table(summary: Mapping[str, Any]) -> AgentTable:
     """summary.json's `agents` per group, `all` last as "all groups" with the run's occupancy."""
     groups = summary["agents"]
-    costed = any(_mean(f.get("planned_cost")) is not None for f in groups.values())
+    costed = any(_mean(f["planned_cost"]) is not None for f in groups.values())
     rows = []
     for group, figures in groups.items():
         name = group.partition("=")[2] or group
-        occupancy = figures.get("occupancy")
-        if group == "all":
+        if group == "all":  # the total has no occupancy of its own: the run's
             name, occupancy = "all groups", summary["kpis"]["all"]["occupancy"]
+        else:
+            occupancy = figures["occupancy"]
         cells = [
             Cell.of(occupancy, "percent"),
             Cell.of(figures["logged_in_h"], "hours"),
@@ -191,7 +194,7 @@ def headline_cards(run: Run) -> list[HeadlineCard]:
     def per_channel(metric: str, kind: str) -> list[tuple[str, str]]:
         items = []
         for channel in run.channels:
-            figure = Figure.from_json(kpis.get(f"channel={channel}", {}).get(metric))
+            figure = Figure.from_json(kpis[f"channel={channel}"][metric])
             if figure.known:
                 items.append((channel, value(figure.mean, kind)))
         return items

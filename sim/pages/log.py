@@ -51,9 +51,9 @@ def log_section(summary: Mapping[str, Any]) -> LogSection | None:
     for group, measures in log["kpis"].items():
         if group.startswith("segment="):
             continue
-        replayed = summary["kpis"].get(group, {})
+        replayed = summary["kpis"][group]
         cells = [
-            (logged(measures.get(metric), kind), Cell.of(replayed.get(metric), kind))
+            (logged(measures[metric], kind), Cell.of(replayed[metric], kind))
             for metric, _, kind in MEASURES
         ]
         label = "All contacts" if group == "all" else group.replace("=", ": ")

@@ -111,9 +111,7 @@ def load_run(run_dir: Path, summary: dict | None = None, name: str | None = None
         contacts = _text_columns(pd.read_parquet(run_dir / "contacts.parquet"))
         agents = pd.read_parquet(run_dir / "agents.parquet")
         alerts = _read_alerts(run_dir / "alerts.csv")
-        staffing_after = (
-            read_intervals(run_dir / AFTER) if (run_dir / STAFFING).is_file() else None
-        )
+        staffing_after = read_intervals(run_dir / AFTER) if (run_dir / STAFFING).is_file() else None
     except (OSError, ValueError) as err:  # parquet and CSV errors are ValueErrors
         raise RunDirError(f"{run_dir}: cannot read the run files: {err}") from None
     return Run(
