@@ -41,8 +41,8 @@ class RunDirError(Exception):
 
 def older(run_dir: Path, why: str) -> RunDirError:
     return RunDirError(
-        f"{run_dir}: written by an older ccsim ({why}); re-run it with this version to "
-        "read it (python -m sim with the same config)"
+        f"{run_dir}: written by an older ccsim ({why}); re-run it with this version (the "
+        "same command and config) to build its pages"
     )
 
 
