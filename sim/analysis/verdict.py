@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.figure import Figure, as_float
-from sim.clock import format_clock, parse_clock
+from sim.clock import format_clock
 from sim.model import DEFAULT_TARGET, DEFAULT_THRESHOLD_S
 
 WORST_SHOWN = 3  # worst intervals listed per queue
@@ -129,15 +129,6 @@ class ChannelVerdict:
     @property
     def below(self) -> int:
         return sum(q.below for q in self.queues)
-
-
-def interval_seconds(intervals: pd.DataFrame | None) -> float:
-    """The interval length from intervals.csv's starts (1800 s without them)."""
-    if intervals is None or intervals["interval"].nunique() < 2:
-        return 1800.0
-    starts = intervals.drop_duplicates("interval").sort_values("interval")
-    seconds = np.array([parse_clock(str(s)) for s in starts["start"]])
-    return float(np.median(np.diff(seconds) / np.diff(starts["interval"].to_numpy())))
 
 
 # --- judging --------------------------------------------------------------------------------------
