@@ -19,9 +19,14 @@ def _job(number: int, paid_hours: float, cost: float | None) -> Job:
         "staffing": {"agents": 10, "paid_hours": paid_hours},
         "kpis": {
             "all": {m: figure for m in ("service_level", "asa_s", "abandon_rate", "occupancy")},
-            "channel=phone": {"service_level": figure},
+            "channel=phone": {m: figure for m in ("service_level", "asa_s")},
         },
-        "agents": {"all": {"cost": {"mean": cost, "ci95": [cost, cost]}}},
+        "agents": {
+            "all": {
+                "cost": {"mean": cost, "ci95": [cost, cost]},
+                "planned_cost": {"mean": cost, "ci95": [cost, cost]},
+            }
+        },
     }
     intervals = pd.DataFrame(columns=["channel", "queue", "interval", "start", "offered"])
     return Job(
