@@ -50,9 +50,8 @@ def result_line(summary: dict, run_dir: Path) -> str:
     """The console's one line of results: per channel its service level and the report's
     verdict (met or missed), never a blend over channels with different thresholds, which
     would hide the one that fails."""
-    import pandas as pd
-
     from sim.analysis import verdict
+    from sim.rundir.read import read_facts, read_intervals
 
-    intervals = pd.read_csv(run_dir / "intervals.csv")
-    return verdict.headline(verdict.judge(summary, intervals, verdict.interval_seconds(intervals)))
+    intervals = read_intervals(run_dir / "intervals.csv")
+    return verdict.headline(verdict.judge(summary, intervals, read_facts(run_dir).interval_s))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.analysis import labour
-from sim.analysis.summary import run_results
+from sim.analysis.summary import model_facts, run_results
 from sim.analysis.tables import agents_frame, contacts_frame
 from sim.analysis.workforce import alerts_frame
 from sim.errors import ConfigError
@@ -39,11 +39,13 @@ class RunSettings:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A validated input: the model, its planned labour-rule violations and the settings."""
+    """A validated input: the model, its planned labour-rule violations, the settings and
+    model.json's content."""
 
     model: Model
     planned: list[labour.Violation]
     settings: RunSettings
+    facts: dict[str, Any]
 
 
 def run_scenario(cfg: Mapping[str, Any], run_dir: Path, in_sweep: bool = False) -> dict:
@@ -66,7 +68,20 @@ def prepare(cfg: Mapping[str, Any], in_sweep: bool = False) -> Prepared:
     planned = labour.check_planned(model, model.labour)
     if model.labour_strict:
         labour.enforce_strict(planned, model.roster_source)
-    return Prepared(model, planned, run_settings(cfg, in_sweep))
+    return Prepared(model, planned, run_settings(cfg, in_sweep), facts_of(model, cfg))
+
+
+def facts_of(model: Model, cfg: Mapping[str, Any]) -> dict[str, Any]:
+    """model.json's content: the model's facts, with the roster's name and description and
+    whether a staffing menu is configured, which only the config knows."""
+    roster = cfg.get("roster") or {}
+    menu = cfg.get("staffing") or {}
+    return model_facts(
+        model,
+        roster=str(roster.get("name") or ""),
+        roster_description=str(roster.get("description") or ""),
+        staffing_menu=bool(isinstance(menu, Mapping) and menu.get("templates")),
+    )
 
 
 def simulate_and_write(prepared: Prepared, run_dir: Path) -> dict:
@@ -99,6 +114,7 @@ def simulate_and_write(prepared: Prepared, run_dir: Path) -> dict:
     write_run(
         run_dir,
         results,
+        prepared.facts,
         contacts,
         agents,
         alerts if model.monitor is not None else None,

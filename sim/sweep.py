@@ -19,26 +19,29 @@ serves its worst channel at least as well.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from hydra.experimental.callback import Callback
 
 from sim.analysis.sweep import scenario_names, sweep_table, swept_keys
-from sim.rundir.read import collect_jobs, failed_jobs
+from sim.rundir.read import RunDirError, collect_jobs, failed_jobs
 
 SWEEP_CSV = "sweep.csv"
-SWEEP_HTML = "sweep.html"
 
 
 def write_sweep_report(sweep_dir: Path) -> Path:
-    """Write sweep.csv, the figures and sweep.html into `sweep_dir`; returns the HTML path."""
+    """Write sweep.csv, the figures and sweep.html into `sweep_dir`; returns the HTML path.
+    RunDirError when it holds no job directory (or a job's files are older)."""
     from sim.pages.sweep import render_sweep_page
 
+    if not sweep_dir.is_dir():
+        raise RunDirError(f"{sweep_dir}: no such directory")
     jobs = collect_jobs(sweep_dir)
     if not jobs:
-        raise FileNotFoundError(f"{sweep_dir}: no job directories with .hydra/overrides.yaml")
+        raise RunDirError(
+            f"{sweep_dir}: not a sweep: no job directories with .hydra/overrides.yaml"
+        )
     table = sweep_table(jobs)
     table.to_csv(sweep_dir / SWEEP_CSV, index=False, float_format="%.6g")
     return render_sweep_page(sweep_dir, table, swept_keys(jobs), scenario_names(jobs))
@@ -68,19 +71,17 @@ class SweepReport(Callback):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m sim.sweep",
-        description="(Re)build sweep.csv, sweep.html and figures/ of a finished ccsim sweep "
+    """`python -m sim.sweep SWEEP_DIR` (as `python -m sim.report SWEEP_DIR`, for sweeps only)."""
+    from sim.report import run_cli
+
+    return run_cli(
+        lambda directory: [write_sweep_report(directory)],
+        argv,
+        "python -m sim.sweep",
+        "(Re)build sweep.csv, sweep.html and figures/ of a finished ccsim sweep "
         "(python -m sim -m ...) from its job directories; prints the page's path.",
+        "a multirun directory written by -m",
     )
-    parser.add_argument("sweep_dir", type=Path, help="a multirun directory written by -m")
-    args = parser.parse_args(argv)
-    try:
-        print(write_sweep_report(args.sweep_dir))
-    except FileNotFoundError as err:
-        print(f"ccsim: error: {err}", file=sys.stderr)
-        return 2
-    return 0
 
 
 if __name__ == "__main__":

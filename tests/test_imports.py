@@ -47,6 +47,25 @@ def test_analysis_modules_do_not_import_simpy():
     )
 
 
+def test_the_pages_import_nothing_above_them():
+    """sim.pages is below the applications: no page imports the staffing search, the
+    calibration, the app or the runner (they import the pages)."""
+    _python(
+        """
+        import pkgutil
+        import sys
+
+        import sim.pages
+
+        for module in pkgutil.iter_modules(sim.pages.__path__):
+            __import__(f"sim.pages.{module.name}")
+        above = ("sim.staffing", "sim.calibrate", "sim.app", "sim.run", "sim.runner", "sim.engine")
+        loaded = sorted(m for m in sys.modules if m in above or m.startswith(tuple(f"{a}." for a in above)))
+        assert not loaded, loaded
+        """
+    )
+
+
 def test_public_names_still_resolve():
     _python(
         """

@@ -14,8 +14,6 @@ from sim.errors import ConfigError
 from sim.inputs.config import build_model
 from sim.inputs.labour import rules_from_config
 from sim.model import LabourRules
-from sim.pages.labour import report_section
-from sim.pages.run import render_run_report
 from sim.paths import PROJECT_ROOT
 from tests.conftest import composed, run, run_cli, run_config
 
@@ -127,38 +125,3 @@ def test_summary_lists_rules_and_violations_in_a_fixed_order(tight_run, tmp_path
     assert keys == sorted(keys)
     again = run(tmp_path, *TIGHT)
     assert json.dumps(again["labour"]) == json.dumps(labour)
-
-
-def test_report_lists_the_violations(tight_run):
-    run_dir, summary = tight_run
-    page = render_run_report(run_dir).read_text(encoding="utf-8")
-    assert "<h2>Labour rules</h2>" in page
-    assert page.index("<h2>Agent groups</h2>") < page.index("<h2>Labour rules</h2>")
-    labour = summary["labour"]
-    assert page.count('data-labour="planned"') == len(labour["planned"])
-    assert page.count('data-labour="realised"') == len(labour["realised"])
-    assert "shifts of at most 9.05 h" in page
-    first = labour["realised"][0]
-    assert first["detail"] in page
-
-
-def test_report_section_without_violations_and_for_old_runs():
-    rules = asdict(LabourRules(max_week_h=None))
-    text = report_section({"labour": {"rules": rules, "planned": [], "realised": []}})
-    assert "No violations, planned or realised." in text and "<table" not in text
-    assert "shifts of at most 10 h" in text and "in any 7 days" not in text
-    assert report_section({}) == ""
-    many = [
-        {
-            "agent": f"a<{k}>",
-            "group": "g",
-            "rule": "max_shift",
-            "when": "planned",
-            "detail": "d",
-            "occurrences": 1,
-        }
-        for k in range(45)
-    ]
-    text = report_section({"labour": {"rules": rules, "planned": many, "realised": []}})
-    assert text.count('data-labour="planned"') == 40 and "5 more" in text
-    assert "a&lt;0&gt;" in text and "Longest shift" in text

@@ -9,7 +9,6 @@ import os
 from dataclasses import replace
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from sim.errors import ConfigError
@@ -308,49 +307,6 @@ def test_with_overflow_the_search_costs_no_more_than_erlang_per_queue(tmp_path):
     separate = run_staffing(_two_skills(overflow=False), tmp_path / "separate")
     assert separate["targets_met"]
     assert pooled["cost_after"] < separate["cost_after"]
-
-
-# --- staffing.html ---------------------------------------------------------------------------------
-
-
-def test_staffing_page_shows_cost_targets_and_a_figure_per_target_queue(tmp_path):
-    """A tiny search on holiday_peak writes staffing.html (cost before and after, each target,
-    one figure per queue of the targets' channels) and the interval tables it is built from;
-    rebuilding from the run directory alone gives the same page."""
-    from sim.pages.staffing import _money, main
-
-    cfg = _cfg("staffing.replications=2", "staffing.max_evaluations=3", "staffing.workers=1")
-    out = tmp_path / "search"
-    summary = run_staffing(cfg, out)
-    page = (out / "staffing.html").read_text(encoding="utf-8")
-    assert f"{_money(summary['cost_before'])} → {_money(summary['cost_after'])}" in page
-    for target in summary["targets"]:
-        assert target["target"] in page
-    queues = {"phone_general", "phone_senior", "chat"}  # the queues of the phone and chat targets
-    figures = sorted(p.name for p in (out / "figures").glob("staffing_*.png"))
-    assert figures == sorted(
-        ["staffing_phone_phone_general.png", "staffing_phone_phone_senior.png", "staffing_chat.png"]
-    )
-    assert page.count("<figure") == len(queues)
-    assert page.count('src="data:image/png;base64,') == len(queues)
-    for name in ("intervals_before.csv", "intervals_after.csv"):
-        table = pd.read_csv(out / name)
-        assert {"service_level", "service_level_lo", "service_level_hi"} <= set(table.columns)
-        assert {"agents_scheduled", "erlang_required"} <= set(table.columns)
-        assert table.loc[table["queue"].isin(queues), "erlang_required"].notna().all()
-    # Rebuilt from the saved files only: the same page.
-    (out / "staffing.html").unlink()
-    for png in (out / "figures").glob("*.png"):
-        png.unlink()
-    assert main([str(out)]) == 0
-    assert (out / "staffing.html").read_text(encoding="utf-8") == page
-
-
-def test_staffing_page_needs_a_search_run_directory(tmp_path, capsys):
-    from sim.pages.staffing import main
-
-    assert main([str(tmp_path)]) == 2
-    assert "staffing.json" in capsys.readouterr().err
 
 
 @pytest.mark.slow

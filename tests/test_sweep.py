@@ -48,6 +48,7 @@ def test_a_sweep_with_failed_jobs_exits_non_zero_after_the_others(sweep):
     assert returncode == "1"
     assert "ccsim: error: 1 of the sweep's jobs failed (job 3)" in stderr.splitlines()[-1]
     assert (sweep / "sweep.csv").is_file() and (sweep / "2" / "summary.json").is_file()
+    assert (sweep / "sweep.html").is_file()  # the callback wrote the page (tests/pages)
 
 
 def test_every_job_has_its_run_directory(sweep):
@@ -74,7 +75,6 @@ def test_sweep_table_ranks_by_cost_among_variants_meeting_the_target(sweep):
 def test_without_costs_the_ranking_uses_paid_hours(sweep):
     table = pd.read_csv(sweep / "sweep.csv")
     assert table["cost"].isna().all() and (table["rank_by"].dropna() == "paid_hours").all()
-    assert "Ranked by planned paid agent-hours" in (sweep / "sweep.html").read_text()
 
 
 def test_sweep_ranks_by_cost_when_every_variant_has_one(tmp_path):
@@ -90,11 +90,8 @@ def test_sweep_ranks_by_cost_when_every_variant_has_one(tmp_path):
     assert (table["cost"] >= table["planned_cost"]).all()  # the queue is cleared after close
     assert table["rank"].tolist() == [3, 1, 4, 2]
     assert (table["reference_job"] == 1).all()
-    page = (tmp_path / "sweep.html").read_text()
-    assert "Ranked by cost" in page and "<th>cost</th>" in page
     # With costs, the cost-service frontier: the cheapest variant meeting the target is on it.
     assert table.loc[1, "pareto"] and (tmp_path / "figures" / "sweep_frontier.png").is_file()
-    assert 'data-figure="sweep_frontier"' in page
 
 
 def test_paired_differences_are_narrower_than_unpaired(sweep):
@@ -120,20 +117,6 @@ def test_sweep_table_says_per_channel_why_a_variant_misses(sweep):
     assert not eleven["met_phone"] and eleven["fails"].startswith("phone: ")
     assert "intervals below target" in eleven["fails"] or "over the run" in eleven["fails"]
     assert ok.loc[[15, 16], "fails"].isna().all() and ok.loc[[15, 16], "met_phone"].all()
-    page = (sweep / "sweep.html").read_text()
-    assert "<h1>erlang: sweep " in page and "<th>SL phone</th>" in page
-    assert (
-        "no: phone: " in page and "Variants missing the target, per channel: phone 1 of 3" in page
-    )
-    assert "sweep_frontier" not in page  # no costs: no frontier
-
-
-def test_sweep_page_lists_variants_failures_and_figures(sweep):
-    page = (sweep / "sweep.html").read_text()
-    assert "Failed jobs" in page and "job 3" in page
-    assert page.count("data:image/png;base64,") == 2
-    for name in ("sweep_kpis", "paired_differences"):
-        assert (sweep / "figures" / f"{name}.png").stat().st_size > 10_000
 
 
 def test_sweep_report_regenerates_from_the_directory(sweep, capsys):
@@ -142,6 +125,7 @@ def test_sweep_report_regenerates_from_the_directory(sweep, capsys):
     assert sweep_main([str(sweep)]) == 0
     assert (sweep / "sweep.csv").read_text() == before
     assert sweep_main([str(sweep / "missing")]) == 2
+    assert sweep_main([str(sweep / "0")]) == 2  # a job, not a sweep
 
 
 def test_joblib_launcher_runs_the_same_sweep_on_both_cores(tmp_path, sweep):

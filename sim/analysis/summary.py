@@ -13,6 +13,7 @@ import pandas as pd
 from sim.analysis import costs
 from sim.analysis.backlog import backlog_summary
 from sim.analysis.bins import AgentTime, agent_time, interval_edges
+from sim.analysis.facts import ModelFacts
 from sim.analysis.intervals import interval_table
 from sim.analysis.kpis import SL_DEFINITION, agent_group_kpis, summarise_kpis
 from sim.analysis.log import log_summary, with_log_measures
@@ -68,6 +69,16 @@ def build_summary(
     if backlog:  # deferrable channels (email): what the deadline share cannot judge yet
         summary["backlog"] = backlog
     return summary
+
+
+def model_facts(
+    model: Model, roster: str = "", roster_description: str = "", staffing_menu: bool = False
+) -> dict[str, Any]:
+    """model.json's content: the model's facts every reader of the run directory needs (the
+    interval length, channels with their hours, thresholds and queues, the alert rules), so
+    none rebuilds them from clock strings or the raw config (`sim.analysis.facts`). The roster's
+    name and description and whether the config has a staffing menu are the config's."""
+    return ModelFacts.of(model, roster, roster_description, staffing_menu).to_json()
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ class Job:
         default_factory=dict
     )  # channel -> per replication
     intervals: pd.DataFrame | None = None  # intervals.csv, for the verdict
+    interval_s: float | None = None  # its interval length (model.json), for the verdict
 
     @property
     def ok(self) -> bool:
@@ -66,7 +67,8 @@ def sweep_table(jobs: list[Job]) -> pd.DataFrame:
             row["error"] = job.error.splitlines()[-1][:200]
         else:
             row["error"] = None
-            row.update(_job_figures(job.summary, job.intervals))
+            assert job.intervals is not None and job.interval_s is not None  # a finished job's
+            row.update(_job_figures(job.summary, job.intervals, job.interval_s))
         rows.append(row)
     table = pd.DataFrame(rows)
     if "meets_target" not in table:
@@ -111,17 +113,19 @@ def pareto_efficient(cost: npt.ArrayLike, value: npt.ArrayLike) -> npt.NDArray[n
 
 def scenario_names(jobs: list[Job]) -> list[str]:
     """The scenarios the finished jobs ran (one, unless the scenario itself was swept)."""
-    return list(dict.fromkeys(str(j.summary.get("scenario")) for j in jobs if j.summary))
+    return list(dict.fromkeys(str(j.summary["scenario"]) for j in jobs if j.summary))
 
 
 def rank_by(table: pd.DataFrame) -> str:
-    """`cost` when every finished variant has a known cost, else `paid_hours` (as before costs
-    were known, or when some group of some variant has no rate)."""
+    """`cost` when every finished variant has a known cost, else `paid_hours` (some group of
+    some variant has no rate)."""
     ok = table[table["status"] == "ok"]
     return "cost" if len(ok) and ok["cost"].notna().all() else "paid_hours"
 
 
-def _job_figures(summary: dict[str, Any], intervals: pd.DataFrame | None) -> dict[str, Any]:
+def _job_figures(
+    summary: dict[str, Any], intervals: pd.DataFrame, interval_s: float
+) -> dict[str, Any]:
     """A finished job's columns: staffing and cost, the verdict (`sim.analysis.verdict`, as the run's
     report gives it: `meets_target`, `fails`, `worst_sl`), and per channel and queue the
     service level with its CI (`sl_<channel>`, `sl_queue_<queue>`), intervals below target
@@ -129,9 +133,7 @@ def _job_figures(summary: dict[str, Any], intervals: pd.DataFrame | None) -> dic
     channel, the backlog left at the end (`left_<channel>`); the rates over all channels."""
     overall = summary["kpis"]["all"]
     target = summary["service_level"]["target"]
-    verdicts = verdict.judge(
-        summary, _intervals_or_empty(intervals), verdict.interval_seconds(intervals)
-    )
+    verdicts = verdict.judge(summary, intervals, interval_s)
     figures: dict[str, Any] = {
         "agents": summary["staffing"]["agents"],
         "paid_hours": summary["staffing"]["paid_hours"],
@@ -146,13 +148,13 @@ def _job_figures(summary: dict[str, Any], intervals: pd.DataFrame | None) -> dic
         figures[metric] = figure["mean"]
         figures[f"{metric}_lo"], figures[f"{metric}_hi"] = figure["ci95"]
     for v in verdicts:
-        kpis = summary["kpis"].get(f"channel={v.channel}") or {}
+        kpis = summary["kpis"][f"channel={v.channel}"]
         figures[f"sl_{v.channel}"] = v.day_sl.mean
         figures[f"sl_{v.channel}_lo"] = v.day_sl.low
         figures[f"sl_{v.channel}_hi"] = v.day_sl.high
         figures[f"met_{v.channel}"] = v.met
         figures[f"below_{v.channel}"] = v.below
-        figures[f"asa_{v.channel}"] = (kpis.get("asa_s") or {}).get("mean")
+        figures[f"asa_{v.channel}"] = kpis["asa_s"]["mean"]
         if v.backlog is not None:
             figures[f"left_{v.channel}"] = v.backlog.left.mean
         for q in v.queues:
@@ -161,21 +163,14 @@ def _job_figures(summary: dict[str, Any], intervals: pd.DataFrame | None) -> dic
     return figures
 
 
-def _intervals_or_empty(intervals: pd.DataFrame | None) -> pd.DataFrame:
-    if intervals is None:
-        return pd.DataFrame(columns=["channel", "queue", "interval", "start", "offered"])
-    return intervals
-
-
 def _cost_figures(summary: dict[str, Any]) -> dict[str, float | None]:
     """Planned and realised cost (mean, CI) of every agent group together; None where unknown
-    (a group without a rate, or a run from before costs)."""
-    total = (summary.get("agents") or {}).get("all") or {}
-    planned, cost = total.get("planned_cost") or {}, total.get("cost") or {}
-    low, high = cost.get("ci95") or [None, None]
+    (a group without a rate)."""
+    total = summary["agents"]["all"]
+    low, high = total["cost"]["ci95"]
     return {
-        "planned_cost": planned.get("mean"),
-        "cost": cost.get("mean"),
+        "planned_cost": total["planned_cost"]["mean"],
+        "cost": total["cost"]["mean"],
         "cost_lo": low,
         "cost_hi": high,
     }

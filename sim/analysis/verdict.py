@@ -32,8 +32,8 @@ import pandas as pd
 
 from sim.analysis.figure import Figure, as_float
 from sim.analysis.judgement import Judgement, Level, judge_backlog, judge_queue, judge_run, worst
-from sim.clock import format_clock, parse_clock
-from sim.model import DEFAULT_INTERVAL_MIN, DEFAULT_THRESHOLD_S, Targets, TargetSet
+from sim.clock import format_clock
+from sim.model import DEFAULT_THRESHOLD_S, Targets, TargetSet
 
 WORST_SHOWN = 3  # worst intervals listed per queue
 
@@ -160,15 +160,6 @@ class ChannelVerdict:
     @property
     def below(self) -> int:
         return sum(q.below for q in self.queues)
-
-
-def interval_seconds(intervals: pd.DataFrame | None) -> float:
-    """The interval length from intervals.csv's starts (the default without two of them)."""
-    if intervals is None or intervals["interval"].nunique() < 2:
-        return DEFAULT_INTERVAL_MIN * 60.0
-    starts = intervals.drop_duplicates("interval").sort_values("interval")
-    seconds = np.array([parse_clock(str(s)) for s in starts["start"]])
-    return float(np.median(np.diff(seconds) / np.diff(starts["interval"].to_numpy())))
 
 
 # --- judging --------------------------------------------------------------------------------------

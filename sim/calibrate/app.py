@@ -87,9 +87,13 @@ def run(args: argparse.Namespace) -> Path:
         keep = [args.day_column] if args.day_column else []
         log = read_log(args.log, mapping, keep=keep)
         cal = calibrate_log(select_days(log.frame, args.days, args.day_column), source, interval_s)
+    from sim.calibrate.view import view_of
     from sim.pages import calibration as page
 
-    written = scenario.write_scenario(cal, args.name, args.root, args.force, page.render)
+    def render(cal, rows, folder):  # the page takes plain data, not the estimator's types
+        return page.render(view_of(cal, rows), folder)
+
+    written = scenario.write_scenario(cal, args.name, args.root, args.force, render)
     return written.data
 
 

@@ -20,7 +20,7 @@ the log knows about each customer:
 
 Everything drawn comes from the usual streams (`sim.streams`), per contact type and in the
 log's order, so common random numbers hold across rosters and routing policies. The log's own
-measures, computed with the KPI definitions (`sim.analysis.metrics.contact_kpis`) from its waits and
+measures, computed with the KPI definitions (`sim.analysis.kpis.contact_kpis`) from its waits and
 outcomes, go beside the simulated ones: `log_*` columns of intervals.csv, `log` in
 summary.json, and a section of the report.
 """

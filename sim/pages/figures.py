@@ -55,6 +55,7 @@ from matplotlib.ticker import (
 )
 
 from sim.clock import format_clock
+from sim.pages.format import duration
 
 DPI = 100
 WIDTH_IN = 11.0
@@ -283,19 +284,6 @@ def _time_label(end_h: float) -> str:
     return "time (HH:MM; hours past 24 are the next day)" if end_h > 24 else "time of day (HH:MM)"
 
 
-def format_duration(seconds: float) -> str:
-    """A short duration label: '0', '20 s', '5 min', '2 h', '1.5 d'."""
-    if seconds <= 0:
-        return "0"
-    if seconds < 60:
-        return f"{seconds:g} s"
-    if seconds < 3600:
-        return f"{seconds / 60:g} min"
-    if seconds < 2 * 86400:
-        return f"{seconds / 3600:g} h"
-    return f"{seconds / 86400:g} d"
-
-
 _LOG_DURATIONS = [1, 10, 60, 600, 3600, 36000, 86400, 864000]
 _FINE_DURATIONS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400]
 _FINE_DURATIONS += [28800, 43200, 86400, 172800, 345600, 604800]
@@ -317,7 +305,7 @@ def _log_duration_ticks(axis, low: float, high: float, with_zero: bool) -> None:
     if with_zero:
         ticks = [0.0, *ticks]
     axis.set_major_locator(FixedLocator(ticks))
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: format_duration(v)))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: duration(v)))
     axis.set_minor_locator(FixedLocator([]))
 
 
@@ -485,7 +473,7 @@ def service_level(
         per_channel[channel] = per_channel.get(channel, 0) + 1
         label = _queue_label(channel, queue)
         if thresholds and channel in thresholds:
-            label += f" (within {format_duration(thresholds[channel])})"
+            label += f" (within {duration(thresholds[channel])})"
         labels.append(label)
     extra = [f"target {target:.0%}", "mean below target", "95% CI over replications"]
     replayed = "log_service_level" in intervals
@@ -965,7 +953,7 @@ def wait_cdf(
             label = f"{name} (n={len(mine):,})"
             if palette is not None and name in thresholds:
                 within = float(np.mean(mine <= thresholds[name]))
-                label += f": {within:.0%} ≤ {format_duration(thresholds[name])}"
+                label += f": {within:.0%} ≤ {duration(thresholds[name])}"
             ax.plot(xs, ys, style, color=colour, linewidth=1.8, label=label)
         if k == 0:
             _no_data(ax, "no contact reached a queue")
@@ -1365,7 +1353,7 @@ def staffing_change(
     roster before (grey) and the recommendation (`colour`), each with its 95% CI band, against
     the target; `short_after` marks the recommendation's intervals counted as short. Bottom:
     agents scheduled before and after as steps, and the `erlang_required` column as a dashed
-    step. `before` and `after` are interval tables (`sim.analysis.metrics.interval_table`) of this
+    step. `before` and `after` are interval tables (`sim.analysis.intervals.interval_table`) of this
     (channel, queue); intervals with no contacts offered are left out of the top panel."""
     fig = Figure(figsize=(WIDTH_IN, 7.6), dpi=DPI, layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})

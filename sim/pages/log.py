@@ -1,16 +1,16 @@
-"""The run report's "The log vs the replay" section, from summary.json's `log`."""
+"""The run report's "The log vs the replay" section, from summary.json's `log` and `kpis`: per
+group, each measure as the log had it beside the replay's mean and 95% CI."""
 
 from __future__ import annotations
 
-import html
-import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sim.analysis.figure import Figure
+from sim.pages.format import Cell
 
 # (metric, label, kind) shown side by side, the log then the replay.
-REPORT_MEASURES = (
+MEASURES = (
     ("offered", "Offered", "count"),
     ("answered", "Answered", "count"),
     ("service_level", "Service level", "percent"),
@@ -19,76 +19,56 @@ REPORT_MEASURES = (
 )
 
 
-def report_section(summary: Mapping[str, Any]) -> str:
-    """The run report's "The log vs the replay" section (HTML) from summary.json's `log` and
-    `kpis`: per group, each measure as the log had it and as replayed (mean, 95% CI). Empty
-    for a run that replayed no log."""
-    log = summary.get("log")
+def logged(value: float | None, kind: str) -> str:
+    """A figure of the log (one day as it happened: no interval)."""
+    return Cell.of({"mean": value}, kind).text
+
+
+@dataclass(frozen=True)
+class LogRow:
+    group: str
+    label: str
+    cells: list[tuple[str, Cell]]  # per measure: the log's, the replay's
+
+
+@dataclass(frozen=True)
+class LogSection:
+    file: str
+    contacts: int
+    days: int
+    what: str  # what came from the log
+    handle: bool  # handle times from the log
+    labels: list[str]
+    rows: list[LogRow]
+
+
+def log_section(summary: Mapping[str, Any]) -> LogSection | None:
+    """None for a run that replayed no log."""
+    log = summary.get("log")  # written only for a replay
     if not log:
-        return ""
-    kpis = summary.get("kpis", {})
-    head = "".join(
-        f'<th class="num">{label}<br><span class="muted">log</span></th>'
-        f'<th class="num">{label}<br><span class="muted">replay</span></th>'
-        for _, label, _ in REPORT_MEASURES
-    )
+        return None
     rows = []
-    for group, measures in log.get("kpis", {}).items():
+    for group, measures in log["kpis"].items():
         if group.startswith("segment="):
             continue
-        replayed = kpis.get(group, {})
-        cells = "".join(
-            f'<td class="num">{_shown(kind, measures.get(metric))}</td>'
-            f'<td class="num">{_shown(kind, (replayed.get(metric) or {}).get("mean"))}'
-            f'<span class="ci">{_ci(kind, replayed.get(metric))}</span></td>'
-            for metric, _, kind in REPORT_MEASURES
-        )
+        replayed = summary["kpis"][group]
+        cells = [
+            (logged(measures[metric], kind), Cell.of(replayed[metric], kind))
+            for metric, _, kind in MEASURES
+        ]
         label = "All contacts" if group == "all" else group.replace("=", ": ")
-        rows.append(
-            f'<tr data-log-group="{html.escape(group)}"><th>{html.escape(label)}</th>{cells}</tr>'
-        )
+        rows.append(LogRow(group, label, cells))
     what = ["arrivals, types and outcomes", "the abandoners' patience"]
-    if log.get("handle"):
+    if log["handle"]:
         what.append("the answered contacts' handle times")
-    if log.get("customers"):
+    if log["customers"]:
         what.append("customers")
-    return (
-        "\n<h2>The log vs the replay</h2>\n"
-        f'<p class="muted">This run replayed <code>{html.escape(str(log.get("file")))}</code> '
-        f"({log.get('contacts', 0):,} contacts over {log.get('days', 1)} day"
-        f"{'s' * (log.get('days', 1) != 1)}). From the log: {html.escape(', '.join(what))}; "
-        "drawn per replication: the patience of everyone else (beyond the wait they were "
-        "logged with), front-end times not in the log"
-        f"{'' if log.get('handle') else ', handle times'} and wrap-up. The log's figures are "
-        "one day as it happened (same definitions, no interval); the replay's are the mean "
-        "and 95% CI over replications with this roster.</p>\n"
-        '<table class="kpi log-vs-replay"><thead><tr><th>Group</th>'
-        + head
-        + "</tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>\n"
+    return LogSection(
+        file=str(log["file"]),
+        contacts=int(log["contacts"]),
+        days=int(log["days"]),
+        what=", ".join(what),
+        handle=bool(log["handle"]),
+        labels=[label for _, label, _ in MEASURES],
+        rows=rows,
     )
-
-
-def _shown(kind: str, value: float | None) -> str:
-    if value is None or not math.isfinite(value):
-        return "–"
-    if kind == "percent":
-        return f"{value * 100:.1f}%"
-    if kind == "duration":
-        if value < 600:
-            return f"{value:.1f} s" if value < 100 else f"{value:,.0f} s"
-        return f"{value / 60:,.1f} min"
-    return f"{value:,.0f}"
-
-
-def _ci(kind: str, data: dict | None) -> str:
-    figure = Figure.from_json(data)
-    if not figure.has_ci:
-        return ""
-    low, high = figure.low, figure.high
-    if kind == "percent":
-        return f"[{low * 100:.1f}, {high * 100:.1f}]"
-    if kind == "duration":
-        return f"[{_shown(kind, low)}, {_shown(kind, high)}]"
-    return f"[{low:,.0f}, {high:,.0f}]"

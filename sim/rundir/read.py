@@ -1,116 +1,197 @@
 """Reading a finished run directory: one loader for the report, the verdict, the sweep and every page.
 
-A run directory holds summary.json, intervals.csv, contacts.parquet, agents.parquet and, when a
-monitor ran, alerts.csv (`sim.rundir.write`); `.hydra/config.yaml` is read for what the files
-do not say. Nothing here simulates or draws."""
+A run directory of `python -m sim` holds model.json (the model's facts), summary.json,
+intervals.csv, contacts.parquet, agents.parquet and, when a monitor ran, alerts.csv
+(`sim.rundir.write`); a staffing search's holds model.json, staffing.json, roster.csv and the
+interval tables of the rosters before and after (`sim.staffing.output`). Everything a reader
+needs is in those files: nothing here reads the Hydra config, parses clock strings for the
+interval length, simulates or draws.
+
+A directory written by an older ccsim (summary.json without `schema_version`, or no model.json)
+is refused with one message saying to re-run it: the readers do not guess at older layouts.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import yaml
 
+from sim.analysis.facts import ModelFacts
 from sim.analysis.kpis import contact_kpis
+from sim.analysis.summary import SCHEMA_VERSION
 from sim.analysis.sweep import Job
-from sim.clock import parse_clock
 
-REQUIRED_FILES = ("intervals.csv", "contacts.parquet", "agents.parquet")
+SUMMARY, MODEL = "summary.json", "model.json"
+RUN_FILES = ("intervals.csv", "contacts.parquet", "agents.parquet")
+STAFFING, ROSTER = "staffing.json", "roster.csv"
+BEFORE, AFTER = "intervals_before.csv", "intervals_after.csv"
+STAFFING_FILES = (STAFFING, BEFORE, AFTER, ROSTER)
+TEXT_COLUMNS = ("channel", "queue", "segment", "outcome")
 
 
 class RunDirError(Exception):
-    """The directory is not a finished ccsim run (missing or unreadable files)."""
+    """The directory is not a finished ccsim run (missing, unreadable or older files)."""
+
+
+def older(run_dir: Path, why: str) -> RunDirError:
+    return RunDirError(
+        f"{run_dir}: written by an older ccsim ({why}); re-run it with this version (the "
+        "same command and config) to build its pages"
+    )
 
 
 @dataclass
 class Run:
     """A run directory's files, read once."""
 
-    run_dir: Path
-    summary: dict
-    config: dict
+    run_dir: Path  # where the files are (and the report is written)
+    name: str  # the run's name: its directory's, also when the files are read from staging
+    summary: dict[str, Any]
+    facts: ModelFacts
     intervals: pd.DataFrame
     contacts: pd.DataFrame
     agents: pd.DataFrame
-    interval_s: float
-    n_intervals: int
-    channels: list[str] = field(default_factory=list)
     alerts: pd.DataFrame | None = None  # alerts.csv; None when the run had no monitor
-    label: str | None = None  # the run directory's name when the files are read from staging
-
-    @property
-    def name(self) -> str:
-        return self.label or self.run_dir.name
+    # A staffing search's intervals_after.csv in the same directory (staffing.json beside it).
+    staffing_after: pd.DataFrame | None = None
 
     @property
     def replications(self) -> int:
-        return int(self.summary.get("replications") or self.contacts["replication"].max() + 1)
+        return int(self.summary["replications"])
 
     @property
     def target(self) -> float:
-        return float(self.summary.get("service_level", {}).get("target", 0.8))
+        return self.facts.target
+
+    @property
+    def channels(self) -> list[str]:
+        return self.facts.channel_names
 
     @property
     def thresholds(self) -> dict[str, float]:
-        sl = self.summary.get("service_level", {})
-        by_channel = dict(sl.get("threshold_s_by_channel") or {})
-        default = float(sl.get("threshold_s", 20))
-        return {c: float(by_channel.get(c, default)) for c in self.channels}
+        return self.facts.thresholds
+
+    @property
+    def interval_s(self) -> float:
+        return self.facts.interval_s
+
+    @property
+    def n_intervals(self) -> int:
+        return self.facts.n_intervals
 
     @property
     def horizon_s(self) -> float:
-        return self.n_intervals * self.interval_s
+        return self.facts.horizon_s
 
     @property
     def edges(self) -> np.ndarray:
-        return np.arange(self.n_intervals + 1) * self.interval_s
+        return self.facts.edges
 
 
-def load_run(run_dir: Path, summary: dict | None = None) -> Run:
+def load_run(run_dir: Path, summary: dict | None = None, name: str | None = None) -> Run:
+    """Read the run in `run_dir`. `summary` replaces reading summary.json (the app renders the
+    report before it writes that, last); `name`: the run's name when `run_dir` is its staging
+    directory. Raises RunDirError when a file is missing, unreadable or older."""
     run_dir = Path(run_dir)
-    if not run_dir.is_dir():
-        raise RunDirError(f"{run_dir}: no such directory")
-    needed = list(REQUIRED_FILES) + ([] if summary is not None else ["summary.json"])
-    missing = [name for name in needed if not (run_dir / name).is_file()]
-    if missing:
-        raise RunDirError(
-            f"{run_dir}: not a finished ccsim run directory: missing {', '.join(missing)}"
-        )
+    _check_dir(run_dir)
+    if summary is None:
+        summary = read_summary(run_dir)
+    else:
+        _check_schema(run_dir, summary)
+    facts = read_facts(run_dir)
+    _check_files(run_dir, RUN_FILES, "a finished ccsim run directory")
     try:
-        if summary is None:
-            summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
-        intervals = pd.read_csv(run_dir / "intervals.csv", dtype={"start": str})
-        contacts = pd.read_parquet(run_dir / "contacts.parquet")
+        intervals = read_intervals(run_dir / "intervals.csv")
+        contacts = _text_columns(pd.read_parquet(run_dir / "contacts.parquet"))
         agents = pd.read_parquet(run_dir / "agents.parquet")
         alerts = _read_alerts(run_dir / "alerts.csv")
-    except (OSError, ValueError) as err:  # JSONDecodeError, parquet and CSV errors are ValueErrors
+        staffing_after = read_intervals(run_dir / AFTER) if (run_dir / STAFFING).is_file() else None
+    except (OSError, ValueError) as err:  # parquet and CSV errors are ValueErrors
         raise RunDirError(f"{run_dir}: cannot read the run files: {err}") from None
-    for frame in (intervals, contacts):
-        for column in ("channel", "queue", "segment", "outcome"):
-            if column in frame:
-                frame[column] = frame[column].astype(str)
-    absent = {"interval", "start", "channel", "queue", "offered"} - set(intervals.columns)
-    if absent:
-        raise RunDirError(f"{run_dir}: intervals.csv lacks the columns {', '.join(sorted(absent))}")
-    config = read_config(run_dir)
-    channels = list(summary.get("service_level", {}).get("threshold_s_by_channel") or {})
-    channels += [c for c in dict.fromkeys(intervals["channel"]) if c not in channels]
-    n_intervals = int(intervals["interval"].max()) + 1 if len(intervals) else 1
     return Run(
         run_dir=run_dir,
+        name=name or run_dir.name,
         summary=summary,
-        config=config,
+        facts=facts,
         intervals=intervals,
         contacts=contacts,
         agents=agents,
-        interval_s=interval_seconds_of(intervals, config),
-        n_intervals=n_intervals,
-        channels=channels,
         alerts=alerts,
+        staffing_after=staffing_after,
     )
+
+
+def read_summary(run_dir: Path) -> dict[str, Any]:
+    """summary.json, checked to be of this version's layout (`schema_version`)."""
+    _check_files(run_dir, (SUMMARY,), "a finished ccsim run directory")
+    summary = _read_json(run_dir / SUMMARY)
+    _check_schema(run_dir, summary)
+    return summary
+
+
+def read_facts(run_dir: Path) -> ModelFacts:
+    """model.json: the model's facts (`sim.analysis.facts`)."""
+    if not (run_dir / MODEL).is_file():
+        raise older(run_dir, f"no {MODEL}")
+    try:
+        return ModelFacts.from_json(_read_json(run_dir / MODEL))
+    except (KeyError, TypeError, ValueError):
+        raise older(run_dir, f"{MODEL} lacks this version's fields") from None
+
+
+def read_intervals(path: Path) -> pd.DataFrame:
+    """An interval table (intervals.csv, a staffing search's before and after), its names
+    read as text (a queue named 1 is not a number)."""
+    table = pd.read_csv(path, dtype={"start": str, "channel": str, "queue": str})
+    absent = {"interval", "start", "channel", "queue", "offered"} - set(table.columns)
+    if absent:
+        raise ValueError(f"{path.name} lacks the columns {', '.join(sorted(absent))}")
+    return table
+
+
+def _check_dir(run_dir: Path) -> None:
+    if not run_dir.is_dir():
+        raise RunDirError(f"{run_dir}: no such directory")
+
+
+def _check_files(run_dir: Path, names: tuple[str, ...], what: str) -> None:
+    missing = [name for name in names if not (run_dir / name).is_file()]
+    if missing:
+        raise RunDirError(f"{run_dir}: not {what}: missing {', '.join(missing)}")
+
+
+def _check_schema(run_dir: Path, summary: dict[str, Any]) -> None:
+    version = summary.get("schema_version")
+    if version is None:
+        raise older(run_dir, f"{SUMMARY} has no schema_version")
+    if version != SCHEMA_VERSION:
+        raise RunDirError(
+            f"{run_dir}: {SUMMARY} has schema_version {version}; this ccsim reads "
+            f"{SCHEMA_VERSION}: rebuild the page with the version that wrote it, or re-run it"
+        )
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise RunDirError(f"{path}: cannot read it: {err}") from None
+    if not isinstance(content, dict):
+        raise RunDirError(f"{path}: not a ccsim file (expected a JSON object)")
+    return content
+
+
+def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in TEXT_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].astype(str)
+    return frame
 
 
 def _read_alerts(path: Path) -> pd.DataFrame | None:
@@ -127,38 +208,37 @@ def _read_alerts(path: Path) -> pd.DataFrame | None:
     return alerts
 
 
-def read_config(run_dir: Path) -> dict:
-    """The run's composed config (.hydra/config.yaml), resolved where possible; {} if absent."""
-    path = run_dir / ".hydra" / "config.yaml"
-    if not path.is_file():
-        return {}
-    from omegaconf import OmegaConf
+# --- a staffing search ---------------------------------------------------------------------------
 
+
+@dataclass
+class StaffingSearch:
+    """A staffing search's directory (`python -m sim.staffing`), read once."""
+
+    run_dir: Path
+    summary: dict[str, Any]  # staffing.json
+    facts: ModelFacts  # the model as given
+    before: pd.DataFrame  # intervals_before.csv: the roster as given
+    after: pd.DataFrame  # intervals_after.csv: the recommendation
+    roster: pd.DataFrame  # roster.csv: the recommendation, one row per shift
+
+
+def load_staffing(run_dir: Path) -> StaffingSearch:
+    """Read a staffing search's directory; RunDirError when a file is missing or older."""
+    run_dir = Path(run_dir)
+    _check_dir(run_dir)
+    _check_files(run_dir, STAFFING_FILES, "a staffing search run directory")
+    facts = read_facts(run_dir)
     try:
-        cfg = OmegaConf.load(path)
-    except Exception:  # a damaged config only costs the report its description
-        return {}
-    try:
-        container = OmegaConf.to_container(cfg, resolve=True)
-    except Exception:
-        container = OmegaConf.to_container(cfg, resolve=False)
-    return container if isinstance(container, dict) else {}  # a list or scalar is no config
+        before = read_intervals(run_dir / BEFORE)
+        after = read_intervals(run_dir / AFTER)
+        roster = pd.read_csv(run_dir / ROSTER, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as err:
+        raise RunDirError(f"{run_dir}: cannot read the search's files: {err}") from None
+    return StaffingSearch(run_dir, _read_json(run_dir / STAFFING), facts, before, after, roster)
 
 
-def interval_seconds_of(intervals: pd.DataFrame, config: dict) -> float:
-    """Interval length: the step between consecutive interval starts in intervals.csv, else the
-    config's scenario.interval_min, else 30 minutes."""
-    starts = intervals.drop_duplicates("interval").sort_values("interval")
-    if len(starts) >= 2:
-        try:
-            seconds = np.array([parse_clock(s) for s in starts["start"]])
-            steps = np.diff(seconds) / np.diff(starts["interval"].to_numpy())
-            if np.all(steps > 0):
-                return float(np.median(steps))
-        except ValueError:
-            pass
-    minutes = (config.get("scenario") or {}).get("interval_min")
-    return float(minutes) * 60 if isinstance(minutes, int | float) and minutes > 0 else 1800.0
+# --- a sweep -------------------------------------------------------------------------------------
 
 
 def collect_jobs(sweep_dir: Path) -> list[Job]:
@@ -172,15 +252,11 @@ def collect_jobs(sweep_dir: Path) -> list[Job]:
             item.split("=", 1) for item in yaml.safe_load(overrides_file.read_text()) or []
         )
         job = Job(int(run_dir.name), run_dir, overrides)
-        summary_file = run_dir / "summary.json"
-        if summary_file.is_file():
-            job.summary = json.loads(summary_file.read_text())
+        if (run_dir / SUMMARY).is_file():
+            job.summary = read_summary(run_dir)
+            job.interval_s = read_facts(run_dir).interval_s
             job.per_rep_sl = _per_replication_sl(run_dir, job.summary)
-            intervals_file = run_dir / "intervals.csv"
-            if intervals_file.is_file():
-                job.intervals = pd.read_csv(
-                    intervals_file, dtype={"start": str, "channel": str, "queue": str}
-                )
+            job.intervals = read_intervals(run_dir / "intervals.csv")
         else:
             error_file = run_dir / "error.txt"
             job.error = error_file.read_text().strip() if error_file.is_file() else "did not finish"
@@ -192,7 +268,7 @@ def _per_replication_sl(run_dir: Path, summary: dict) -> dict[str, np.ndarray]:
     """Each channel's service level in each replication, for paired comparisons (per channel:
     a blend over channels with different thresholds would compare nothing)."""
     contacts = pd.read_parquet(run_dir / "contacts.parquet")
-    short = summary["service_level"].get("short_abandon_s", 0.0)
+    short = summary["service_level"]["short_abandon_s"]
     per_rep = contact_kpis(contacts, ["channel"], short)["service_level"]
     reps = range(summary["replications"])
     return {
@@ -208,5 +284,5 @@ def failed_jobs(sweep_dir: Path) -> list[Job]:
         job
         for job in collect_jobs(sweep_dir)
         if (job.run_dir / "error.txt").is_file()
-        or not any((job.run_dir / name).is_file() for name in ("summary.json", "staffing.json"))
+        or not any((job.run_dir / name).is_file() for name in (SUMMARY, STAFFING))
     ]

@@ -1,5 +1,5 @@
-"""Writing a run directory: the contact and agent logs, the interval table, the report, and
-last the summary.
+"""Writing a run directory: the model's facts, the contact and agent logs, the interval table,
+the report, and last the summary.
 
 `summary.json` is written last and atomically (to a temporary name, then renamed), so a run
 that crashed part-way never leaves a directory that looks complete. Its content depends only
@@ -32,6 +32,7 @@ from sim.errors import ConfigError
 def write_run(
     run_dir: Path,
     results: RunResults,
+    facts: dict,
     contacts: pd.DataFrame,
     agents: pd.DataFrame,
     alerts: pd.DataFrame | None = None,
@@ -39,12 +40,14 @@ def write_run(
 ) -> None:
     """Write every file of the run into a staging directory, let `render(staging)` add the
     report there (report.html, figures/), move them into place and write summary.json last.
-    `alerts`: alerts.csv's rows, None when the run had no monitor (no file is written)."""
+    `facts`: model.json's content (`sim.analysis.summary.model_facts`). `alerts`: alerts.csv's
+    rows, None when the run had no monitor (no file is written)."""
     run_dir.mkdir(parents=True, exist_ok=True)
     invalidate(run_dir)
     staging = run_dir / f"{STAGING_PREFIX}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
+    write_json(staging / MODEL, facts)
     write_parquet(contacts, staging / "contacts.parquet")
     write_parquet(agents, staging / "agents.parquet")
     if alerts is not None:
@@ -69,11 +72,13 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 SUMMARY = "summary.json"
+MODEL = "model.json"
 LOCK = ".ccsim.lock"
 STAGING_PREFIX = ".staging-"
 # Everything a run writes besides summary.json (and error.txt, a failed sweep job's message):
 # the previous run's copies go before this run's are moved in.
 OUTPUTS = (
+    MODEL,
     "contacts.parquet",
     "agents.parquet",
     "alerts.csv",
@@ -160,7 +165,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+
+
 def write_json_atomically(path: Path, data: dict) -> None:
     temporary = path.with_suffix(".json.part")
-    temporary.write_text(json.dumps(data, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+    write_json(temporary, data)
     os.replace(temporary, path)

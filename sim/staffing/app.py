@@ -21,7 +21,7 @@ from sim.errors import ConfigError
 from sim.inputs.config import build_model
 from sim.pages import staffing as page
 from sim.paths import CONFIGS, PROJECT_ROOT
-from sim.run import run_settings
+from sim.run import facts_of, run_settings
 from sim.rundir import hydra as rundir
 from sim.rundir.write import run_lock
 from sim.staffing import output, plan
@@ -66,6 +66,7 @@ def _run_staffing(
         "scenario": model.name,
         "seed": seed,
         "method": "erlang requirement, integer cover (HiGHS), corrected by simulation",
+        "erlang": menu.erlang,  # the starting requirement: Erlang A or C
         "confidence": menu.confidence,
         "replications": menu.replications,
         "cost_before": before,
@@ -101,19 +102,21 @@ def _run_staffing(
         "evaluations": result.evaluations,
         "history": result.history,
     }
+    facts = facts_of(model, cfg)
     if not locked:
         with run_lock(run_dir):
-            return _write(run_dir, result, summary, report)
-    return _write(run_dir, result, summary, report)
+            return _write(run_dir, result, summary, facts, report)
+    return _write(run_dir, result, summary, facts, report)
 
 
-def _write(run_dir: Path, result, summary: dict, report: bool) -> dict:
+def _write(run_dir: Path, result, summary: dict, facts: dict, report: bool) -> dict:
     run_dir.mkdir(parents=True, exist_ok=True)
     partial = run_dir / ".roster.csv.part"
     output.write_roster(partial, result.model)
     os.replace(partial, run_dir / "roster.csv")
+    output.write_facts(run_dir, facts)
+    output.save_intervals(run_dir, result)
     output.write_json(run_dir / "staffing.json", summary)
-    page.save_intervals(run_dir, result)
     if report:
         page.render_staffing_page(run_dir)
     return summary

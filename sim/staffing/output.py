@@ -1,16 +1,44 @@
 """What `python -m sim.staffing` writes: roster.csv (runnable as is with
-`python -m sim roster.file=<it>`), staffing.json and staffing.html."""
+`python -m sim roster.file=<it>`), staffing.json, model.json (the model's facts, as a run
+writes them), the interval tables of the roster as given and of the recommendation
+(intervals_before.csv, intervals_after.csv) and, from those files alone, staffing.html
+(`sim.pages.staffing`, read through `sim.rundir.read.load_staffing`)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from sim.clock import format_clock
 from sim.model import Agent, Model
+from sim.rundir.read import AFTER, BEFORE, MODEL
+
+if TYPE_CHECKING:
+    from sim.staffing.search import Result
+
+
+def save_intervals(run_dir: Path, result: Result) -> None:
+    """intervals_before.csv and intervals_after.csv from the search's own evaluations
+    (`sim.analysis.intervals.interval_table`), each with `erlang_required`: the search's starting
+    requirement per queue and interval."""
+    assert result.before is not None and result.after is not None
+    need = dict(zip(result.erlang.queues, result.erlang.need, strict=True))
+    for name, evaluation in ((BEFORE, result.before), (AFTER, result.after)):
+        table = evaluation.table.copy()
+        table["erlang_required"] = [
+            need[q][k] if q in need else np.nan
+            for q, k in zip(table["queue"], table["interval"], strict=True)
+        ]
+        table.to_csv(run_dir / name, index=False)
+
+
+def write_facts(run_dir: Path, facts: dict) -> None:
+    """model.json: the model's facts (`sim.run.facts_of`), for the page and any reader."""
+    write_json(run_dir / MODEL, facts)
 
 
 def roster_rows(agents: tuple[Agent, ...]) -> pd.DataFrame:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim.analysis.sweep import Job, paired_and_unpaired, pareto_efficient, sweep_table, swept_keys
@@ -18,12 +19,24 @@ def _job(number: int, paid_hours: float, cost: float | None) -> Job:
         "staffing": {"agents": 10, "paid_hours": paid_hours},
         "kpis": {
             "all": {m: figure for m in ("service_level", "asa_s", "abandon_rate", "occupancy")},
-            "channel=phone": {"service_level": figure},
+            "channel=phone": {m: figure for m in ("service_level", "asa_s")},
         },
-        "agents": {"all": {"cost": {"mean": cost, "ci95": [cost, cost]}}},
+        "agents": {
+            "all": {
+                "cost": {"mean": cost, "ci95": [cost, cost]},
+                "planned_cost": {"mean": cost, "ci95": [cost, cost]},
+            }
+        },
     }
+    intervals = pd.DataFrame(columns=["channel", "queue", "interval", "start", "offered"])
     return Job(
-        number, Path("run"), {"k": str(number)}, summary, per_rep_sl={"phone": np.full(3, 0.9)}
+        number,
+        Path("run"),
+        {"k": str(number)},
+        summary,
+        per_rep_sl={"phone": np.full(3, 0.9)},
+        intervals=intervals,
+        interval_s=1800.0,
     )
 
 

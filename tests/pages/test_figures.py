@@ -295,3 +295,12 @@ def test_alert_rules_take_their_channels_colour_and_differ_by_line_style():
     assert styles["phone_queue"][1] != styles["phone_sl"][1]
     assert styles["chat_wait"][0] == COLOURS["chat"]
     assert styles["mystery"][0] == figures.ROLE_COLOURS["unknown_channel"]
+
+
+def test_channel_colours_and_clock_labels():
+    colours = figures.channel_colours(["email", "fax", "chat", "phone", "sms"])
+    assert colours["phone"] == figures.FIXED_CHANNEL_COLOURS["phone"]
+    assert colours["email"] == figures.FIXED_CHANNEL_COLOURS["email"]
+    assert len(set(colours.values())) == 5
+    assert figures.clock_label(8.5) == "08:30"
+    assert figures.clock_label(32) == "32:00"  # 08:00 on day two, as in intervals.csv
