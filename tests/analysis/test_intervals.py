@@ -64,8 +64,8 @@ def test_one_row_per_interval_channel_and_queue_with_the_plan_and_the_measures()
         [1, "email"],
         [1, "phone"],
     ]
-    plan = ["channel", "queue", "interval", "start", "forecast_offered", "forecast_queued"]
-    assert list(table.columns[:6]) == plan
+    plan = ["channel", "queue", "interval", "start", "open", "forecast_offered", "forecast_queued"]
+    assert list(table.columns[:7]) == plan
     assert {f"{m}{s}" for m in METRICS for s in ("", "_lo", "_hi")} <= set(table.columns)
     phone = table[table["channel"].eq("phone")].set_index("interval")
     assert phone.loc[0, "start"] == "00:00" and phone.loc[1, "start"] == "01:00"

@@ -50,9 +50,10 @@ def test_run_results_add_the_labour_section_only_when_given():
     model = two_channel_model(DAY_S)
     alerts = pd.DataFrame(columns=["replication", "time_s", "rule", "measure", "value", "state"])
     plain = run_results(model, 1, 1, contacts, agents, alerts)
-    assert len(plain.intervals) == 2 * 24 and plain.summary == build_summary(
-        model, 1, 1, contacts, agents
-    )
+    built = build_summary(model, 1, 1, contacts, agents)
+    assert len(plain.intervals) == 2 * 24
+    assert {k: v for k, v in plain.summary.items() if k != "verdict"} == built
+    assert set(plain.summary["verdict"]) == {"phone", "email"}  # judged last, on the summary
     assert not {"log", "workforce", "labour"} & set(plain.summary)
     labour = {"rules": {}, "planned": [], "realised": []}
     assert run_results(model, 1, 1, contacts, agents, alerts, labour).summary["labour"] == labour

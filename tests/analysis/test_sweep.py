@@ -3,6 +3,7 @@ cost-service frontier and the paired differences."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,9 @@ import pandas as pd
 import pytest
 
 from sim.analysis.sweep import Job, paired_and_unpaired, pareto_efficient, sweep_table, swept_keys
+from sim.model import Targets
+
+GOALS = asdict(Targets(misses=0, abandon_max=None, occupancy_max=None))
 
 
 def _job(number: int, paid_hours: float, cost: float | None) -> Job:
@@ -17,6 +21,7 @@ def _job(number: int, paid_hours: float, cost: float | None) -> Job:
     summary = {
         "service_level": {"target": 0.8, "threshold_s_by_channel": {"phone": 20.0}},
         "staffing": {"agents": 10, "paid_hours": paid_hours},
+        "targets": {"default": GOALS, "channels": {"phone": GOALS}, "queues": {}},
         "kpis": {
             "all": {m: figure for m in ("service_level", "asa_s", "abandon_rate", "occupancy")},
             "channel=phone": {m: figure for m in ("service_level", "asa_s")},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 
 import numpy as np
 import pandas as pd
@@ -10,14 +11,15 @@ import pytest
 
 from sim.analysis.figure import Figure
 from sim.analysis.verdict import (
-    Backlog,
     agents_short,
     headline,
     judge,
+    judge_deferred,
     reasons,
     when,
     worst_channel_sl,
 )
+from sim.model import Targets
 
 HALF_HOUR = 1800.0
 
@@ -37,6 +39,7 @@ def intervals(queue: str, sl: list[float], channel: str | None = None, **columns
             "queue": queue,
             "interval": range(n),
             "start": [f"{k // 2:02d}:{30 * (k % 2):02d}" for k in range(n)],
+            "open": 1,
             "offered": np.where(np.isnan(values), 0.0, 10.0),
             "service_level": values,
             "service_level_lo": np.clip(values - 0.1, 0, 1),
@@ -51,9 +54,23 @@ def intervals(queue: str, sl: list[float], channel: str | None = None, **columns
     return frame
 
 
-def summary(thresholds: dict[str, float], kpis: dict, backlog: dict | None = None) -> dict:
+# The rule at its strictest (no interval allowed to miss, no caps): a queue then holds exactly
+# when every judged interval and the run meet the target.
+STRICT = asdict(Targets(misses=0, abandon_max=None, occupancy_max=None))
+
+
+def summary(
+    thresholds: dict[str, float], kpis: dict, backlog: dict | None = None, **targets
+) -> dict:
+    goals = {**STRICT, **targets}
+    queues = {q.removeprefix("queue="): goals for q in kpis if q.startswith("queue=")}
     out = {
         "service_level": {"target": 0.8, "threshold_s_by_channel": thresholds},
+        "targets": {
+            "default": goals,
+            "channels": {c: {**goals, "threshold_s": s} for c, s in thresholds.items()},
+            "queues": queues,
+        },
         "kpis": kpis,
     }
     if backlog is not None:
@@ -179,8 +196,8 @@ def test_the_console_headline_gives_each_channel_and_its_verdict_never_a_blend()
     }
     s = summary({"phone": 20.0, "email": 86400.0}, kpis, backlog_block(80, 80, 0.7))
     assert headline(judge(s, table, HALF_HOUR)) == (
-        "service level phone 85.0% missed, email 100.0% but 80 left unanswered missed"
-    )
+        "at risk: phone 85.0% at risk, email 100.0% (80 left at the end) at risk"
+    )  # one answer per channel (what is left is a figure, not a second verdict)
 
 
 def test_staffing_search_figure_is_the_most_agents_its_roster_adds_in_the_span():
@@ -216,18 +233,10 @@ def test_times_name_the_day_in_runs_longer_than_a_day():
     assert when(86400, 7 * 86400) == "day 1 24:00"
 
 
-def test_backlog_met_needs_the_share_and_no_growth_that_could_tip_it():
+def test_backlog_holds_with_the_share_and_no_growth_that_could_tip_it():
     def backlog(share, growth, if_late):
-        return Backlog(
-            Figure(share),
-            Figure(10),
-            Figure(3),
-            Figure(growth),
-            Figure(100),
-            Figure(if_late),
-            0.8,
-            86400.0,
-        )
+        figures = {"left": fig(10), "growth": fig(growth), "share_if_late": fig(if_late)}
+        return judge_deferred(figures, Figure(share), Targets(), 86400.0)
 
     assert backlog(0.9, 10, 0.85).met
     assert not backlog(0.9, 10, 0.75).met and backlog(0.9, 10, 0.75).growing
