@@ -78,7 +78,7 @@ def _erlang_config(w: Workload) -> dict:
                 }
             ]
         },
-        "service_level": {"threshold_s": w.threshold_s},
+        "targets": {"threshold_s": w.threshold_s},
     }
 
 

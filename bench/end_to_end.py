@@ -51,7 +51,7 @@ def cli_command(w: Workload, seed: int, run_dir: Path, report: str) -> list[str]
         f"scenario.patience_s={w.patience_s:g}",
         f"scenario.agents={w.agents}",
         f"scenario.hours={w.hours:g}",
-        f"service_level.threshold_s={w.threshold_s:g}",
+        f"targets.threshold_s={w.threshold_s:g}",
         f"seed={seed}",
         "replications=1",
         "progress=false",

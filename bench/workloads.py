@@ -109,14 +109,12 @@ def _brand_scenario(b: str) -> dict:
         f"chat{s}": {
             "open": "08:00",
             "close": "23:00",
-            "threshold_s": 30,
             "bot": {"time": {"dist": "lognormal", "mean": 60, "cv": 0.6}},
             "concurrency": {"stretch": 0.25},
         },
         f"email{s}": {
             "open": "00:00",
             "close": "24:00",
-            "threshold_s": 86400,
             "deferrable": True,
             "reserved_share": 0.1,
         },
@@ -170,7 +168,6 @@ def _brand_scenario(b: str) -> dict:
             "skill": f"email{s}",
             "handle": _work("lognormal", 480, 0.6),
             "wrapup": _work("gamma", 45, 0.5),
-            "threshold_s": 86400,
         },
     }
     patience = {
@@ -318,7 +315,15 @@ def full_config(scale: float = 1.0, days: int = 1, busyness_cv: float = 0.0) -> 
         # vip_first: segment priority. Its switch is left at the default (priority), which
         # keeps this config valid while the routing keys are being reworked.
         "routing": {"name": "vip_first"},
-        "service_level": {"threshold_s": 20, "target": 0.8, "short_abandon_s": 0},
+        "targets": {
+            "threshold_s": 20,
+            "service_level": 0.8,
+            "short_abandon_s": 0,
+            "channels": {
+                **{f"chat_{b}": {"threshold_s": 30} for b in BRANDS},
+                **{f"email_{b}": {"threshold_s": 86400} for b in BRANDS},
+            },
+        },
     }
 
 

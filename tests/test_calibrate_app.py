@@ -39,7 +39,7 @@ def known_config() -> dict:
         "seed": 7,
         "replications": DAYS,
         "progress": False,
-        "service_level": {"threshold_s": 20, "target": 0.8},
+        "targets": {"threshold_s": 20, "service_level": 0.8},
         "scenario": {
             "name": "known",
             "interval_min": 30,

@@ -18,7 +18,7 @@ def email_cfg(agents_end: str, hours: int) -> dict:
             "name": "email_day",
             "interval_min": 60,
             "hours": hours,
-            "channels": {"email": {"threshold_s": 86400, "deferrable": True}},
+            "channels": {"email": {"deferrable": True}},
             "contact_types": {
                 "refunds": {
                     "channel": "email",
@@ -41,6 +41,7 @@ def email_cfg(agents_end: str, hours: int) -> dict:
                 {"name": "day2", "count": 2, "skills": "email", "start": "32:00", "end": "44:00"},
             ]
         },
+        "targets": {"channels": {"email": {"threshold_s": 86400}}},
         "seed": 3,
         "replications": 3,
         "progress": False,

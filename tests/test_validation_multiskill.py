@@ -30,7 +30,7 @@ def centre_config(prefers: str) -> dict:
         "seed": 4,
         "replications": REPLICATIONS,
         "progress": False,
-        "service_level": {"threshold_s": T},
+        "targets": {"threshold_s": T},
         "scenario": {
             "name": "two_skills",
             "interval_min": 60,

@@ -40,7 +40,6 @@ def test_channel_options_land_in_their_own_fields():
             "deferrable": True,
             "reserved_share": 0.2,
             "concurrency": {"stretch": 0.3},
-            "threshold_s": 60,
         }
     )
     channel = build_model(cfg, PROJECT_ROOT).channels[0]
@@ -49,7 +48,14 @@ def test_channel_options_land_in_their_own_fields():
         0.2,
         0.3,
     )
-    assert channel.threshold_s == 60
+
+
+def test_a_channels_threshold_is_a_target():
+    cfg = erlang_cfg()
+    cfg["scenario"]["channels"]["phone"]["threshold_s"] = 60
+    with pytest.raises(ConfigError, match="targets.channels.phone.threshold_s") as err:
+        build_model(cfg, PROJECT_ROOT)
+    assert err.value.field == "threshold_s"
 
 
 @pytest.mark.parametrize("value", [0, 2.5, True, -3, "3", "ten"])

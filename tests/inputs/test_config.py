@@ -27,34 +27,12 @@ def test_erlang_scenario_builds_the_textbook_model():
     assert np.allclose(model.demand.volumes, 100.0) and model.demand.n_intervals == 16
 
 
-def test_the_service_level_section_and_a_channels_own_threshold():
+def test_the_old_service_level_section_is_refused_with_the_keys_that_replaced_it():
     cfg = erlang_cfg()
-    cfg["service_level"] = {"threshold_s": 30, "target": 0.9, "short_abandon_s": 5}
-    model = build_model(cfg, PROJECT_ROOT)
-    assert model.channel("phone").threshold_s == model.threshold_s == 30
-    assert (model.target_sl, model.short_abandon_s) == (0.9, 5.0)
-    cfg["scenario"]["channels"]["phone"]["threshold_s"] = 60
-    model = build_model(cfg, PROJECT_ROOT)
-    assert model.channel("phone").threshold_s == 60 and model.threshold_s == 30
-
-
-@pytest.mark.parametrize(
-    "section, field, message",
-    [
-        ({"target": 1}, "target", "strictly between 0 and 1"),
-        ({"target": "high"}, "target", "expected a number"),
-        ({"threshold_s": -1}, "threshold_s", "at least 0"),
-        ({"short_abandon_s": -1}, "short_abandon_s", "at least 0"),
-        ({"sla": 0.8}, "sla", "unknown key"),
-    ],
-)
-def test_service_level_errors(section, field, message):
-    cfg = erlang_cfg()
-    cfg["service_level"] = section
-    with pytest.raises(ConfigError) as err:
+    cfg["service_level"] = {"threshold_s": 30}
+    with pytest.raises(ConfigError, match="replaced by targets") as err:
         build_model(cfg, PROJECT_ROOT)
-    assert (err.value.source, err.value.field) == ("service_level", field)
-    assert message in err.value.problem
+    assert (err.value.source, err.value.field) == ("config", "service_level")
 
 
 @pytest.mark.parametrize(

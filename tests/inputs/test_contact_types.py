@@ -53,7 +53,7 @@ def test_transfers_and_misroutes_land_in_the_type():
         ({"handle": None}, "handle", "expected a mapping"),
         ({"wrapup": -1}, "wrapup", "greater than 0"),
         ({"contained": 1.5}, "contained", "at most 1"),
-        ({"threshold_s": -5}, "threshold_s", "at least 0"),
+        ({"threshold_s": 60}, "threshold_s", "a threshold is a target"),
         ({"misroute": 0.1}, "misroute", "has no IVR to misroute"),
         ({"transfer": {"share": 0.1, "handle": 300}}, "transfer.to", "name the skill"),
         ({"transfer": {"to": "calls", "share": 0.1}}, "transfer.handle", "is required"),
