@@ -9,6 +9,7 @@ seconds from midnight of the first simulated day.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -425,6 +426,51 @@ class Model:
 
     def channel(self, name: str) -> Channel:
         return next(c for c in self.channels if c.name == name)
+
+    # --- facts derived from the description (read when a run is built, never per event) ----
+
+    @cached_property
+    def queue_of_type(self) -> tuple[int, ...]:
+        """Each contact type's queue, as an index into `queues`."""
+        queues = self.queues
+        return tuple(queues.index(t.skill) for t in self.contact_types)
+
+    def type_index(self, name: str) -> int:
+        """The index into `contact_types` of the type called `name`."""
+        return next(k for k, t in enumerate(self.contact_types) if t.name == name)
+
+    def is_deferred(self, queue: str) -> bool:
+        """Does `queue` hold contacts of a deferrable channel (email)? Such work is taken
+        only when none of the agent's real-time queues has a contact waiting."""
+        return any(
+            t.skill == queue and self.channel(t.channel).deferrable for t in self.contact_types
+        )
+
+    def stretch_of(self, queue: str) -> float | None:
+        """The chat-concurrency stretch of `queue`'s channel, or None if its contacts take a
+        whole agent. (A queue of a concurrent channel serves no other channel: checked when
+        the config is read, so the first contact type of the queue tells.)"""
+        for ctype in self.contact_types:
+            if ctype.skill == queue:
+                return self.channel(ctype.channel).concurrency_stretch
+        return None
+
+    def reserve_of(self, agent: Agent) -> float:
+        """The share of `agent`'s session kept for deferrable work: the largest reserved share
+        among the deferrable channels whose queues it serves (0: none)."""
+        shares = [
+            self.channel(t.channel).reserved_share
+            for t in self.contact_types
+            if t.skill in agent.skills and self.channel(t.channel).deferrable
+        ]
+        return max(shares, default=0.0)
+
+    def keeps_place(self, t: int) -> bool:
+        """Does a type-`t` contact keep its place in line from arrival? A chat the bot hands
+        over does (no loss of place for the time spent with the bot); others queue from when
+        they reach the queue."""
+        front_end = self.channel(self.contact_types[t].channel).front_end
+        return front_end is not None and front_end.kind == "bot"
 
     def mean_work(self, queue: str, channel: str | None = None) -> float:
         """Mean handle plus wrap-up of the contacts reaching `queue` (from `channel` only, if

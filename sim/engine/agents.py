@@ -61,9 +61,9 @@ class AgentPool:
         # once; each starts `stretch` times slower per other one already held.
         self.slots = [profiles[p].max_chats for p in profile_of]
         self.held = [0] * n
-        self.stretch_of_queue = [_stretch(model, q) for q in model.queues]
+        self.stretch_of_queue = [model.stretch_of(q) for q in model.queues]
         self.concurrent = [s is not None for s in self.stretch_of_queue]
-        self.deferred = [is_deferred(model, q) for q in model.queues]
+        self.deferred = [model.is_deferred(q) for q in model.queues]
         self.special = [c or d for c, d in zip(self.concurrent, self.deferred, strict=True)]
         # Deferrable work (email) started this session, against the agent's reserve.
         self.reserve = [profiles[p].reserve for p in profile_of]
@@ -176,29 +176,3 @@ class AgentPool:
 
 def _unwired(*_: object) -> None:
     raise RuntimeError("agent pool used before the centre wired it")
-
-
-def _stretch(model: Model, queue: str) -> float | None:
-    """The concurrency stretch of a queue's channel, or None if its contacts take a whole
-    agent (a queue of a concurrent channel must not also serve others: checked in config)."""
-    for ctype in model.contact_types:
-        if ctype.skill == queue:
-            return model.channel(ctype.channel).concurrency_stretch
-    return None
-
-
-def is_deferred(model: Model, queue: str) -> bool:
-    """Does `queue` hold contacts of a deferrable channel (email)?"""
-    return any(
-        t.skill == queue and model.channel(t.channel).deferrable for t in model.contact_types
-    )
-
-
-def reserve_of(model: Model, agent: Agent) -> float:
-    """The largest reserved share among the deferrable channels whose queues `agent` serves."""
-    shares = [
-        model.channel(t.channel).reserved_share
-        for t in model.contact_types
-        if t.skill in agent.skills and model.channel(t.channel).deferrable
-    ]
-    return max(shares, default=0.0)

@@ -16,7 +16,7 @@ from sim.arrivals import Contacts
 from sim.engine.agents import AgentPool
 from sim.engine.contacts import ContactTable
 from sim.engine.core import Call, Clock, paused_gc
-from sim.engine.followups import FollowUps, _keeps_place, retry_draws
+from sim.engine.followups import FollowUps, retry_draws
 from sim.engine.frontend import FrontEnd
 from sim.engine.monitor import MonitorRun
 from sim.engine.queues import WaitingLines
@@ -49,7 +49,7 @@ class Centre:
             plan.levels,
             [
                 any(
-                    _keeps_place(model, t) and plan.line_of_type[t] == ln
+                    model.keeps_place(t) and plan.line_of_type[t] == ln
                     for t in range(len(model.contact_types))
                 )
                 for ln in range(plan.n_lines)
@@ -112,7 +112,7 @@ class Centre:
         model, plan, table = self.model, self.plan, self.table
         n = len(contacts)
         t = contacts.type_index
-        type_queue = np.array([model.queues.index(c.skill) for c in model.contact_types])
+        type_queue = np.array(model.queue_of_type)
         queue = type_queue[t]
         line = np.asarray(plan.line_of_type)[t]
         override = contacts.queue_override
@@ -121,7 +121,7 @@ class Centre:
             queue = np.where(misrouted, override, queue)
             line = np.where(misrouted, np.asarray(plan.line_of_queue)[override], line)
         join = contacts.arrival_s + contacts.front_s
-        keeps = np.array([_keeps_place(model, k) for k in range(len(model.contact_types))])
+        keeps = np.array([model.keeps_place(k) for k in range(len(model.contact_types))])
         columns = {
             "arrival": contacts.arrival_s,
             "type_of": t,

@@ -130,7 +130,7 @@ class FollowUps:
         retrial = self.retrial_of_type[t]
         retry_u = float(stream.random()) if retrial is not None else 1.0
         retry_delay = float(retrial.delay.sample(stream, 1)[0]) if retrial is not None else 0.0
-        queue = int(override[0]) if override[0] >= 0 and not contained else self._queue(t)
+        queue = int(override[0]) if override[0] >= 0 and not contained else model.queue_of_type[t]
         join = now + front
         misrouted = override[0] >= 0 and not contained
         transfer = int(transfer_queue[0])
@@ -149,7 +149,7 @@ class FollowUps:
             line_of=self.plan.line_of_queue[queue] if misrouted else self.plan.line_of_type[t],
             level_of=self.plan.level_of_segment[segment],
             join=join,
-            key=now if _keeps_place(model, t) else join,
+            key=now if model.keeps_place(t) else join,
             deadline=join + patience,
             transfer_queue=transfer,
             transfer_work=float(transfer_work[0]),
@@ -168,12 +168,9 @@ class FollowUps:
         assert retrial is not None
         for name, share in retrial.switch:
             if u < share:
-                return next(k for k, c in enumerate(self.model.contact_types) if c.name == name)
+                return self.model.type_index(name)
             u -= share
         return t
-
-    def _queue(self, t: int) -> int:
-        return self.model.queues.index(self.model.contact_types[t].skill)
 
     # --- transfers --------------------------------------------------------------------------
 
@@ -202,9 +199,3 @@ class FollowUps:
             on_done=self.release_of_type[t],
         )
         self.router.offer(j)
-
-
-def _keeps_place(model: Model, t: int) -> bool:
-    """A chat the bot hands over keeps its place from arrival (no loss of place)."""
-    front_end = model.channel(model.contact_types[t].channel).front_end
-    return front_end is not None and front_end.kind == "bot"

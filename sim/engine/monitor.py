@@ -41,16 +41,12 @@ class Watch:
             queues = {model.queues.index(rule.queue)}
         else:
             queues = {
-                model.queues.index(t.skill)
-                for t in model.contact_types
+                q
+                for q, t in zip(model.queue_of_type, model.contact_types, strict=True)
                 if t.channel == rule.channel
             }
         self.lines = [ln for ln, q in enumerate(plan.line_queue) if q in queues]
-        self.types = {
-            t
-            for t, ctype in enumerate(model.contact_types)
-            if model.queues.index(ctype.skill) in queues
-        }
+        self.types = {t for t, q in enumerate(model.queue_of_type) if q in queues}
         self.threshold_of_type = [model.threshold_of(t) for t in model.contact_types]
         self.profiles = {p for p, delays in enumerate(plan.delay) if set(delays) & set(self.lines)}
         # Opening hours of the watched channels: a closed channel raises nothing.

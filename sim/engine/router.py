@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from sim.engine.agents import IDLE, OFF, AgentPool, Profile, is_deferred, profile_key, reserve_of
+from sim.engine.agents import IDLE, OFF, AgentPool, Profile, profile_key
 from sim.engine.contacts import ContactTable
 from sim.engine.core import Call, Clock
 from sim.engine.disciplines import TRANSFER_LEVEL, Level, discipline_named
@@ -96,7 +96,7 @@ def plan_routing(model: Model) -> RoutingPlan:
         ]
         for ln, line_stages in enumerate(members)
     ]
-    deferred = [is_deferred(model, q) for q in model.queues]
+    deferred = [model.is_deferred(q) for q in model.queues]
     order = [
         {
             (ln, lv): (deferred[lines.queue[ln]], lines.rank[ln][profiles[p].group], level.rank)
@@ -197,7 +197,7 @@ def _profile(model: Model, agent: Agent, n_queues: int) -> Profile:
         skills=agent.skills,
         speed=tuple(agent.speed_on(q) for q in model.queues),
         max_chats=agent.max_chats,
-        reserve=reserve_of(model, agent),
+        reserve=model.reserve_of(agent),
         n_queues=n_queues,
     )
 
