@@ -55,13 +55,12 @@ class Centre:
                 for ln in range(plan.n_lines)
             ],
         )
-        self.pool = pool = AgentPool(model, clock, table, plan.profiles, plan.profile_of)
+        self.pool = pool = AgentPool(model, plan, clock, table)
         self.router = router = Router(model, plan, clock, table, self.lines, pool)
         self.front_end = front_end = FrontEnd(model, clock, table, router)
         self.followups = followups = FollowUps(model, plan, clock, table, router, seed, replication)
         self.roster = roster = RosterLife(model, clock, pool, router, seed, replication)
-        pool.on_free = roster.agent_free
-        pool.on_slot_free = router.fill_chats
+        pool.connect(on_free=roster.agent_free, on_slot_free=router.fill_chats)
         front_end.on_leave = followups.on_leave
         followups.enter = front_end.arrive
         followups.release_of_type = release = [

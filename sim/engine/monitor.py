@@ -179,7 +179,7 @@ class MonitorRun:
         return good / (good + bad) if good + bad else math.nan
 
     def _occupancy(self, watch: Watch, rule: AlertRule, now: float) -> float:
-        state, profile_of = self.pool.state, self.plan.profile_of
+        state, profile_of = self.pool.state, self.pool.profile_of
         busy = idle = 0
         for a, p in enumerate(profile_of):
             if p in watch.profiles:

@@ -16,7 +16,6 @@ chat the bot handed over, when it arrived (the bot keeps its place).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -48,6 +47,9 @@ class RoutingPlan:
     delay: list[dict[int, float]] = field(default_factory=list)  # per profile: line -> delay
     order: list[dict[tuple[int, int], tuple]] = field(default_factory=list)
     twins: dict[tuple[int, int], int] = field(default_factory=dict)  # (profile, move) -> twin
+    concurrent_line: list[bool] = field(default_factory=list)  # per line: chats (concurrency)?
+    lines_of_profile: list[list[int]] = field(default_factory=list)  # the lines it may serve
+    chat_lines_of_profile: list[list[int]] = field(default_factory=list)  # those of chats
 
     @property
     def n_lines(self) -> int:
@@ -105,6 +107,8 @@ def plan_routing(model: Model) -> RoutingPlan:
         }
         for p in keys.values()
     ]
+    concurrent_line = [model.stretch_of(model.queues[q]) is not None for q in lines.queue]
+    lines_of_profile = [sorted(d) for d in delay]
     return RoutingPlan(
         profiles=profiles,
         profile_of=profile_of,
@@ -117,6 +121,9 @@ def plan_routing(model: Model) -> RoutingPlan:
         delay=delay,
         order=order,
         twins=twins,
+        concurrent_line=concurrent_line,
+        lines_of_profile=lines_of_profile,
+        chat_lines_of_profile=[[ln for ln in ls if concurrent_line[ln]] for ls in lines_of_profile],
     )
 
 
@@ -220,19 +227,13 @@ class Router:
         self.stages = plan.stages
         self.later_stages = [len(stages) > 1 for stages in plan.stages]
         self.delay = plan.delay
-        concurrent = pool.concurrent
-        self.concurrent_line = [concurrent[q] for q in plan.line_queue]
+        self.concurrent_line = plan.concurrent_line
         self.slots = [self._slots(p, False) for p in range(len(plan.profiles))]
         self.reserve_slots = [self._slots(p, True) for p in range(len(plan.profiles))]
         self.chat_slots = [
             [s for s in slots if self.concurrent_line[s.line]] for slots in self.slots
         ]
-        self.lines_of_profile = [sorted(d) for d in plan.delay]
-        self.chat_lines_of_profile = [
-            [ln for ln in lines if self.concurrent_line[ln]] for lines in self.lines_of_profile
-        ]
-        pool.chat_lines = [self.chat_lines_of_profile[p] for p in plan.profile_of]
-        pool.room = [OrderedDict() for _ in range(plan.n_lines)]
+        self.lines_of_profile = plan.lines_of_profile
         self.staffed = [0] * plan.n_lines  # agents on shift per line, not counting leavers
         self.line_work = [model.mean_work(model.queues[q]) for q in plan.line_queue]
         # Set by the follow-ups: what to do when a contact of a type has to wait (plan its
@@ -241,9 +242,9 @@ class Router:
         # Looked up once: what the hot path touches.
         self.env = clock.env
         self.key, self.line_of, self.type_of = table.key, table.line_of, table.type_of
-        self.profile_of = plan.profile_of
+        self.profile_of = pool.profile_of  # (the pool's: it changes while a move is on)
         self.idle = pool.idle
-        self._pool_start, self._held, self._leave_idle = pool.start, pool.held, pool.leave_idle
+        self._pool_start, self._held = pool.start, pool.held
         # A line offered at once to one profile and nobody else (the common case) needs no
         # stages and no selector: its profile, else -1.
         self.only = [
@@ -303,7 +304,6 @@ class Router:
             agents = self.idle[only]
             if agents:
                 a = next(iter(agents))
-                del agents[a]
                 self._pool_start(a, i)
                 if self._held[a]:
                     self.fill_chats(a)
@@ -321,7 +321,6 @@ class Router:
                 else:
                     a = self.choose(entries)
                 if a >= 0:
-                    self._leave_idle(a)
                     self._start(a, i)
                     return
         if self.concurrent_line[line] and self._to_free_slot(i, line, waited):
@@ -337,7 +336,7 @@ class Router:
                     at(self.key[i] + after, self._overflow, (i, k))
 
     def _to_free_slot(self, i: int, line: int, waited: float) -> bool:
-        profile_of, delay = self.plan.profile_of, self.delay
+        profile_of, delay = self.profile_of, self.delay
         for a in self.pool.room[line]:
             if delay[profile_of[a]][line] <= waited:
                 self._start(a, i)
@@ -354,11 +353,9 @@ class Router:
         line = table.line_of[i]
         entries = self.stages[line][k][1]
         a = self.choose(entries)
-        if a >= 0:
-            self.pool.leave_idle(a)
-        elif self.concurrent_line[line]:
+        if a < 0 and self.concurrent_line[line]:
             members = {p for _, p in entries}
-            a = next((b for b in self.pool.room[line] if self.plan.profile_of[b] in members), -1)
+            a = next((b for b in self.pool.room[line] if self.profile_of[b] in members), -1)
         if a >= 0:
             table.deadline[i] = -float("inf")  # out of the middle of its line
             self._start(a, i)
@@ -379,7 +376,9 @@ class Router:
         )
         i = self.lines.take(slots, self.env._now)
         if i >= 0:
-            self._start(a, i)
+            self._pool_start(a, i)
+            if self._held[a]:
+                self.fill_chats(a)
         else:
             pool.become_idle(a)
 
@@ -387,19 +386,17 @@ class Router:
         """After taking a chat (or finishing one of several), take more waiting chats while
         slots are free."""
         pool = self.pool
-        pool.update_room(a)
-        slots = self.chat_slots[self.plan.profile_of[a]]
+        slots = self.chat_slots[self.profile_of[a]]
         while pool.has_room(a):
             i = self.lines.take(slots, self.clock.env._now)
             if i < 0:
                 return
             pool.start(a, i)
-            pool.update_room(a)
 
     def take_closing(self, a: int) -> int:
         """For an agent leaving last on shift for some lines: a contact still waiting there
         (real-time work only: a deferrable backlog is carried over), or -1."""
-        p = self.plan.profile_of[a]
+        p = self.profile_of[a]
         closing = {
             ln
             for ln in self.lines_of_profile[p]
@@ -417,25 +414,16 @@ class Router:
         if self.profile_of[a] == profile:
             return
         on_shift = pool.state[a] != OFF and not pool.leaving[a]
-        idle = pool.state[a] == IDLE
         if on_shift:
             self.on_shift(a, -1)
-        if idle:
-            pool.leave_idle(a)
-        for line in pool.chat_lines[a]:
-            pool.room[line].pop(a, None)
-        self.profile_of[a] = profile
-        new = self.plan.profiles[profile]
-        pool.speed[a], pool.slots[a], pool.reserve[a] = new.speed, new.max_chats, new.reserve
-        pool.chat_lines[a] = self.chat_lines_of_profile[profile]
-        pool.update_room(a)
+        pool.switch_profile(a, profile)
         if on_shift:
             self.on_shift(a, +1)
-        if idle:
+        if pool.state[a] == IDLE:  # (it stayed idle, as from now: a contact for it now?)
             self.assign(a)
 
     def on_shift(self, a: int, change: int) -> None:
-        for ln in self.lines_of_profile[self.plan.profile_of[a]]:
+        for ln in self.lines_of_profile[self.profile_of[a]]:
             self.staffed[ln] += change
 
     # --- announcements ----------------------------------------------------------------------
