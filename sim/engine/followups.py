@@ -46,6 +46,8 @@ def retry_draws(model: Model, contacts: Contacts, seed: int, replication: int):
 
 
 class FollowUps:
+    """Retrials (`plan_retrial`, `on_leave`) and transfer legs (`transfer`)."""
+
     def __init__(
         self,
         model: Model,
@@ -55,7 +57,13 @@ class FollowUps:
         router: Router,
         seed: int,
         replication: int,
+        *,
+        enter: Callable[[int], None],
+        release_of_type: list[Callable[[Call], None] | None],
     ):
+        """`enter(j)`: how a retry j comes in (the front end's `arrive`: its line, IVR or bot,
+        then its queue). `release_of_type[t]`: what ends the service of a type-t contact
+        (giving back its channel's line), or None; a new row's `on_done`."""
         self.model = model
         self.plan = plan
         self.clock = clock
@@ -65,15 +73,12 @@ class FollowUps:
         self.retrial_of_type: list[Retrial | None] = [
             model.retrials.get(t.channel) for t in model.contact_types
         ]
-        for t, retrial in enumerate(self.retrial_of_type):
-            if retrial is not None:
-                router.on_wait[t] = self.plan_retrial
-        # Wired by the centre: how a retry enters (the front end, or straight to its queue),
-        # and what ends a type's service (giving back a line), for new rows.
-        self.enter: Callable[[int], None] = router.offer
-        self.release_of_type: list[Callable[[Call], None] | None] = [None] * len(
-            model.contact_types
-        )
+        # Per type: what to do when one of its contacts has to wait (plan its retrial).
+        self.on_wait: list[Callable[[int], None] | None] = [
+            None if retrial is None else self.plan_retrial for retrial in self.retrial_of_type
+        ]
+        self.enter = enter
+        self.release_of_type = release_of_type
 
     # --- retrials ---------------------------------------------------------------------------
 

@@ -210,6 +210,14 @@ def _profile(model: Model, agent: Agent, n_queues: int) -> Profile:
 
 
 class Router:
+    """Offers waiting contacts to agents (`offer`, `_overflow`) and agents the next contact
+    (`assign`, `fill_chats`), by the plan."""
+
+    on_wait: list[Callable[[int], None] | None]
+    """Hook, per contact type: runs when a contact of the type starts waiting (the follow-ups'
+    `FollowUps.plan_retrial`, for types whose customers retry); None: nothing. Set by
+    `connect`; nothing until then."""
+
     def __init__(
         self,
         model: Model,
@@ -236,8 +244,6 @@ class Router:
         self.lines_of_profile = plan.lines_of_profile
         self.staffed = [0] * plan.n_lines  # agents on shift per line, not counting leavers
         self.line_work = [model.mean_work(model.queues[q]) for q in plan.line_queue]
-        # Set by the follow-ups: what to do when a contact of a type has to wait (plan its
-        # retrial), per type; None: nothing.
         self.on_wait: list[Callable[[int], None] | None] = [None] * len(model.contact_types)
         # Looked up once: what the hot path touches.
         self.env = clock.env
@@ -256,6 +262,10 @@ class Router:
             [entries[0][1] if len(entries) == 1 else -1 for _, entries in stages]
             for stages in plan.stages
         ]
+
+    def connect(self, *, on_wait: list[Callable[[int], None] | None]) -> None:
+        """Plug in the hook (see the class attribute); once, when the centre is built."""
+        self.on_wait = on_wait
 
     def _slots(self, p: int, deferred_first: bool) -> list[Slot]:
         """Profile p's deques, in the order it takes from them (see `queues.Slot`)."""
