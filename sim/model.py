@@ -8,8 +8,10 @@ seconds from midnight of the first simulated day.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 
 import numpy as np
 
@@ -183,14 +185,26 @@ class Absence:
     late: Distribution | None = None
 
 
+# The measures an alert rule may watch (`AlertRule.measure`), each with the words reports use
+# for it; the engine's monitor implements each (checked by `sim.engine.check`).
+ALERT_MEASURES: Mapping[str, str] = MappingProxyType(
+    {
+        "queue_length": "queue length",
+        "oldest_wait_s": "oldest wait",
+        "service_level": "service level",
+        "occupancy": "occupancy",
+    }
+)
+
+
 @dataclass(frozen=True)
 class AlertRule:
     """Raised while `measure` of a queue or a channel is above (or below) `threshold`, checked
-    every `Monitor.period_s`. Measures: `queue_length` (contacts waiting), `oldest_wait_s`,
-    `service_level` (of the contacts that arrived in the last `window_s` and are decided:
-    answered, abandoned, or waiting past the threshold) and `occupancy` (busy share of the
-    logged-in agents serving it who are not on a break, averaged over the checks in the
-    last `window_s`)."""
+    every `Monitor.period_s`. Measures (`ALERT_MEASURES`): `queue_length` (contacts waiting),
+    `oldest_wait_s`, `service_level` (of the contacts that arrived in the last `window_s` and
+    are decided: answered, abandoned, or waiting past the threshold) and `occupancy` (busy
+    share of the logged-in agents serving it who are not on a break, averaged over the checks
+    in the last `window_s`)."""
 
     name: str
     measure: str

@@ -7,6 +7,7 @@ import pytest
 
 from sim.clock import format_clock, parse_clock
 from sim.distributions import Exponential, Lognormal
+from sim.engine import check
 from sim.errors import ConfigError
 from sim.inputs.config import build_model
 from sim.paths import PROJECT_ROOT
@@ -383,10 +384,12 @@ def test_routing_groups_compose_with_the_default_scenario():
     ],
 )
 def test_routing_errors(routing, field, message):
+    """Reading the config refuses bad stages and preferences; the engine's check (its
+    policies register there) bad discipline and selection names and their parameters."""
     cfg = erlang_cfg()
     cfg["routing"] = {"name": "bad", **routing}
     with pytest.raises(ConfigError) as err:
-        build_model(cfg, PROJECT_ROOT)
+        check(build_model(cfg, PROJECT_ROOT))
     assert err.value.field == field and message in err.value.problem
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from sim.engine.agents import IDLE, OFF, AgentPool, Profile, profile_key
 from sim.engine.contacts import ContactTable
 from sim.engine.core import Call, Clock
-from sim.engine.disciplines import TRANSFER_LEVEL, Level, discipline_named
+from sim.engine.disciplines import DISCIPLINES, TRANSFER_LEVEL, Level
 from sim.engine.queues import Slot, WaitingLines
 from sim.engine.selectors import SELECTORS
 from sim.model import Agent, Model, Stage
@@ -66,7 +66,7 @@ def plan_routing(model: Model) -> RoutingPlan:
     first_agent = {p: model.agents[a] for a, p in reversed(list(enumerate(profile_of)))}
     twins = _moved_profiles(model, keys, first_agent)
     # Levels: transfer legs first (when there are any), then the discipline's.
-    discipline = discipline_named(routing.discipline, routing.ageing_per_s)
+    discipline = DISCIPLINES.build(routing)
     level_of_segment, levels = discipline.levels([s.priority for s in model.segments])
     if model.has_transfers:
         levels = [TRANSFER_LEVEL, *levels]
@@ -87,7 +87,7 @@ def plan_routing(model: Model) -> RoutingPlan:
     ]
     for twin in set(twins.values()):  # a moved agent keeps no reserve for its own backlog
         profiles[twin] = replace(profiles[twin], reserve=0.0)
-    select = SELECTORS[routing.selection]
+    select = SELECTORS.build(routing)
     stages = [
         [
             (

@@ -14,9 +14,17 @@ from sim.errors import ConfigError, queue_skills
 from sim.errors import check_keys as _keys
 from sim.errors import expect_mapping as _mapping
 from sim.errors import number as _number
-from sim.model import Absence, Agent, AlertRule, GroupCost, Model, Monitor, Move, OnCall
-
-MEASURES = ("queue_length", "oldest_wait_s", "service_level", "occupancy")
+from sim.model import (
+    ALERT_MEASURES,
+    Absence,
+    Agent,
+    AlertRule,
+    GroupCost,
+    Model,
+    Monitor,
+    Move,
+    OnCall,
+)
 
 
 def read_absence(
@@ -129,8 +137,10 @@ def _alert(name: str, body: object, model: Model) -> AlertRule:
     if channel is not None and channel not in channels:
         raise ConfigError(where, "channel", f"{channel!r} is not a channel; channels: {channels}")
     measure = body.get("measure")
-    if measure not in MEASURES:
-        raise ConfigError(where, "measure", f"{measure!r} is not one of {', '.join(MEASURES)}")
+    if measure not in ALERT_MEASURES:
+        raise ConfigError(
+            where, "measure", f"{measure!r} is not one of {', '.join(ALERT_MEASURES)}"
+        )
     if ("above" in body) == ("below" in body):
         raise ConfigError(where, "above/below", "give exactly one threshold: `above` or `below`")
     above = "above" in body
@@ -138,7 +148,7 @@ def _alert(name: str, body: object, model: Model) -> AlertRule:
         body["above" if above else "below"], where, "above" if above else "below", minimum=0
     )
     window = _number(body.get("window_min", 30), where, "window_min", above=0) * 60
-    return AlertRule(str(name), measure, threshold, above, queue, channel, window)
+    return AlertRule(str(name), str(measure), threshold, above, queue, channel, window)
 
 
 def _on_call(name, body, model, alert_names, first_index, parse_distribution, proficiency, files):

@@ -37,6 +37,7 @@ from sim.analysis.metrics import (
     waiting_spans,
 )
 from sim.clock import parse_clock
+from sim.model import ALERT_MEASURES
 from sim.pages import labour, log
 from sim.rundir.read import Run, interval_seconds_of, load_run, read_config
 
@@ -207,12 +208,7 @@ def workforce_activity(run: Run) -> pd.DataFrame:
     )
 
 
-_MEASURES = {
-    "queue_length": "queue length",
-    "oldest_wait_s": "oldest wait",
-    "service_level": "service level",
-    "occupancy": "occupancy",
-}
+_MEASURES = ALERT_MEASURES  # (sim.model: the alert measures and their labels)
 
 
 def alert_conditions(run: Run) -> dict[str, str]:
