@@ -89,8 +89,9 @@ class AgentPool:
         # once; each starts `stretch` times slower per other one already held.
         self.slots = [profiles[p].max_chats for p in self.profile_of]
         self.held = [0] * n
-        self.stretch_of_queue = [model.stretch_of(q) for q in model.queues]
-        self.concurrent = [s is not None for s in self.stretch_of_queue]
+        stretch = [model.stretch_of(q) for q in model.queues]
+        self.concurrent = [s is not None for s in stretch]
+        self.stretch_of_queue = [s or 0.0 for s in stretch]  # (0 where not concurrent)
         self.deferred = [model.is_deferred(q) for q in model.queues]
         self.special = [c or d for c, d in zip(self.concurrent, self.deferred, strict=True)]
         # Deferrable work (email) started this session, against the agent's reserve.
@@ -199,8 +200,7 @@ class AgentPool:
         chats: `talk_time` of the customer's base handle time, the agent's proficiency on the
         queue and, on a concurrent queue, the chat stretch."""
         q = self.queue_of[i]
-        stretch = self.stretch_of_queue[q]
-        factor = 1.0 + stretch * held if stretch is not None else 1.0
+        factor = 1.0 + self.stretch_of_queue[q] * held if self.concurrent[q] else 1.0
         return talk_time(self.handle[i], self.speed[a][q], factor)
 
     def work_time(self, a: int, i: int, held: int = 0) -> float:
@@ -237,7 +237,7 @@ class AgentPool:
         held = self.held[a]
         self.held[a] = held + 1
         self.update_room(a)
-        factor = 1.0 + self.stretch_of_queue[q] * held  # type: ignore[operator]
+        factor = 1.0 + self.stretch_of_queue[q] * held
         table.stretch[i] = factor
         table.chats_held[i] = held + 1
         talk = now + talk_time(self.handle[i], speed, factor)

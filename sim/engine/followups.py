@@ -29,7 +29,9 @@ from sim.model import Model, Retrial
 from sim.streams import Stream, rng
 
 
-def retry_draws(model: Model, contacts: Contacts, seed: int, replication: int):
+def retry_draws(
+    model: Model, contacts: Contacts, seed: int, replication: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Each contact's retrial uniform and delay (1 and nan where its channel has no retrials),
     in one batch per contact type from a stream of its own."""
     n = len(contacts)

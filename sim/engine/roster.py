@@ -33,7 +33,7 @@ def name_key(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
 
-def absences(model: Model, agent: Agent, seed: int, replication: int):
+def absences(model: Model, agent: Agent, seed: int, replication: int) -> list[tuple[bool, float]]:
     """Per shift of `agent`: (missed?, seconds late)."""
     absence = model.absence.get(agent.group)
     n = len(agent.shifts)

@@ -30,6 +30,9 @@ from sim.model import Agent, Model, Stage
 # A stage as the router uses it: its delay and its profiles as (selector score, profile),
 # best first.
 StageEntries = tuple[float, list[tuple[float, int]]]
+# Where a profile's deque comes in its scan (`Slot.order`): deferrable work after real-time
+# work, then the group's preference rank, then the discipline level's rank.
+SlotOrder = tuple[bool, int, int]
 
 
 @dataclass
@@ -45,7 +48,7 @@ class RoutingPlan:
     line_queue: list[int]  # each line's queue
     stages: list[list[StageEntries]] = field(default_factory=list)  # per line
     delay: list[dict[int, float]] = field(default_factory=list)  # per profile: line -> delay
-    order: list[dict[tuple[int, int], tuple]] = field(default_factory=list)
+    order: list[dict[tuple[int, int], SlotOrder]] = field(default_factory=list)  # (line, level)
     twins: dict[tuple[int, int], int] = field(default_factory=dict)  # (profile, move) -> twin
     concurrent_line: list[bool] = field(default_factory=list)  # per line: chats (concurrency)?
     lines_of_profile: list[list[int]] = field(default_factory=list)  # the lines it may serve
@@ -61,7 +64,7 @@ def plan_routing(model: Model) -> RoutingPlan:
     each line after how long, and in which order each profile takes from its deques."""
     routing = model.routing
     # Profiles: agents alike in all routing looks at; each represented by its first agent.
-    keys: dict[tuple, int] = {}
+    keys: dict[tuple[object, ...], int] = {}
     profile_of = [keys.setdefault(profile_key(model, a), len(keys)) for a in model.agents]
     first_agent = {p: model.agents[a] for a, p in reversed(list(enumerate(profile_of)))}
     twins = _moved_profiles(model, keys, first_agent)
@@ -128,7 +131,7 @@ def plan_routing(model: Model) -> RoutingPlan:
 
 
 def _moved_profiles(
-    model: Model, keys: dict[tuple, int], first_agent: dict[int, Agent]
+    model: Model, keys: dict[tuple[object, ...], int], first_agent: dict[int, Agent]
 ) -> dict[tuple[int, int], int]:
     """For each move (cross-scheduling) and each profile holding its source skill, a twin
     profile that also serves the move's queue: (profile, move) -> twin. Adds them to `keys`
@@ -155,7 +158,7 @@ class _Lines:
         self.routing = model.routing
         self.groups = sorted({a.group for a in model.agents})
         self.queues = list(model.queues)
-        self.signatures: dict[tuple, int] = {}
+        self.signatures: dict[tuple[str, tuple[Stage, ...] | None, tuple[int, ...]], int] = {}
         self.queue: list[int] = []  # per line
         self.stages: list[tuple[Stage, ...] | None] = []  # per line; None: skill holders
         self.rank: list[dict[str, int]] = []  # per line: each group's preference rank
