@@ -69,8 +69,8 @@ class AgentPool:
     set by `connect`."""
 
     on_slot_free: Callable[[int], None]
-    """Hook: a chat of agent a ended while it still holds others. The router offers it
-    waiting chats (`Router.fill_chats`); set by `connect`."""
+    """Hook: agent a holds chats and has a slot free (it took a chat, or one of several
+    ended). The router offers it waiting chats (`Router.fill_chats`); set by `connect`."""
 
     def __init__(self, model: Model, plan: RoutingPlan, clock: Clock, table: ContactTable):
         self.model = model
@@ -236,7 +236,7 @@ class AgentPool:
         table = self.table
         held = self.held[a]
         self.held[a] = held + 1
-        self.update_room(a)
+        room = self.update_room(a)
         factor = 1.0 + self.stretch_of_queue[q] * held
         table.stretch[i] = factor
         table.chats_held[i] = held + 1
@@ -245,14 +245,16 @@ class AgentPool:
         follow = self.on_done[i]
         if follow is not None:  # (after the stretched time: the chat really ends then)
             Call(self.env, talk, follow, i)
+        if room:  # (last: its end is scheduled before any chat it takes now)
+            self.on_slot_free(a)
 
     def _chat_done(self, event: Call) -> None:
         a = event._value
         self.held[a] -= 1
-        self.update_room(a)
+        room = self.update_room(a)
         if self.held[a] == 0:
             self.on_free(event)
-        else:
+        elif room:
             self.on_slot_free(a)
 
     # --- chat slots and the reserve ---------------------------------------------------------
@@ -264,14 +266,15 @@ class AgentPool:
             0 < self.held[a] < self.slots[a] and not self.leaving[a] and self.break_due[a] is None
         )
 
-    def update_room(self, a: int) -> None:
-        """Keep `room` in step with `has_room` (after anything it reads changes)."""
+    def update_room(self, a: int) -> bool:
+        """Keep `room` in step with `has_room` (after anything it reads changes); returns it."""
         room = self.has_room(a)
         for line in self.chat_lines[a]:
             if room:
                 self.room[line][a] = None
             else:
                 self.room[line].pop(a, None)
+        return room
 
     def behind_reserve(self, a: int) -> bool:
         """Has agent `a` spent less than its reserved share of this session on deferrable

@@ -253,7 +253,7 @@ class Router:
         self.key, self.line_of, self.type_of = table.key, table.line_of, table.type_of
         self.profile_of = pool.profile_of  # (the pool's: it changes while a move is on)
         self.idle = pool.idle
-        self._pool_start, self._held = pool.start, pool.held
+        self._pool_start = pool.start
         # A line offered at once to one profile and nobody else (the common case) needs no
         # stages and no selector: its profile, else -1.
         self.only = [
@@ -318,8 +318,6 @@ class Router:
             if agents:
                 a = next(iter(agents))
                 self._pool_start(a, i)
-                if self._held[a]:
-                    self.fill_chats(a)
                 return
         waited = self.env._now - self.key[i]
         if only < 0:
@@ -334,7 +332,7 @@ class Router:
                 else:
                     a = self.choose(entries)
                 if a >= 0:
-                    self._start(a, i)
+                    self._pool_start(a, i)
                     return
         if self.concurrent_line[line] and self._to_free_slot(i, line, waited):
             return
@@ -352,7 +350,7 @@ class Router:
         profile_of, delay = self.profile_of, self.delay
         for a in self.pool.room[line]:
             if delay[profile_of[a]][line] <= waited:
-                self._start(a, i)
+                self._pool_start(a, i)
                 return True
         return False
 
@@ -371,12 +369,7 @@ class Router:
             a = next((b for b in self.pool.room[line] if self.profile_of[b] in members), -1)
         if a >= 0:
             table.deadline[i] = -float("inf")  # out of the middle of its line
-            self._start(a, i)
-
-    def _start(self, a: int, i: int) -> None:
-        self._pool_start(a, i)
-        if self._held[a]:
-            self.fill_chats(a)
+            self._pool_start(a, i)
 
     # --- an agent is free -------------------------------------------------------------------
 
@@ -390,21 +383,15 @@ class Router:
         i = self.lines.take(slots, self.env._now)
         if i >= 0:
             self._pool_start(a, i)
-            if self._held[a]:
-                self.fill_chats(a)
         else:
             pool.become_idle(a)
 
     def fill_chats(self, a: int) -> None:
-        """After taking a chat (or finishing one of several), take more waiting chats while
-        slots are free."""
-        pool = self.pool
-        slots = self.chat_slots[self.profile_of[a]]
-        while pool.has_room(a):
-            i = self.lines.take(slots, self.clock.env._now)
-            if i < 0:
-                return
-            pool.start(a, i)
+        """Agent `a` holds chats and has a slot free: it takes the next waiting chat it may,
+        if any. (Taking it, the pool asks again while a slot is still free.)"""
+        i = self.lines.take(self.chat_slots[self.profile_of[a]], self.env._now)
+        if i >= 0:
+            self._pool_start(a, i)
 
     def take_closing(self, a: int) -> int:
         """For an agent leaving last on shift for some lines: a contact still waiting there
