@@ -40,7 +40,7 @@ class RoutingPlan:
     """The routing of one model, worked out once: lines, stages, profiles and their slots."""
 
     profiles: list[Profile]
-    profile_of: list[int]  # per agent
+    profile_of: list[int]  # per agent, as rostered (the pool keeps each agent's current one)
     levels: list[Level]
     level_of_segment: list[int]
     line_of_type: list[int]  # where a contact type waits
