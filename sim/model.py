@@ -479,6 +479,11 @@ class Model:
         ]
         return max(shares, default=0.0)
 
+    def announcement_of(self, t: int) -> Announcement | None:
+        """The expected-wait announcement type-`t` callers hear (their channel's IVR), if any."""
+        front_end = self.channel(self.contact_types[t].channel).front_end
+        return None if front_end is None else front_end.announce
+
     def keeps_place(self, t: int) -> bool:
         """Does a type-`t` contact keep its place in line from arrival? A chat the bot hands
         over does (no loss of place for the time spent with the bot); others queue from when

@@ -78,7 +78,7 @@ class FrontEnd:
         }
         self.lines_of_type = [self.lines_of_channel.get(t.channel) for t in types]
         self.announce_of_type: list[Announcement | None] = [
-            _announcement(model, t.channel) for t in types
+            model.announcement_of(t) for t in range(len(types))
         ]
         # What ends a type's service, when its channel has lines: giving the line back.
         self.release_of_type: list[Callable[[Call], None] | None] = [
@@ -158,11 +158,6 @@ class FrontEnd:
             table.wrapup[i] = 0.0
             table.transfer_queue[i] = -1  # nobody to transfer
             table.on_done[i] = None
-
-
-def _announcement(model: Model, channel: str) -> Announcement | None:
-    front_end = model.channel(channel).front_end
-    return None if front_end is None else front_end.announce
 
 
 def _nothing(i: int) -> None:
