@@ -53,7 +53,7 @@ def measure(name: str) -> Callable[[Measure], Measure]:
 def check_measures(monitor: Monitor | None) -> None:
     """The measures implemented here are the vocabulary's (else a RuntimeError: a slip in the
     code, not the input), and every alert rule watches one of them (else a ConfigError)."""
-    if list(MEASURES) != list(ALERT_MEASURES):
+    if set(MEASURES) != set(ALERT_MEASURES):
         raise RuntimeError(
             f"alert measures implemented {list(MEASURES)}, named {list(ALERT_MEASURES)}"
         )
