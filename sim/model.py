@@ -8,7 +8,10 @@ seconds from midnight of the first simulated day.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
 
 import numpy as np
 
@@ -191,14 +194,26 @@ class Absence:
     late: Distribution | None = None
 
 
+# The measures an alert rule may watch (`AlertRule.measure`), each with the words reports use
+# for it; the engine's monitor implements each (checked by `sim.engine.check`).
+ALERT_MEASURES: Mapping[str, str] = MappingProxyType(
+    {
+        "queue_length": "queue length",
+        "oldest_wait_s": "oldest wait",
+        "service_level": "service level",
+        "occupancy": "occupancy",
+    }
+)
+
+
 @dataclass(frozen=True)
 class AlertRule:
     """Raised while `measure` of a queue or a channel is above (or below) `threshold`, checked
-    every `Monitor.period_s`. Measures: `queue_length` (contacts waiting), `oldest_wait_s`,
-    `service_level` (of the contacts that arrived in the last `window_s` and are decided:
-    answered, abandoned, or waiting past the threshold) and `occupancy` (busy share of the
-    logged-in agents serving it who are not on a break, averaged over the checks in the
-    last `window_s`)."""
+    every `Monitor.period_s`. Measures (`ALERT_MEASURES`): `queue_length` (contacts waiting),
+    `oldest_wait_s`, `service_level` (of the contacts that arrived in the last `window_s` and
+    are decided: answered, abandoned, or waiting past the threshold) and `occupancy` (busy
+    share of the logged-in agents serving it who are not on a break, averaged over the checks
+    in the last `window_s`)."""
 
     name: str
     measure: str
@@ -447,6 +462,56 @@ class Model:
 
     def channel(self, name: str) -> Channel:
         return next(c for c in self.channels if c.name == name)
+
+    # --- facts derived from the description (read when a run is built, never per event) ----
+
+    @cached_property
+    def queue_of_type(self) -> tuple[int, ...]:
+        """Each contact type's queue, as an index into `queues`."""
+        queues = self.queues
+        return tuple(queues.index(t.skill) for t in self.contact_types)
+
+    def type_index(self, name: str) -> int:
+        """The index into `contact_types` of the type called `name`."""
+        return next(k for k, t in enumerate(self.contact_types) if t.name == name)
+
+    def is_deferred(self, queue: str) -> bool:
+        """Does `queue` hold contacts of a deferrable channel (email)? Such work is taken
+        only when none of the agent's real-time queues has a contact waiting."""
+        return any(
+            t.skill == queue and self.channel(t.channel).deferrable for t in self.contact_types
+        )
+
+    def stretch_of(self, queue: str) -> float | None:
+        """The chat-concurrency stretch of `queue`'s channel, or None if its contacts take a
+        whole agent. (A queue of a concurrent channel serves no other channel: checked when
+        the config is read, so the first contact type of the queue tells.)"""
+        for ctype in self.contact_types:
+            if ctype.skill == queue:
+                return self.channel(ctype.channel).concurrency_stretch
+        return None
+
+    def reserve_of(self, agent: Agent) -> float:
+        """The share of `agent`'s session kept for deferrable work: the largest reserved share
+        among the deferrable channels whose queues it serves (0: none)."""
+        shares = [
+            self.channel(t.channel).reserved_share
+            for t in self.contact_types
+            if t.skill in agent.skills and self.channel(t.channel).deferrable
+        ]
+        return max(shares, default=0.0)
+
+    def announcement_of(self, t: int) -> Announcement | None:
+        """The expected-wait announcement type-`t` callers hear (their channel's IVR), if any."""
+        front_end = self.channel(self.contact_types[t].channel).front_end
+        return None if front_end is None else front_end.announce
+
+    def keeps_place(self, t: int) -> bool:
+        """Does a type-`t` contact keep its place in line from arrival? A chat the bot hands
+        over does (no loss of place for the time spent with the bot); others queue from when
+        they reach the queue."""
+        front_end = self.channel(self.contact_types[t].channel).front_end
+        return front_end is not None and front_end.kind == "bot"
 
     def mean_work(self, queue: str, channel: str | None = None) -> float:
         """Mean handle plus wrap-up of the contacts reaching `queue` (from `channel` only, if

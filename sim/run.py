@@ -18,6 +18,7 @@ from sim.analysis import labour
 from sim.analysis.summary import model_facts, run_results
 from sim.analysis.tables import agents_frame, contacts_frame
 from sim.analysis.workforce import alerts_frame
+from sim.engine import check as check_engine
 from sim.errors import ConfigError
 from sim.inputs.config import build_model
 from sim.model import Model
@@ -63,8 +64,10 @@ def run_scenario(cfg: Mapping[str, Any], run_dir: Path, in_sweep: bool = False) 
 
 
 def prepare(cfg: Mapping[str, Any], in_sweep: bool = False) -> Prepared:
-    """Every check on the input: the model (with its labour rules) and the run settings."""
+    """Every check on the input: the model (with its labour rules and what the engine checks
+    of it: routing policies, alert measures) and the run settings."""
     model = build_model(cfg, PROJECT_ROOT)
+    check_engine(model)
     planned = labour.check_planned(model, model.labour)
     if model.labour_strict:
         labour.enforce_strict(planned, model.roster_source)

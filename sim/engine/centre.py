@@ -1,9 +1,24 @@
-"""One replication of the centre: build the parts, wire them, run, export the records.
+"""One replication of the centre: build the parts, connect them, run, export the records.
 
 The parts and the question each answers: `core` (when), `contacts` (what we know about
 contact i), `queues` and `disciplines` (who is waiting, in what order), `agents` and
 `selectors` (who is free, how long it takes), `router` (who meets whom), `frontend` (what
-happens before the queue), `followups` (what happens after), `roster` (who is on duty).
+happens before the queue), `followups` (what happens after), `roster` (who is on duty),
+`monitor` (when to react).
+
+Who calls whom. A part is built with the parts it calls (`Router(.., pool)`: the router calls
+the pool); the few calls the other way are hooks, each declared, typed and documented on the
+class that calls it, and plugged in once by `Centre.__init__`:
+
+    arrival -> FrontEnd.arrive -> Router.offer -> AgentPool.start
+    AgentPool --on_free--> RosterLife.agent_free -> Router.assign (next contact, or idle)
+    AgentPool --on_slot_free--> Router.fill_chats (a chat ended; others still held)
+    Router --on_wait[type]--> FollowUps.plan_retrial (a contact starts waiting)
+    FrontEnd --on_leave--> FollowUps.on_leave (blocked or balked: a retrial?)
+    FollowUps --enter--> FrontEnd.arrive (a retry);  FollowUps.transfer -> Router.offer
+    a contact's on_done (when its talk ends) -> FollowUps.transfer, or its line given back
+    RosterLife -> AgentPool (log in, breaks, log off), Router (assign, on_shift)
+    MonitorRun -> RosterLife (call in, call out), Router.switch_profile (moves)
 """
 
 from __future__ import annotations
@@ -16,7 +31,7 @@ from sim.arrivals import Contacts
 from sim.engine.agents import AgentPool
 from sim.engine.contacts import ContactTable
 from sim.engine.core import Call, Clock, paused_gc
-from sim.engine.followups import FollowUps, _keeps_place, retry_draws
+from sim.engine.followups import FollowUps, retry_draws
 from sim.engine.frontend import FrontEnd
 from sim.engine.monitor import MonitorRun
 from sim.engine.queues import WaitingLines
@@ -49,30 +64,34 @@ class Centre:
             plan.levels,
             [
                 any(
-                    _keeps_place(model, t) and plan.line_of_type[t] == ln
+                    model.keeps_place(t) and plan.line_of_type[t] == ln
                     for t in range(len(model.contact_types))
                 )
                 for ln in range(plan.n_lines)
             ],
         )
-        self.pool = pool = AgentPool(model, clock, table, plan.profiles, plan.profile_of)
+        # Each part is built with the parts it calls that exist already ...
+        self.pool = pool = AgentPool(model, plan, clock, table)
         self.router = router = Router(model, plan, clock, table, self.lines, pool)
         self.front_end = front_end = FrontEnd(model, clock, table, router)
-        self.followups = followups = FollowUps(model, plan, clock, table, router, seed, replication)
+        self.followups = followups = FollowUps(
+            model,
+            plan,
+            clock,
+            table,
+            router,
+            seed,
+            replication,
+            enter=front_end.arrive,
+            release_of_type=front_end.release_of_type,
+        )
         self.roster = roster = RosterLife(model, clock, pool, router, seed, replication)
-        pool.on_free = roster.agent_free
-        pool.on_slot_free = router.fill_chats
-        front_end.on_leave = followups.on_leave
-        followups.enter = front_end.arrive
-        followups.release_of_type = release = [
-            front_end.release_of_type(t) for t in range(len(model.contact_types))
-        ]
-        if model.has_transfers or any(release):  # what ends each contact's service
-            transfer = followups.transfer
-            table.on_done[:] = [
-                transfer if tq >= 0 else release[k]
-                for tq, k in zip(table.transfer_queue, table.type_of, strict=True)
-            ]
+        # ... and the calls back up that order are hooks, declared on the class that calls
+        # them and plugged in here, once.
+        pool.connect(on_free=roster.agent_free, on_slot_free=router.fill_chats)
+        router.connect(on_wait=followups.on_wait)
+        front_end.connect(on_leave=followups.on_leave)
+        self._fill_on_done()
         # Contacts with no front-end time, announcement or line limit go straight to the router.
         special = np.array(
             [
@@ -108,11 +127,22 @@ class Centre:
         self._offer, self._front_end = router.offer, front_end.arrive
         self._next_arrival = self._arrive
 
+    def _fill_on_done(self) -> None:
+        """What ends each of the day's contacts' service (its `on_done`): its transfer leg, or
+        giving back its line. (New rows get theirs from the follow-ups.)"""
+        release = self.front_end.release_of_type
+        if self.model.has_transfers or any(release):
+            table, transfer = self.table, self.followups.transfer
+            table.on_done[:] = [
+                transfer if tq >= 0 else release[k]
+                for tq, k in zip(table.transfer_queue, table.type_of, strict=True)
+            ]
+
     def _fill_table(self, contacts: Contacts, seed: int) -> None:
         model, plan, table = self.model, self.plan, self.table
         n = len(contacts)
         t = contacts.type_index
-        type_queue = np.array([model.queues.index(c.skill) for c in model.contact_types])
+        type_queue = np.array(model.queue_of_type)
         queue = type_queue[t]
         line = np.asarray(plan.line_of_type)[t]
         override = contacts.queue_override
@@ -121,7 +151,7 @@ class Centre:
             queue = np.where(misrouted, override, queue)
             line = np.where(misrouted, np.asarray(plan.line_of_queue)[override], line)
         join = contacts.arrival_s + contacts.front_s
-        keeps = np.array([_keeps_place(model, k) for k in range(len(model.contact_types))])
+        keeps = np.array([model.keeps_place(k) for k in range(len(model.contact_types))])
         columns = {
             "arrival": contacts.arrival_s,
             "type_of": t,

@@ -10,10 +10,14 @@ the engine reads its internals.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from sim.engine.core import Call
 
 NAN = math.nan
 
@@ -69,7 +73,7 @@ class ContactTable:
     callback: list[bool] = column(False)
     callback_reached: list[bool] = column(False)
     # Run when its talk with the agent ends (a transfer, releasing a line), or None.
-    on_done: list[Any] = column(None, exported=False)
+    on_done: list[Callable[[Call], None] | None] = column(None, exported=False)
 
     def append(self, **values: Any) -> int:
         """A new row (a retry or a transfer leg): given values, defaults elsewhere; its index."""

@@ -16,13 +16,20 @@ heads of the deques it may take from: the lowest `rank` first, then the smallest
   strict priority; a very large rate, FIFO.
 
 Non-preemptive throughout: a contact in service is never interrupted.
+
+Each discipline registers itself in `DISCIPLINES` under its config name (`routing.discipline`)
+with the routing parameters it reads; its `from_routing(routing)` builds it and checks them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+from sim.engine.registry import Registry
+from sim.errors import number
+from sim.model import Routing
 
 
 @dataclass(frozen=True)
@@ -37,53 +44,77 @@ class Discipline(Protocol):
         ...
 
 
+class DisciplineClass(Protocol):
+    """What a registered discipline class provides: built from the routing it reads."""
+
+    def from_routing(self, routing: Routing) -> Discipline: ...
+
+
+DISCIPLINES: Registry[Discipline] = Registry("discipline")
+
+C = TypeVar("C", bound=DisciplineClass)
+
+
+def registered(name: str, parameters: tuple[str, ...] = ()) -> Callable[[C], C]:
+    """Class decorator: register a discipline under `name`, reading `parameters` (fields of
+    `sim.model.Routing`), built by its `from_routing`."""
+
+    def register(cls: C) -> C:
+        DISCIPLINES.add(name, cls.from_routing, parameters)
+        return cls
+
+    return register
+
+
 def _by_priority(priorities: Sequence[int]) -> tuple[list[int], list[int]]:
     """Distinct priorities, highest first, and each segment's index among them."""
     distinct = sorted(set(priorities), reverse=True)
     return [distinct.index(p) for p in priorities], distinct
 
 
+@registered("priority")
 @dataclass(frozen=True)
 class StrictPriority:
     """Higher segment priority first (the VIP green channel), FIFO within a priority."""
+
+    @classmethod
+    def from_routing(cls, routing: Routing) -> StrictPriority:
+        return cls()
 
     def levels(self, priorities: Sequence[int]) -> tuple[list[int], list[Level]]:
         level_of, distinct = _by_priority(priorities)
         return level_of, [Level(rank) for rank in range(len(distinct))]
 
 
+@registered("fifo")
 @dataclass(frozen=True)
 class Fifo:
     """Everybody in order of place, whatever the segment."""
+
+    @classmethod
+    def from_routing(cls, routing: Routing) -> Fifo:
+        return cls()
 
     def levels(self, priorities: Sequence[int]) -> tuple[list[int], list[Level]]:
         return [0] * len(priorities), [Level(0)]
 
 
+@registered("ageing", parameters=("ageing_per_s",))
 @dataclass(frozen=True)
 class Ageing:
     """Base priority plus `rate_per_s` per second waited ("long waiters first")."""
 
     rate_per_s: float
 
+    @classmethod
+    def from_routing(cls, routing: Routing) -> Ageing:
+        return cls(number(routing.ageing_per_s, "routing", "ageing_per_s", minimum=0))
+
     def levels(self, priorities: Sequence[int]) -> tuple[list[int], list[Level]]:
         if self.rate_per_s == 0:
             return StrictPriority().levels(priorities)
         level_of, distinct = _by_priority(priorities)
         return level_of, [Level(0, -p / self.rate_per_s) for p in distinct]
-
-
-DISCIPLINES = ("priority", "fifo", "ageing")
-
-
-def discipline_named(name: str, ageing_per_s: float = 0.0) -> Discipline:
-    if name == "priority":
-        return StrictPriority()
-    if name == "fifo":
-        return Fifo()
-    if name == "ageing":
-        return Ageing(ageing_per_s)
-    raise ValueError(f"unknown discipline {name!r}; allowed: {', '.join(DISCIPLINES)}")
 
 
 TRANSFER_LEVEL = Level(-1)  # transfer legs: ahead of every other contact of their line

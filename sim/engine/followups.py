@@ -29,7 +29,9 @@ from sim.model import Model, Retrial
 from sim.streams import Stream, rng
 
 
-def retry_draws(model: Model, contacts: Contacts, seed: int, replication: int):
+def retry_draws(
+    model: Model, contacts: Contacts, seed: int, replication: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Each contact's retrial uniform and delay (1 and nan where its channel has no retrials),
     in one batch per contact type from a stream of its own."""
     n = len(contacts)
@@ -46,6 +48,8 @@ def retry_draws(model: Model, contacts: Contacts, seed: int, replication: int):
 
 
 class FollowUps:
+    """Retrials (`plan_retrial`, `on_leave`) and transfer legs (`transfer`)."""
+
     def __init__(
         self,
         model: Model,
@@ -55,7 +59,13 @@ class FollowUps:
         router: Router,
         seed: int,
         replication: int,
+        *,
+        enter: Callable[[int], None],
+        release_of_type: list[Callable[[Call], None] | None],
     ):
+        """`enter(j)`: how a retry j comes in (the front end's `arrive`: its line, IVR or bot,
+        then its queue). `release_of_type[t]`: what ends the service of a type-t contact
+        (giving back its channel's line), or None; a new row's `on_done`."""
         self.model = model
         self.plan = plan
         self.clock = clock
@@ -65,15 +75,12 @@ class FollowUps:
         self.retrial_of_type: list[Retrial | None] = [
             model.retrials.get(t.channel) for t in model.contact_types
         ]
-        for t, retrial in enumerate(self.retrial_of_type):
-            if retrial is not None:
-                router.on_wait[t] = self.plan_retrial
-        # Wired by the centre: how a retry enters (the front end, or straight to its queue),
-        # and what ends a type's service (giving back a line), for new rows.
-        self.enter: Callable[[int], None] = router.offer
-        self.release_of_type: list[Callable[[Call], None] | None] = [None] * len(
-            model.contact_types
-        )
+        # Per type: what to do when one of its contacts has to wait (plan its retrial).
+        self.on_wait: list[Callable[[int], None] | None] = [
+            None if retrial is None else self.plan_retrial for retrial in self.retrial_of_type
+        ]
+        self.enter = enter
+        self.release_of_type = release_of_type
 
     # --- retrials ---------------------------------------------------------------------------
 
@@ -130,7 +137,7 @@ class FollowUps:
         retrial = self.retrial_of_type[t]
         retry_u = float(stream.random()) if retrial is not None else 1.0
         retry_delay = float(retrial.delay.sample(stream, 1)[0]) if retrial is not None else 0.0
-        queue = int(override[0]) if override[0] >= 0 and not contained else self._queue(t)
+        queue = int(override[0]) if override[0] >= 0 and not contained else model.queue_of_type[t]
         join = now + front
         misrouted = override[0] >= 0 and not contained
         transfer = int(transfer_queue[0])
@@ -149,7 +156,7 @@ class FollowUps:
             line_of=self.plan.line_of_queue[queue] if misrouted else self.plan.line_of_type[t],
             level_of=self.plan.level_of_segment[segment],
             join=join,
-            key=now if _keeps_place(model, t) else join,
+            key=now if model.keeps_place(t) else join,
             deadline=join + patience,
             transfer_queue=transfer,
             transfer_work=float(transfer_work[0]),
@@ -168,12 +175,9 @@ class FollowUps:
         assert retrial is not None
         for name, share in retrial.switch:
             if u < share:
-                return next(k for k, c in enumerate(self.model.contact_types) if c.name == name)
+                return self.model.type_index(name)
             u -= share
         return t
-
-    def _queue(self, t: int) -> int:
-        return self.model.queues.index(self.model.contact_types[t].skill)
 
     # --- transfers --------------------------------------------------------------------------
 
@@ -202,9 +206,3 @@ class FollowUps:
             on_done=self.release_of_type[t],
         )
         self.router.offer(j)
-
-
-def _keeps_place(model: Model, t: int) -> bool:
-    """A chat the bot hands over keeps its place from arrival (no loss of place)."""
-    front_end = model.channel(model.contact_types[t].channel).front_end
-    return front_end is not None and front_end.kind == "bot"

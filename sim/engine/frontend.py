@@ -62,6 +62,12 @@ class Lines:
 
 
 class FrontEnd:
+    """A contact's way from arrival to its queue (`arrive`), for the channels that have one."""
+
+    on_leave: Callable[[int], None]
+    """Hook: contact i left unanswered at once (blocked or balked): what it may do next (the
+    follow-ups' `FollowUps.on_leave`: its retrial); set by `connect`, nothing until then."""
+
     def __init__(self, model: Model, clock: Clock, table: ContactTable, router: Router):
         self.clock = clock
         self.table = table
@@ -72,14 +78,17 @@ class FrontEnd:
         }
         self.lines_of_type = [self.lines_of_channel.get(t.channel) for t in types]
         self.announce_of_type: list[Announcement | None] = [
-            _announcement(model, t.channel) for t in types
+            model.announcement_of(t) for t in range(len(types))
         ]
-        # Wired by the follow-ups: what a contact that leaves unanswered may do next.
-        self.on_leave: Callable[[int], None] = lambda i: None
+        # What ends a type's service, when its channel has lines: giving the line back.
+        self.release_of_type: list[Callable[[Call], None] | None] = [
+            None if lines is None else lines.release_at_end for lines in self.lines_of_type
+        ]
+        self.on_leave = _nothing
 
-    def release_of_type(self, t: int) -> Callable[[Call], None] | None:
-        lines = self.lines_of_type[t]
-        return None if lines is None else lines.release_at_end
+    def connect(self, *, on_leave: Callable[[int], None]) -> None:
+        """Plug in the hook (see the class attribute); once, when the centre is built."""
+        self.on_leave = on_leave
 
     def arrive(self, i: int) -> None:
         """Contact `i` reaches the centre: a line, the IVR or bot, then its queue."""
@@ -151,6 +160,5 @@ class FrontEnd:
             table.on_done[i] = None
 
 
-def _announcement(model: Model, channel: str) -> Announcement | None:
-    front_end = model.channel(channel).front_end
-    return None if front_end is None else front_end.announce
+def _nothing(i: int) -> None:
+    """A contact that leaves does nothing more (before `FrontEnd.connect`)."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import deque
+from collections.abc import Callable
 
 from sim.engine.agents import BUSY, IDLE, OFF, AgentPool
 from sim.engine.contacts import ContactTable
@@ -28,9 +29,41 @@ from sim.engine.core import Call, Clock
 from sim.engine.queues import WaitingLines
 from sim.engine.roster import RosterLife, name_key
 from sim.engine.router import Router, RoutingPlan
-from sim.model import AlertRule, Model, Monitor, OnCall
+from sim.errors import ConfigError
+from sim.model import ALERT_MEASURES, AlertRule, Model, Monitor, OnCall
 from sim.records import AlertLog
 from sim.streams import Stream, rng
+
+# How each alert measure (`sim.model.ALERT_MEASURES`) is computed, registered beside its
+# definition below: measure(run, watch, rule, now) -> its value now (NaN: no data).
+Measure = Callable[["MonitorRun", "Watch", AlertRule, float], float]
+MEASURES: dict[str, Measure] = {}
+
+
+def measure(name: str) -> Callable[[Measure], Measure]:
+    """Method decorator: register the implementation of alert measure `name`."""
+
+    def register(implementation: Measure) -> Measure:
+        MEASURES[name] = implementation
+        return implementation
+
+    return register
+
+
+def check_measures(monitor: Monitor | None) -> None:
+    """The measures implemented here are the vocabulary's (else a RuntimeError: a slip in the
+    code, not the input), and every alert rule watches one of them (else a ConfigError)."""
+    if set(MEASURES) != set(ALERT_MEASURES):
+        raise RuntimeError(
+            f"alert measures implemented {list(MEASURES)}, named {list(ALERT_MEASURES)}"
+        )
+    for rule in monitor.alerts if monitor is not None else ():
+        if rule.measure not in MEASURES:
+            raise ConfigError(
+                f"workforce.monitor.alerts.{rule.name}",
+                "measure",
+                f"{rule.measure!r} is not one of {', '.join(ALERT_MEASURES)}",
+            )
 
 
 class Watch:
@@ -41,16 +74,12 @@ class Watch:
             queues = {model.queues.index(rule.queue)}
         else:
             queues = {
-                model.queues.index(t.skill)
-                for t in model.contact_types
+                q
+                for q, t in zip(model.queue_of_type, model.contact_types, strict=True)
                 if t.channel == rule.channel
             }
         self.lines = [ln for ln, q in enumerate(plan.line_queue) if q in queues]
-        self.types = {
-            t
-            for t, ctype in enumerate(model.contact_types)
-            if model.queues.index(ctype.skill) in queues
-        }
+        self.types = {t for t, q in enumerate(model.queue_of_type) if q in queues}
         self.threshold_of_type = [model.threshold_of(t) for t in model.contact_types]
         self.profiles = {p for p, delays in enumerate(plan.delay) if set(delays) & set(self.lines)}
         # Opening hours of the watched channels: a closed channel raises nothing.
@@ -82,6 +111,7 @@ class MonitorRun:
         seed: int,
         replication: int,
     ):
+        check_measures(monitor)
         self.model, self.monitor, self.plan = model, monitor, plan
         self.clock, self.table, self.lines = clock, table, lines
         self.pool, self.router, self.roster = pool, router, roster
@@ -100,12 +130,6 @@ class MonitorRun:
         self.session: dict[int, int] = {}
         self.duty: dict[int, tuple[float, float]] = {}  # on-call agent: (first arrival, latest end)
         self.moved_profile = {a: p for a, p in enumerate(plan.profile_of)}  # each agent's own
-        self.measures = {
-            "queue_length": self._queue_length,
-            "oldest_wait_s": self._oldest_wait,
-            "service_level": self._service_level,
-            "occupancy": self._occupancy,
-        }
 
     def start(self) -> None:
         self.clock.at(self.monitor.period_s, self._check, None)
@@ -116,7 +140,7 @@ class MonitorRun:
         now = self.clock.now
         for rule, watch in zip(self.monitor.alerts, self.watches, strict=True):
             value = (
-                self.measures[rule.measure](watch, rule, now) if watch.open_at(now) else math.nan
+                MEASURES[rule.measure](self, watch, rule, now) if watch.open_at(now) else math.nan
             )
             past = value > rule.threshold if rule.above else value < rule.threshold
             if past != self.raised[rule.name]:  # (NaN: no data, never past a threshold)
@@ -133,6 +157,7 @@ class MonitorRun:
             self.roster.on_duty(a) for pool_ in self.monitor.on_call for a in pool_.agents
         )
 
+    @measure("queue_length")
     def _queue_length(self, watch: Watch, rule: AlertRule, now: float) -> float:
         deadline = self.table.deadline
         return float(
@@ -145,6 +170,7 @@ class MonitorRun:
             )
         )
 
+    @measure("oldest_wait_s")
     def _oldest_wait(self, watch: Watch, rule: AlertRule, now: float) -> float:
         deadline, key = self.table.deadline, self.table.key
         oldest = 0.0
@@ -155,6 +181,7 @@ class MonitorRun:
                     oldest = max(oldest, now - key[i])
         return oldest
 
+    @measure("service_level")
     def _service_level(self, watch: Watch, rule: AlertRule, now: float) -> float:
         """Over the contacts of the watched types that arrived in the window and are decided:
         answered (within the threshold or not), gone unanswered (abandoned or balked), or
@@ -182,8 +209,9 @@ class MonitorRun:
                 bad += 1
         return good / (good + bad) if good + bad else math.nan
 
+    @measure("occupancy")
     def _occupancy(self, watch: Watch, rule: AlertRule, now: float) -> float:
-        state, profile_of = self.pool.state, self.plan.profile_of
+        state, profile_of = self.pool.state, self.pool.profile_of
         busy = idle = 0
         for a, p in enumerate(profile_of):
             if p in watch.profiles:

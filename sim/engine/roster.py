@@ -19,7 +19,7 @@ import zlib
 
 import numpy as np
 
-from sim.engine.agents import BREAK, IDLE, OFF, AgentPool
+from sim.engine.agents import IDLE, OFF, AgentPool
 from sim.engine.core import Call, Clock
 from sim.engine.router import Router
 from sim.model import Agent, Model
@@ -33,7 +33,7 @@ def name_key(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
 
-def absences(model: Model, agent: Agent, seed: int, replication: int):
+def absences(model: Model, agent: Agent, seed: int, replication: int) -> list[tuple[bool, float]]:
     """Per shift of `agent`: (missed?, seconds late)."""
     absence = model.absence.get(agent.group)
     n = len(agent.shifts)
@@ -104,14 +104,10 @@ class RosterLife:
 
     def _log_in(self, a: int, planned_end: float) -> None:
         self._planned_end[a] = planned_end
-        pool = self.pool
-        pool.leaving[a] = False
+        new_session = self.pool.log_in(a)
         self.router.on_shift(a, +1)
-        if pool.state[a] == OFF:
-            pool.session_start[a] = self.clock.now
-            pool.deferred_work[a] = 0.0
+        if new_session:
             self.router.assign(a)
-        # else: still finishing the shift before, which runs straight into this one.
 
     # --- call-ins ---------------------------------------------------------------------------
 
@@ -140,19 +136,13 @@ class RosterLife:
         pool = self.pool
         if pool.state[a] == OFF:
             return  # (not logged in: a break lapses)
-        pool.break_due[a] = duration
-        pool.update_room(a)  # no new chats before the break
+        pool.break_due_now(a, duration)
         if pool.state[a] == IDLE:
-            pool.leave_idle(a)
             self._start_break(a)
         # A busy agent goes when free; one on another break goes after it.
 
     def _start_break(self, a: int) -> None:
-        pool = self.pool
-        duration = pool.break_due[a]
-        assert duration is not None
-        pool.break_due[a] = None
-        pool.state[a] = BREAK
+        duration = self.pool.start_break(a)
         now = self.clock.now
         self._break_start[a] = now
         self.clock.at(now + duration, self._break_over, a)
@@ -172,14 +162,11 @@ class RosterLife:
         self._end_shift(event._value)
 
     def _end_shift(self, a: int) -> None:
-        pool = self.pool
         self.router.on_shift(a, -1)
-        if pool.state[a] == IDLE:
-            pool.leave_idle(a)
+        if self.pool.state[a] == IDLE:
             self._log_off(a)
         else:
-            pool.leaving[a] = True  # finish the contact (or break) in hand, then go
-            pool.update_room(a)
+            self.pool.mark_leaving(a)  # finish the contact (or break) in hand, then go
 
     def _close_down(self, a: int) -> None:
         """A leaving agent who was the last on shift for one of its lines keeps serving until
@@ -191,11 +178,8 @@ class RosterLife:
         self._log_off(a)
 
     def _log_off(self, a: int) -> None:
-        pool = self.pool
-        pool.state[a] = OFF
-        pool.leaving[a] = False
-        pool.break_due[a] = None  # a break not taken by shift end lapses
-        self.log.add(a, "shift", pool.session_start[a], self.clock.now, self._planned_end[a])
+        self.pool.log_off(a)
+        self.log.add(a, "shift", self.pool.session_start[a], self.clock.now, self._planned_end[a])
 
     def log_move(self, a: int, moved: bool) -> None:
         """A move (cross-scheduling) of agent `a` starts or ends: logged for agents on duty

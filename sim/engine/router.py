@@ -16,14 +16,13 @@ chat the bot handed over, when it arrived (the bot keeps its place).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from sim.engine.agents import IDLE, OFF, AgentPool, Profile, is_deferred, profile_key, reserve_of
+from sim.engine.agents import IDLE, OFF, AgentPool, Profile, profile_key
 from sim.engine.contacts import ContactTable
 from sim.engine.core import Call, Clock
-from sim.engine.disciplines import TRANSFER_LEVEL, Level, discipline_named
+from sim.engine.disciplines import DISCIPLINES, TRANSFER_LEVEL, Level
 from sim.engine.queues import Slot, WaitingLines
 from sim.engine.selectors import SELECTORS
 from sim.model import Agent, Model, Stage
@@ -31,6 +30,9 @@ from sim.model import Agent, Model, Stage
 # A stage as the router uses it: its delay and its profiles as (selector score, profile),
 # best first.
 StageEntries = tuple[float, list[tuple[float, int]]]
+# Where a profile's deque comes in its scan (`Slot.order`): deferrable work after real-time
+# work, then the group's preference rank, then the discipline level's rank.
+SlotOrder = tuple[bool, int, int]
 
 
 @dataclass
@@ -38,7 +40,7 @@ class RoutingPlan:
     """The routing of one model, worked out once: lines, stages, profiles and their slots."""
 
     profiles: list[Profile]
-    profile_of: list[int]  # per agent
+    profile_of: list[int]  # per agent, as rostered (the pool keeps each agent's current one)
     levels: list[Level]
     level_of_segment: list[int]
     line_of_type: list[int]  # where a contact type waits
@@ -46,8 +48,11 @@ class RoutingPlan:
     line_queue: list[int]  # each line's queue
     stages: list[list[StageEntries]] = field(default_factory=list)  # per line
     delay: list[dict[int, float]] = field(default_factory=list)  # per profile: line -> delay
-    order: list[dict[tuple[int, int], tuple]] = field(default_factory=list)
+    order: list[dict[tuple[int, int], SlotOrder]] = field(default_factory=list)  # (line, level)
     twins: dict[tuple[int, int], int] = field(default_factory=dict)  # (profile, move) -> twin
+    concurrent_line: list[bool] = field(default_factory=list)  # per line: chats (concurrency)?
+    lines_of_profile: list[list[int]] = field(default_factory=list)  # the lines it may serve
+    chat_lines_of_profile: list[list[int]] = field(default_factory=list)  # those of chats
 
     @property
     def n_lines(self) -> int:
@@ -59,12 +64,12 @@ def plan_routing(model: Model) -> RoutingPlan:
     each line after how long, and in which order each profile takes from its deques."""
     routing = model.routing
     # Profiles: agents alike in all routing looks at; each represented by its first agent.
-    keys: dict[tuple, int] = {}
+    keys: dict[tuple[object, ...], int] = {}
     profile_of = [keys.setdefault(profile_key(model, a), len(keys)) for a in model.agents]
     first_agent = {p: model.agents[a] for a, p in reversed(list(enumerate(profile_of)))}
     twins = _moved_profiles(model, keys, first_agent)
     # Levels: transfer legs first (when there are any), then the discipline's.
-    discipline = discipline_named(routing.discipline, routing.ageing_per_s)
+    discipline = DISCIPLINES.build(routing)
     level_of_segment, levels = discipline.levels([s.priority for s in model.segments])
     if model.has_transfers:
         levels = [TRANSFER_LEVEL, *levels]
@@ -85,7 +90,7 @@ def plan_routing(model: Model) -> RoutingPlan:
     ]
     for twin in set(twins.values()):  # a moved agent keeps no reserve for its own backlog
         profiles[twin] = replace(profiles[twin], reserve=0.0)
-    select = SELECTORS[routing.selection]
+    select = SELECTORS.build(routing)
     stages = [
         [
             (
@@ -96,7 +101,7 @@ def plan_routing(model: Model) -> RoutingPlan:
         ]
         for ln, line_stages in enumerate(members)
     ]
-    deferred = [is_deferred(model, q) for q in model.queues]
+    deferred = [model.is_deferred(q) for q in model.queues]
     order = [
         {
             (ln, lv): (deferred[lines.queue[ln]], lines.rank[ln][profiles[p].group], level.rank)
@@ -105,6 +110,8 @@ def plan_routing(model: Model) -> RoutingPlan:
         }
         for p in keys.values()
     ]
+    concurrent_line = [model.stretch_of(model.queues[q]) is not None for q in lines.queue]
+    lines_of_profile = [sorted(d) for d in delay]
     return RoutingPlan(
         profiles=profiles,
         profile_of=profile_of,
@@ -117,11 +124,14 @@ def plan_routing(model: Model) -> RoutingPlan:
         delay=delay,
         order=order,
         twins=twins,
+        concurrent_line=concurrent_line,
+        lines_of_profile=lines_of_profile,
+        chat_lines_of_profile=[[ln for ln in ls if concurrent_line[ln]] for ls in lines_of_profile],
     )
 
 
 def _moved_profiles(
-    model: Model, keys: dict[tuple, int], first_agent: dict[int, Agent]
+    model: Model, keys: dict[tuple[object, ...], int], first_agent: dict[int, Agent]
 ) -> dict[tuple[int, int], int]:
     """For each move (cross-scheduling) and each profile holding its source skill, a twin
     profile that also serves the move's queue: (profile, move) -> twin. Adds them to `keys`
@@ -148,7 +158,7 @@ class _Lines:
         self.routing = model.routing
         self.groups = sorted({a.group for a in model.agents})
         self.queues = list(model.queues)
-        self.signatures: dict[tuple, int] = {}
+        self.signatures: dict[tuple[str, tuple[Stage, ...] | None, tuple[int, ...]], int] = {}
         self.queue: list[int] = []  # per line
         self.stages: list[tuple[Stage, ...] | None] = []  # per line; None: skill holders
         self.rank: list[dict[str, int]] = []  # per line: each group's preference rank
@@ -197,12 +207,20 @@ def _profile(model: Model, agent: Agent, n_queues: int) -> Profile:
         skills=agent.skills,
         speed=tuple(agent.speed_on(q) for q in model.queues),
         max_chats=agent.max_chats,
-        reserve=reserve_of(model, agent),
+        reserve=model.reserve_of(agent),
         n_queues=n_queues,
     )
 
 
 class Router:
+    """Offers waiting contacts to agents (`offer`, `_overflow`) and agents the next contact
+    (`assign`, `fill_chats`), by the plan."""
+
+    on_wait: list[Callable[[int], None] | None]
+    """Hook, per contact type: runs when a contact of the type starts waiting (the follow-ups'
+    `FollowUps.plan_retrial`, for types whose customers retry); None: nothing. Set by
+    `connect`; nothing until then."""
+
     def __init__(
         self,
         model: Model,
@@ -220,30 +238,22 @@ class Router:
         self.stages = plan.stages
         self.later_stages = [len(stages) > 1 for stages in plan.stages]
         self.delay = plan.delay
-        concurrent = pool.concurrent
-        self.concurrent_line = [concurrent[q] for q in plan.line_queue]
+        self.concurrent_line = plan.concurrent_line
         self.slots = [self._slots(p, False) for p in range(len(plan.profiles))]
         self.reserve_slots = [self._slots(p, True) for p in range(len(plan.profiles))]
         self.chat_slots = [
             [s for s in slots if self.concurrent_line[s.line]] for slots in self.slots
         ]
-        self.lines_of_profile = [sorted(d) for d in plan.delay]
-        self.chat_lines_of_profile = [
-            [ln for ln in lines if self.concurrent_line[ln]] for lines in self.lines_of_profile
-        ]
-        pool.chat_lines = [self.chat_lines_of_profile[p] for p in plan.profile_of]
-        pool.room = [OrderedDict() for _ in range(plan.n_lines)]
+        self.lines_of_profile = plan.lines_of_profile
         self.staffed = [0] * plan.n_lines  # agents on shift per line, not counting leavers
         self.line_work = [model.mean_work(model.queues[q]) for q in plan.line_queue]
-        # Set by the follow-ups: what to do when a contact of a type has to wait (plan its
-        # retrial), per type; None: nothing.
         self.on_wait: list[Callable[[int], None] | None] = [None] * len(model.contact_types)
         # Looked up once: what the hot path touches.
         self.env = clock.env
         self.key, self.line_of, self.type_of = table.key, table.line_of, table.type_of
-        self.profile_of = plan.profile_of
+        self.profile_of = pool.profile_of  # (the pool's: it changes while a move is on)
         self.idle = pool.idle
-        self._pool_start, self._held, self._leave_idle = pool.start, pool.held, pool.leave_idle
+        self._pool_start = pool.start
         # A line offered at once to one profile and nobody else (the common case) needs no
         # stages and no selector: its profile, else -1.
         self.only = [
@@ -255,6 +265,10 @@ class Router:
             [entries[0][1] if len(entries) == 1 else -1 for _, entries in stages]
             for stages in plan.stages
         ]
+
+    def connect(self, *, on_wait: list[Callable[[int], None] | None]) -> None:
+        """Plug in the hook (see the class attribute); once, when the centre is built."""
+        self.on_wait = on_wait
 
     def _slots(self, p: int, deferred_first: bool) -> list[Slot]:
         """Profile p's deques, in the order it takes from them (see `queues.Slot`)."""
@@ -303,10 +317,7 @@ class Router:
             agents = self.idle[only]
             if agents:
                 a = next(iter(agents))
-                del agents[a]
                 self._pool_start(a, i)
-                if self._held[a]:
-                    self.fill_chats(a)
                 return
         waited = self.env._now - self.key[i]
         if only < 0:
@@ -321,8 +332,7 @@ class Router:
                 else:
                     a = self.choose(entries)
                 if a >= 0:
-                    self._leave_idle(a)
-                    self._start(a, i)
+                    self._pool_start(a, i)
                     return
         if self.concurrent_line[line] and self._to_free_slot(i, line, waited):
             return
@@ -337,10 +347,10 @@ class Router:
                     at(self.key[i] + after, self._overflow, (i, k))
 
     def _to_free_slot(self, i: int, line: int, waited: float) -> bool:
-        profile_of, delay = self.plan.profile_of, self.delay
+        profile_of, delay = self.profile_of, self.delay
         for a in self.pool.room[line]:
             if delay[profile_of[a]][line] <= waited:
-                self._start(a, i)
+                self._pool_start(a, i)
                 return True
         return False
 
@@ -354,19 +364,12 @@ class Router:
         line = table.line_of[i]
         entries = self.stages[line][k][1]
         a = self.choose(entries)
-        if a >= 0:
-            self.pool.leave_idle(a)
-        elif self.concurrent_line[line]:
+        if a < 0 and self.concurrent_line[line]:
             members = {p for _, p in entries}
-            a = next((b for b in self.pool.room[line] if self.plan.profile_of[b] in members), -1)
+            a = next((b for b in self.pool.room[line] if self.profile_of[b] in members), -1)
         if a >= 0:
             table.deadline[i] = -float("inf")  # out of the middle of its line
-            self._start(a, i)
-
-    def _start(self, a: int, i: int) -> None:
-        self._pool_start(a, i)
-        if self._held[a]:
-            self.fill_chats(a)
+            self._pool_start(a, i)
 
     # --- an agent is free -------------------------------------------------------------------
 
@@ -379,27 +382,21 @@ class Router:
         )
         i = self.lines.take(slots, self.env._now)
         if i >= 0:
-            self._start(a, i)
+            self._pool_start(a, i)
         else:
             pool.become_idle(a)
 
     def fill_chats(self, a: int) -> None:
-        """After taking a chat (or finishing one of several), take more waiting chats while
-        slots are free."""
-        pool = self.pool
-        pool.update_room(a)
-        slots = self.chat_slots[self.plan.profile_of[a]]
-        while pool.has_room(a):
-            i = self.lines.take(slots, self.clock.env._now)
-            if i < 0:
-                return
-            pool.start(a, i)
-            pool.update_room(a)
+        """Agent `a` holds chats and has a slot free: it takes the next waiting chat it may,
+        if any. (Taking it, the pool asks again while a slot is still free.)"""
+        i = self.lines.take(self.chat_slots[self.profile_of[a]], self.env._now)
+        if i >= 0:
+            self._pool_start(a, i)
 
     def take_closing(self, a: int) -> int:
         """For an agent leaving last on shift for some lines: a contact still waiting there
         (real-time work only: a deferrable backlog is carried over), or -1."""
-        p = self.plan.profile_of[a]
+        p = self.profile_of[a]
         closing = {
             ln
             for ln in self.lines_of_profile[p]
@@ -417,25 +414,16 @@ class Router:
         if self.profile_of[a] == profile:
             return
         on_shift = pool.state[a] != OFF and not pool.leaving[a]
-        idle = pool.state[a] == IDLE
         if on_shift:
             self.on_shift(a, -1)
-        if idle:
-            pool.leave_idle(a)
-        for line in pool.chat_lines[a]:
-            pool.room[line].pop(a, None)
-        self.profile_of[a] = profile
-        new = self.plan.profiles[profile]
-        pool.speed[a], pool.slots[a], pool.reserve[a] = new.speed, new.max_chats, new.reserve
-        pool.chat_lines[a] = self.chat_lines_of_profile[profile]
-        pool.update_room(a)
+        pool.switch_profile(a, profile)
         if on_shift:
             self.on_shift(a, +1)
-        if idle:
+        if pool.state[a] == IDLE:  # (it stayed idle, as from now: a contact for it now?)
             self.assign(a)
 
     def on_shift(self, a: int, change: int) -> None:
-        for ln in self.lines_of_profile[self.plan.profile_of[a]]:
+        for ln in self.lines_of_profile[self.profile_of[a]]:
             self.staffed[ln] += change
 
     # --- announcements ----------------------------------------------------------------------

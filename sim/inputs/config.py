@@ -173,10 +173,9 @@ def build_model(cfg: Mapping[str, Any], root: Path) -> Model:
 
 def _routing(spec: object, types: tuple[ContactType, ...], agents) -> Routing:
     """The `routing` group: discipline, agent selection, stages per contact type, and each
-    group's preference over contact types or queues (see `sim.model.Routing`)."""
-    from sim.engine.disciplines import DISCIPLINES
-    from sim.engine.selectors import SELECTORS
-
+    group's preference over contact types or queues (see `sim.model.Routing`). The names of
+    the discipline and the selection, and their parameters, are the engine's to check (its
+    policies register there): `sim.engine.check`."""
     spec = _mapping(spec, "config", "routing")
     if "use_priority" in spec:
         raise ConfigError(
@@ -190,25 +189,12 @@ def _routing(spec: object, types: tuple[ContactType, ...], agents) -> Routing:
         {"name", "description", "discipline", "ageing_per_s", "selection", "stages", "prefer"},
         "routing",
     )
-    discipline = spec.get("discipline", "priority")
-    if discipline not in DISCIPLINES:
-        raise ConfigError(
-            "routing", "discipline", f"{discipline!r} is not one of {', '.join(DISCIPLINES)}"
-        )
-    ageing = _number(spec.get("ageing_per_s", 0), "routing", "ageing_per_s", minimum=0)
-    if ageing and discipline != "ageing":
-        raise ConfigError("routing", "ageing_per_s", "applies only with `discipline: ageing`")
-    selection = spec.get("selection", "longest_idle")
-    if selection not in SELECTORS:
-        raise ConfigError(
-            "routing", "selection", f"{selection!r} is not one of {', '.join(SELECTORS)}"
-        )
     groups = sorted({a.group for a in agents})
     return Routing(
         name=str(spec.get("name", "custom")),
-        discipline=discipline,
-        ageing_per_s=ageing,
-        selection=selection,
+        discipline=str(spec.get("discipline", "priority")),
+        ageing_per_s=_number(spec.get("ageing_per_s", 0), "routing", "ageing_per_s"),
+        selection=str(spec.get("selection", "longest_idle")),
         stages=_stages(spec.get("stages") or {}, types, groups),
         prefer=_prefer(spec.get("prefer") or {}, types, groups),
     )

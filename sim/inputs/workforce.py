@@ -15,6 +15,7 @@ from sim.inputs.distributions import parse_distribution
 from sim.inputs.files import FileFinder
 from sim.inputs.roster import parse_proficiency
 from sim.model import (
+    ALERT_MEASURES,
     Absence,
     Agent,
     AlertRule,
@@ -25,8 +26,6 @@ from sim.model import (
     Move,
     OnCall,
 )
-
-MEASURES = ("queue_length", "oldest_wait_s", "service_level", "occupancy")
 
 
 def read_absence(spec: object, agents: Sequence[Agent], files: FileFinder) -> dict[str, Absence]:
@@ -134,8 +133,10 @@ def _alert(name: str, body: object, model: Model) -> AlertRule:
     if channel is not None and channel not in channels:
         raise ConfigError(where, "channel", f"{channel!r} is not a channel; channels: {channels}")
     measure = body.get("measure")
-    if measure not in MEASURES:
-        raise ConfigError(where, "measure", f"{measure!r} is not one of {', '.join(MEASURES)}")
+    if measure not in ALERT_MEASURES:
+        raise ConfigError(
+            where, "measure", f"{measure!r} is not one of {', '.join(ALERT_MEASURES)}"
+        )
     if ("above" in body) == ("below" in body):
         raise ConfigError(where, "above/below", "give exactly one threshold: `above` or `below`")
     above = "above" in body
@@ -143,7 +144,7 @@ def _alert(name: str, body: object, model: Model) -> AlertRule:
         body["above" if above else "below"], where, "above" if above else "below", minimum=0
     )
     window = number(body.get("window_min", 30), where, "window_min", above=0) * 60
-    return AlertRule(str(name), measure, threshold, above, queue, channel, window)
+    return AlertRule(str(name), str(measure), threshold, above, queue, channel, window)
 
 
 def _on_call(

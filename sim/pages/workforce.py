@@ -12,14 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.analysis.facts import AlertFacts, ModelFacts
+from sim.model import ALERT_MEASURES
 from sim.pages.format import Cell, duration, hours_cell, scaled, value
 
-MEASURES = {
-    "queue_length": "queue length",
-    "oldest_wait_s": "oldest wait",
-    "service_level": "service level",
-    "occupancy": "occupancy",
-}
 SHARES = ("service_level", "occupancy")
 
 
@@ -32,7 +27,7 @@ def condition(rule: AlertFacts) -> str:
     else:
         limit = f"{rule.threshold:g}"
     where = rule.queue or rule.channel or ""
-    measure = MEASURES.get(rule.measure, rule.measure)
+    measure = ALERT_MEASURES.get(rule.measure, rule.measure)
     text = f"{where} {measure} {'>' if rule.above else '<'} {limit}".strip()
     if rule.measure in SHARES:
         text += f" (last {rule.window_s / 60:g} min)"

@@ -17,6 +17,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.cli import reject, resolved_config
+from sim.engine import check as check_engine
 from sim.errors import ConfigError
 from sim.inputs.config import build_model
 from sim.pages import staffing as page
@@ -52,6 +53,7 @@ def _run_staffing(
     cfg: Mapping[str, Any], run_dir: Path, report: bool, locked: bool = False
 ) -> dict:
     model = build_model(cfg, PROJECT_ROOT)
+    check_engine(model)
     menu = read_menu(cfg, model)
     settings = run_settings(cfg)
     seed = settings.seed

@@ -12,8 +12,8 @@ from sim.engine.disciplines import (
     Ageing,
     Fifo,
     StrictPriority,
-    discipline_named,
 )
+from sim.errors import ConfigError
 from sim.model import Routing
 from tests.engine.days import VIP_AND_REGULAR, agent, centre, day
 
@@ -30,11 +30,11 @@ def test_levels_of_each_discipline():
 
 
 def test_disciplines_by_name_and_transfer_legs_ahead_of_every_level():
-    assert discipline_named("priority") == StrictPriority()
-    assert discipline_named("fifo") == Fifo()
-    assert discipline_named("ageing", 0.02) == Ageing(0.02)
-    with pytest.raises(ValueError, match="allowed: " + ", ".join(DISCIPLINES)):
-        discipline_named("lifo")
+    assert DISCIPLINES.build(Routing(discipline="priority")) == StrictPriority()
+    assert DISCIPLINES.build(Routing(discipline="fifo")) == Fifo()
+    assert DISCIPLINES.build(Routing(discipline="ageing", ageing_per_s=0.02)) == Ageing(0.02)
+    with pytest.raises(ConfigError, match="lifo"):
+        DISCIPLINES.build(Routing(discipline="lifo"))
     assert all(TRANSFER_LEVEL.rank < lv.rank for lv in StrictPriority().levels([2, 1, 0])[1])
 
 

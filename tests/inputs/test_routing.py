@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from sim.engine import check
 from sim.errors import ConfigError
 from sim.inputs.config import build_model
 from sim.paths import PROJECT_ROOT
@@ -41,8 +42,10 @@ def test_routing_groups_compose_with_the_default_scenario():
     ],
 )
 def test_routing_errors(routing, field, message):
+    """Reading the config refuses bad stages and preferences; the engine's check (its
+    policies register there) bad discipline and selection names and their parameters."""
     cfg = erlang_cfg()
     cfg["routing"] = {"name": "bad", **routing}
     with pytest.raises(ConfigError) as err:
-        build_model(cfg, PROJECT_ROOT)
+        check(build_model(cfg, PROJECT_ROOT))
     assert err.value.field == field and message in err.value.problem
