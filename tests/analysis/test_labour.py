@@ -260,8 +260,8 @@ def test_overtime_cuts_the_rest_before_the_next_shift():
     assert realised(model, table, reps=2) == [
         (
             "min_rest",
-            "rest 22:30-33:00 between shifts is 10.5 h, shortest allowed 11 h; the shift before "
-            "was to end at 22:00; in 1 of 2 replications",
+            "rest day 1 22:30 - day 2 09:00 between shifts is 10.5 h, shortest allowed 11 h; the "
+            "shift before was to end at 22:00; in 1 of 2 replications",
             1,
         )
     ]
@@ -300,7 +300,7 @@ def test_overtime_past_the_longest_week():
     assert realised(model, table, reps=1) == [
         (
             "max_week",
-            "48.5 h of shifts in the 7 days from 08:00, longest week allowed 48 h; "
+            "48.5 h of shifts in the 7 days from day 1 08:00, longest week allowed 48 h; "
             "in 1 of 1 replications",
             1,
         )
