@@ -392,6 +392,10 @@ class LabourRules:
     - `max_week_h` 48: the most shift hours in any 7 consecutive days (the Directive's 48-hour
       week including overtime; China's 40 hours plus 36 hours' overtime a month comes close).
       A roster shorter than a week is held to it for the days it has.
+    - `tolerance_min` 1: how far past any of these limits a duty may go before it is a breach
+      (a shift may be 10 h 1 min long, a rest 10 h 59 min). A simulated agent finishing the
+      contact in hand overruns by seconds; a second over five hours is no violation a planner
+      would act on, and a minute is the grain rosters are written in. 0: every second counts.
     """
 
     max_shift_h: float | None = 10.0
@@ -401,6 +405,7 @@ class LabourRules:
     shortest_break_min: float = 15.0
     min_rest_h: float | None = 11.0
     max_week_h: float | None = 48.0
+    tolerance_min: float = 1.0
 
 
 # The limits that may be null (not checked); the break lengths always need a number.

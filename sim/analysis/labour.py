@@ -8,6 +8,11 @@ table (`sim.analysis.tables.agents_frame`), keeping only what the plan did not a
 that makes a shift too long or cuts a rest short, a break that lapsed or came late. Realised
 breaches are counted over replications ("in 3 of 10 days"). No simulation here.
 
+Every limit has the same tolerance (`labour.tolerance_min`): a duty breaks a rule only when it
+goes past the limit by more than that, so an agent finishing a call a few seconds into the sixth
+hour is not listed. Details write times as clock times on a one-day run and as day and clock
+time on a longer one (`Times`).
+
 With `labour.strict: true` a roster that breaks any rule is an input error (`enforce_strict`).
 """
 
@@ -25,10 +30,45 @@ from sim.clock import format_clock
 from sim.errors import ConfigError
 from sim.model import LabourRules, Model, Shift
 
-WEEK_S = 7 * 86400.0
+DAY_S = 86400.0
+WEEK_S = 7 * DAY_S
 EPS_S = 1e-6  # times are seconds; closer than this counts as equal
 # One row of an agent's day from the agents frame: kind, group, start, end, planned end.
 Session = tuple[str, str, float, float, float]
+
+
+@dataclass(frozen=True)
+class Times:
+    """How a detail writes a time. A one-day run keeps plain clock times ('07:45', '25:30' past
+    midnight); a longer one writes the day and the clock time ('day 6 07:45'), since hours
+    counted from the start of the run ('127:45') leave the planner to do the division."""
+
+    days: bool = False
+
+    @staticmethod
+    def of(model: Model) -> Times:
+        return Times(days=model.demand.horizon_s > DAY_S + EPS_S)
+
+    def at(self, seconds: float, same_day_as: float | None = None) -> str:
+        """The time; on a multi-day run with its day, left out when it is `same_day_as`'s."""
+        if not self.days:
+            return _clock(seconds)
+        day, clock = _day_clock(seconds)
+        if same_day_as is not None and _day_clock(same_day_as)[0] == day:
+            return clock
+        return f"day {day} {clock}"
+
+    def span(self, start: float, end: float, same_day_as: float | None = None) -> str:
+        """'07:45-16:45'; on a multi-day run 'day 6 07:45-16:45', 'day 6 22:00 - day 7 06:00'
+        across midnight (an end at midnight is the day's 24:00)."""
+        if not self.days:
+            return f"{_clock(start)}-{_clock(end)}"
+        first = self.at(start, same_day_as)
+        start_day = _day_clock(start)[0]
+        end_day, end_clock = _day_clock(end, end=True)
+        if end_day == start_day:
+            return f"{first}-{end_clock}"
+        return f"{first} - day {end_day} {end_clock}"
 
 
 @dataclass(frozen=True)
@@ -76,12 +116,12 @@ class Duty:
     def hours(self) -> float:
         return (self.end_s - self.start_s) / 3600
 
-    @property
-    def label(self) -> str:
+    def label(self, times: Times) -> str:
+        """'shift 08:00-17:00 (worked until 17:23:52)'."""
         planned_end = self.end_s if self.planned_end_s is None else self.planned_end_s
-        text = f"shift {_clock(self.start_s)}-{_clock(planned_end)}"
+        text = f"shift {times.span(self.start_s, planned_end)}"
         if abs(self.end_s - planned_end) >= 1:
-            text += f" (worked until {_clock(self.end_s)})"
+            text += f" (worked until {times.at(self.end_s, same_day_as=planned_end)})"
         return text
 
     def untaken(self) -> str:
@@ -106,7 +146,17 @@ class Breach:
 # --- the rules, one function each -----------------------------------------------------------
 
 
-def max_shift(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
+def _over(seconds: float, limit_s: float, rules: LabourRules) -> bool:
+    """Past the limit by more than the tolerance: a breach of a longest-allowed rule."""
+    return seconds > limit_s + rules.tolerance_min * 60 + EPS_S
+
+
+def _short(seconds: float, limit_s: float, rules: LabourRules) -> bool:
+    """Short of the limit by more than the tolerance: a breach of a shortest-allowed rule."""
+    return seconds < limit_s - rules.tolerance_min * 60 - EPS_S
+
+
+def max_shift(duties: Sequence[Duty], rules: LabourRules, times: Times) -> list[Breach]:
     limit = rules.max_shift_h
     if limit is None:
         return []
@@ -115,14 +165,14 @@ def max_shift(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
             "max_shift",
             d.start_s,
             d.hours - limit,
-            f"{d.label} is {_hours(d.hours, limit)} h, longest allowed {limit:g} h",
+            f"{d.label(times)} is {_hours(d.hours, limit)} h, longest allowed {limit:g} h",
         )
         for d in duties
-        if d.hours > limit + EPS_S / 3600
+        if _over(d.hours * 3600, limit * 3600, rules)
     ]
 
 
-def break_in_shift(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
+def break_in_shift(duties: Sequence[Duty], rules: LabourRules, times: Times) -> list[Breach]:
     after = rules.break_after_h
     if after is None:
         return []
@@ -130,57 +180,61 @@ def break_in_shift(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
     out = []
     for d in duties:
         longest = max((end - start for start, end in d.breaks), default=0.0) / 60
-        if d.hours > after + EPS_S / 3600 and longest < needed - EPS_S / 60:
+        if _over(d.hours * 3600, after * 3600, rules) and _short(longest * 60, needed * 60, rules):
             have = f" (longest {_number(longest)} min)" if d.breaks else ""
             out.append(
                 Breach(
                     "break_in_shift",
                     d.start_s,
                     needed - longest,
-                    f"{d.label} is {_number(d.hours)} h with no break of {needed:g} min or "
-                    f"more{have}; a shift over {after:g} h needs one{d.untaken()}",
+                    f"{d.label(times)} is {_number(d.hours)} h with no break of {needed:g} min "
+                    f"or more{have}; a shift over {after:g} h needs one{d.untaken()}",
                 )
             )
     return out
 
 
-def work_without_break(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
+def work_without_break(duties: Sequence[Duty], rules: LabourRules, times: Times) -> list[Breach]:
+    """The longest stretch between breaks that count: those at most the tolerance short of
+    `shortest_break_min`."""
     limit = rules.max_work_without_break_h
     if limit is None:
         return []
+    shortest_s = rules.shortest_break_min * 60
     out = []
     for d in duties:
         inside = sorted((max(a, d.start_s), min(b, d.end_s)) for a, b in d.breaks)
-        counted = [b for b in inside if b[1] - b[0] >= rules.shortest_break_min * 60 - EPS_S]
+        counted = [b for b in inside if not _short(b[1] - b[0], shortest_s, rules)]
         ends = [d.start_s] + [end for _, end in counted]
         starts = [start for start, _ in counted] + [d.end_s]
         first, last = max(zip(ends, starts, strict=True), key=lambda s: s[1] - s[0])
         hours = (last - first) / 3600
-        if hours > limit + EPS_S / 3600:
+        if _over(last - first, limit * 3600, rules):
             out.append(
                 Breach(
                     "work_without_break",
                     d.start_s,
                     hours - limit,
-                    f"{d.label}: {_hours(hours, limit)} h of work {_clock(first)}-"
-                    f"{_clock(last)} without a break of {rules.shortest_break_min:g} min or "
-                    f"more, longest allowed {limit:g} h{d.untaken()}",
+                    f"{d.label(times)}: {_hours(hours, limit)} h of work "
+                    f"{times.span(first, last, same_day_as=d.start_s)} without a break of "
+                    f"{rules.shortest_break_min:g} min or more, longest allowed {limit:g} h"
+                    f"{d.untaken()}",
                 )
             )
     return out
 
 
-def min_rest(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
+def min_rest(duties: Sequence[Duty], rules: LabourRules, times: Times) -> list[Breach]:
     limit = rules.min_rest_h
     if limit is None:
         return []
     out = []
     for before, after in itertools.pairwise(duties):
-        hours = max(0.0, after.start_s - before.end_s) / 3600
-        if hours < limit - EPS_S / 3600:
+        rest_s = max(0.0, after.start_s - before.end_s)
+        if _short(rest_s, limit * 3600, rules):
             planned_end = before.planned_end_s
             ended = (
-                f"; the shift before was to end at {_clock(planned_end)}"
+                f"; the shift before was to end at {times.at(planned_end, before.end_s)}"
                 if planned_end is not None and abs(before.end_s - planned_end) >= 1
                 else ""
             )
@@ -188,15 +242,15 @@ def min_rest(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
                 Breach(
                     "min_rest",
                     after.start_s,
-                    limit - hours,
-                    f"rest {_clock(before.end_s)}-{_clock(after.start_s)} between shifts is "
-                    f"{_hours(hours, limit)} h, shortest allowed {limit:g} h{ended}",
+                    limit - rest_s / 3600,
+                    f"rest {times.span(before.end_s, after.start_s)} between shifts is "
+                    f"{_hours(rest_s / 3600, limit)} h, shortest allowed {limit:g} h{ended}",
                 )
             )
     return out
 
 
-def max_week(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
+def max_week(duties: Sequence[Duty], rules: LabourRules, times: Times) -> list[Breach]:
     """The most shift hours in any 7 consecutive days; only the worst week is reported. The
     busiest window starts at a shift start or ends at a shift end, so those are tried."""
     limit = rules.max_week_h
@@ -210,20 +264,20 @@ def max_week(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
 
     start = max(sorted(starts), key=worked)
     hours = worked(start)
-    if hours <= limit + EPS_S / 3600:
+    if not _over(hours * 3600, limit * 3600, rules):
         return []
     return [
         Breach(
             "max_week",
             start,
             hours - limit,
-            f"{_hours(hours, limit)} h of shifts in the 7 days from {_clock(start)}, "
+            f"{_hours(hours, limit)} h of shifts in the 7 days from {times.at(start)}, "
             f"longest week allowed {limit:g} h",
         )
     ]
 
 
-Rule = Callable[[Sequence[Duty], LabourRules], list[Breach]]
+Rule = Callable[[Sequence[Duty], LabourRules, Times], list[Breach]]
 RULES: dict[str, tuple[str, Rule]] = {
     "max_shift": ("Longest shift", max_shift),
     "break_in_shift": ("Break in a long shift", break_in_shift),
@@ -240,10 +294,10 @@ RULE_KEYS = {  # the config keys each rule reads
 }
 
 
-def breaches(duties: Sequence[Duty], rules: LabourRules) -> list[Breach]:
+def breaches(duties: Sequence[Duty], rules: LabourRules, times: Times = Times()) -> list[Breach]:
     """Every rule on one agent's duties, in start order."""
     ordered = sorted(duties, key=lambda d: d.start_s)
-    return [b for _, rule in RULES.values() for b in rule(ordered, rules)]
+    return [b for _, rule in RULES.values() for b in rule(ordered, rules, times)]
 
 
 # --- the planned roster -----------------------------------------------------------------------
@@ -259,9 +313,10 @@ def planned_duties(shifts: Sequence[Shift]) -> list[Duty]:
 def check_planned(model: Model, rules: LabourRules) -> list[Violation]:
     """Every rule on every agent's planned shifts and breaks: one violation per agent and
     rule, with the worst case in the detail and the number of cases."""
+    times = Times.of(model)
     out = []
     for agent in model.agents:
-        found = breaches(planned_duties(agent.shifts), rules)
+        found = breaches(planned_duties(agent.shifts), rules, times)
         for rule, cases in _by_rule(found).items():
             worst = _worst(cases)
             detail = worst.detail
@@ -284,9 +339,11 @@ def check_realised(
     frame) it happened."""
     if replications is None:
         replications = int(agents_frame["replication"].nunique()) if len(agents_frame) else 0
+    times = Times.of(model)
     by_name = {a.name: a for a in model.agents}
     planned = {
-        name: breaches(planned_duties(agent.shifts), rules) for name, agent in by_name.items()
+        name: breaches(planned_duties(agent.shifts), rules, times)
+        for name, agent in by_name.items()
     }
     found: dict[tuple[str, str], list[tuple[int, Breach]]] = {}
     groups: dict[str, str] = {}
@@ -297,16 +354,16 @@ def check_realised(
         if not shifts:  # an on-call agent: its call-ins of one day are one duty
             rows = _one_duty_per_day(rows, rules.min_rest_h)
         duties = realised_duties(rows, shifts)
-        for breach in breaches(duties, rules):
+        for breach in breaches(duties, rules, times):
             if not _in_plan(breach, planned.get(name, [])):
                 found.setdefault((name, breach.rule), []).append((replication, breach))
-    unit = "days" if model.demand.horizon_s <= 86400 + EPS_S else "replications"
+    unit = "replications" if times.days else "days"
     out = []
     for (name, rule), cases in found.items():
         worst = _worst([b for _, b in sorted(cases, key=lambda c: c[0])])
-        times = len({replication for replication, _ in cases})
-        detail = f"{worst.detail}; in {times} of {replications} {unit}"
-        out.append(Violation(name, groups[name], rule, "realised", detail, replications=times))
+        hit = len({replication for replication, _ in cases})
+        detail = f"{worst.detail}; in {hit} of {replications} {unit}"
+        out.append(Violation(name, groups[name], rule, "realised", detail, replications=hit))
     return _sorted(out)
 
 
@@ -440,6 +497,15 @@ def _clock(seconds: float) -> str:
     if whole % 60:
         return f"{format_clock(whole - whole % 60)}:{whole % 60:02d}"
     return format_clock(whole)
+
+
+def _day_clock(seconds: float, end: bool = False) -> tuple[int, str]:
+    """(day from 1, 'HH:MM[:SS]' on it); with `end`, midnight is the day before's '24:00'."""
+    whole = round(seconds)
+    day, within = divmod(whole, round(DAY_S))
+    if end and within == 0 and day > 0:
+        day, within = day - 1, round(DAY_S)
+    return day + 1, _clock(within)
 
 
 def _number(x: float) -> str:

@@ -16,7 +16,8 @@ from sim.model import OPTIONAL_LIMITS, LabourRules
 
 def rules_from_config(cfg: Mapping[str, Any]) -> tuple[LabourRules, bool]:
     """The `labour:` section (absent: the defaults): every rule's number > 0 (the limits may
-    be null: not checked) and `strict` true or false. Unknown keys are refused."""
+    be null: not checked), `tolerance_min` >= 0 (0: no tolerance) and `strict` true or false.
+    Unknown keys are refused."""
     section = cfg.get("labour")
     if section is None:
         section = {}
@@ -32,19 +33,26 @@ def rules_from_config(cfg: Mapping[str, Any]) -> tuple[LabourRules, bool]:
         if value is None and name in OPTIONAL_LIMITS:
             values[name] = None
             continue
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-            or value <= 0
-        ):
-            allowed_text = "a number > 0" + (" or null (not checked)" * (name in OPTIONAL_LIMITS))
-            raise ConfigError("labour", name, f"expected {allowed_text}, got {value!r}")
-        values[name] = float(value)
+        values[name] = _number(name, value)
     strict = section.get("strict", False)
     if not isinstance(strict, bool):
         raise ConfigError("labour", "strict", f"expected true or false, got {strict!r}")
     return LabourRules(**values), strict
+
+
+def _number(name: str, value: object) -> float:
+    """A rule's number: > 0, except the tolerance, which may be 0 (every second counts)."""
+    zero_ok = name == "tolerance_min"
+    if (
+        not isinstance(value, bool)
+        and isinstance(value, int | float)
+        and math.isfinite(value)
+        and (value >= 0 if zero_ok else value > 0)
+    ):
+        return float(value)
+    allowed = "a number >= 0" if zero_ok else "a number > 0"
+    allowed += " or null (not checked)" * (name in OPTIONAL_LIMITS)
+    raise ConfigError("labour", name, f"expected {allowed}, got {value!r}")
 
 
 def roster_source(cfg: Mapping[str, Any]) -> str:

@@ -13,7 +13,8 @@ SHOWN = 40  # violations listed; the rest are in summary.json
 
 
 def rules_text(rules: Mapping[str, Any]) -> str:
-    """The rules in force (summary `labour.rules`) in a sentence; null limits are left out."""
+    """The rules in force (summary `labour.rules`) in a sentence; null limits are left out, the
+    tolerance (`tolerance_min`) closes it."""
 
     def n(key: str) -> str:
         return f"{rules[key]:g}"
@@ -30,7 +31,11 @@ def rules_text(rules: Mapping[str, Any]) -> str:
         "min_rest_h": lambda: f"at least {n('min_rest_h')} h of rest between shifts",
         "max_week_h": lambda: f"at most {n('max_week_h')} h in any 7 days",
     }
-    return "; ".join(text() for key, text in texts.items() if rules.get(key) is not None) or "none"
+    checked = [text() for key, text in texts.items() if rules.get(key) is not None]
+    tolerance = rules.get("tolerance_min") or 0  # summaries written before it: none
+    if checked and tolerance:
+        checked.append(f"each limit with {tolerance:g} min's tolerance")
+    return "; ".join(checked) or "none"
 
 
 @dataclass(frozen=True)

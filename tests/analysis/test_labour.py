@@ -4,6 +4,7 @@ break, a rest cut short), strict mode's error and summary.json's section."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict
 
 import numpy as np
@@ -151,6 +152,143 @@ def test_a_null_limit_is_not_checked():
     assert planned(*shifts, rules=LabourRules(max_shift_h=None)) == []
 
 
+# --- the tolerance: a breach goes past the limit by more than labour.tolerance_min ----------------
+
+
+def at(clock: str, later_s: float = 0.0, day: int = 0) -> float:
+    return parse_clock(clock) + later_s + 86400 * day
+
+
+def breaks(*given: tuple[str, float], day: int = 0) -> tuple[Break, ...]:
+    """Breaks ('12:00', minutes) on day `day`."""
+    return tuple(Break(at(clock, day=day), minutes * 60) for clock, minutes in given)
+
+
+def _past_the_limit(rule: str, over_s: float) -> list[Shift]:
+    """A roster that keeps every rule but `rule`, which it goes past by `over_s` seconds."""
+    if rule == "max_shift":  # 10 h + over
+        return [Shift(at("08:00"), at("18:00", over_s), breaks(("12:00", 30), ("15:00", 15)))]
+    if rule == "break_in_shift":  # 6 h + over with only a 15-minute break
+        return [Shift(at("08:00"), at("14:00", over_s), breaks(("11:00", 15)))]
+    if rule == "work_without_break":  # 5 h + over before the lunch break
+        lunch = Break(at("13:00", over_s), 1800)
+        return [Shift(at("08:00"), at("17:00"), (lunch, *breaks(("15:30", 15))))]
+    if rule == "min_rest":  # 11 h - over between the two shifts
+        return [
+            Shift(at("13:00"), at("22:00"), breaks(("17:00", 30))),
+            Shift(at("09:00", -over_s, day=1), at("18:00", day=1), breaks(("13:00", 30), day=1)),
+        ]
+    assert rule == "max_week"  # six 8-hour shifts in 7 days (48 h), the last one longer
+    *week, last = days(6, "08:00", "16:00", "12:00+30")
+    return [*week, Shift(last.start_s, last.end_s + over_s, last.breaks)]
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+def test_a_breach_goes_past_the_limit_by_more_than_the_tolerance(rule):
+    """30 s past the limit is within the default minute; 2 min past is a breach; with
+    tolerance 0 (today's checks before the tolerance) 30 s is one too, the limit itself not."""
+    exact = LabourRules(tolerance_min=0)
+    assert planned(*_past_the_limit(rule, 0), rules=exact) == []
+    assert planned(*_past_the_limit(rule, 30)) == []
+    assert [r for r, _ in planned(*_past_the_limit(rule, 120))] == [rule]
+    assert [r for r, _ in planned(*_past_the_limit(rule, 30), rules=exact)] == [rule]
+    assert planned(*_past_the_limit(rule, 150), rules=LabourRules(tolerance_min=2.5)) == []
+
+
+def _a_break_short(rule: str, short_s: float) -> list[Shift]:
+    """A break `short_s` seconds shorter than the one `rule` asks for."""
+    if rule == "break_in_shift":  # a 9-hour shift needs a break of 30 min
+        lunch = Break(at("12:00"), 1800 - short_s)
+        return [Shift(at("08:00"), at("17:00"), (lunch, *breaks(("15:00", 15))))]
+    assert rule == "work_without_break"  # only a break of 15 min or more ends a stretch of work
+    return [Shift(at("08:00"), at("14:00"), (Break(at("11:00"), 900 - short_s),))]
+
+
+@pytest.mark.parametrize("rule", ["break_in_shift", "work_without_break"])
+def test_a_break_short_by_less_than_the_tolerance_counts(rule):
+    """29:30 is a 30-minute break, 14:30 a 15-minute one; 2 minutes short, they are not."""
+    roster = functools.partial(_a_break_short, rule)
+    assert planned(*roster(30)) == []
+    assert [r for r, _ in planned(*roster(120))] == [rule]
+    assert [r for r, _ in planned(*roster(30), rules=LabourRules(tolerance_min=0))] == [rule]
+
+
+def test_a_break_a_second_late_is_no_violation():
+    """The review's case: the lunch break taken at 13:00:01 made "5.0003 h of work"; within the
+    minute's tolerance it is not listed, with tolerance 0 it is."""
+    model = model_of(shift("08:00", "17:00", "12:30+30", "15:30+15"))
+    table = frame(
+        (0, "break", "13:00:01", "13:30:01"),
+        (0, "break", "15:30", "15:45"),
+        (0, "shift", "08:00", "17:00", "17:00"),
+    )
+    assert realised(model, table, reps=1) == []
+    assert realised(model, table, LabourRules(tolerance_min=0), reps=1) == [
+        (
+            "work_without_break",
+            "shift 08:00-17:00: 5.0003 h of work 08:00-13:00:01 without a break of 15 min or "
+            "more, longest allowed 5 h; in 1 of 1 days",
+            1,
+        )
+    ]
+
+
+# --- times in the details: clock times on one day, day and clock time on several -------------
+
+
+def test_a_multi_day_run_writes_the_day_and_the_clock_time():
+    """Day 6 of a week: 'day 6 07:45-16:45', not 'shift 127:45-136:45'."""
+    late_lunch = Shift(at("07:45", day=5), at("16:45", day=5), (Break(at("15:00", day=5), 1800),))
+    (v,) = check_planned(model_of(late_lunch, hours=7 * 24), DEFAULTS)
+    assert v.detail == (
+        "shift day 6 07:45-16:45: 7.25 h of work 07:45-15:00 without a break of 15 min or more, "
+        "longest allowed 5 h"
+    )
+
+
+def test_a_multi_day_run_writes_a_shift_across_midnight_with_both_days():
+    night = Shift(at("22:00", day=5), at("06:00", day=6))
+    evening = Shift(at("16:00", day=6), at("00:00", day=7))  # ends at midnight: day 7's 24:00
+    found = check_planned(model_of(night, hours=7 * 24), LabourRules(min_rest_h=None))
+    assert [v.detail for v in found] == [
+        "shift day 6 22:00 - day 7 06:00 is 8 h with no break of 30 min or more; "
+        "a shift over 6 h needs one",
+        "shift day 6 22:00 - day 7 06:00: 8 h of work 22:00 - day 7 06:00 without a break of "
+        "15 min or more, longest allowed 5 h",
+    ]
+    found = check_planned(model_of(evening, hours=8 * 24), DEFAULTS)
+    assert found[0].detail.startswith("shift day 7 16:00-24:00 is 8 h")
+
+
+def test_a_multi_day_run_writes_overtime_into_the_next_day_with_its_day():
+    planned_breaks = breaks(("12:00", 30), ("15:00", 15), day=1)
+    model = model_of(Shift(at("08:00", day=1), at("17:30", day=1), planned_breaks), hours=48)
+    rows = [
+        {
+            "kind": "shift",
+            "start_s": at("08:00", day=1),
+            "end_s": at("00:20", day=2),
+            "planned_end_s": at("17:30", day=1),
+        },
+        *(
+            {"kind": "break", "start_s": b.start_s, "end_s": b.start_s + b.duration_s}
+            for b in planned_breaks
+        ),
+    ]
+    table = pd.DataFrame(rows).assign(replication=0, agent="ann", group="team")
+    (v,) = check_realised(model, table, LabourRules(max_work_without_break_h=None), 1)
+    assert v.detail == (
+        "shift day 2 08:00-17:30 (worked until day 3 00:20) is 16.33 h, longest allowed 10 h; "
+        "in 1 of 1 replications"
+    )
+
+
+def test_a_one_day_run_keeps_plain_clock_times():
+    late_lunch = Shift(at("07:45"), at("16:45"), (Break(at("15:00"), 1800),))
+    (v,) = check_planned(model_of(late_lunch, hours=24), DEFAULTS)
+    assert v.detail.startswith("shift 07:45-16:45: 7.25 h of work 07:45-15:00 ")
+
+
 # --- the realised day, on hand-made agents tables -----------------------------------------------
 
 
@@ -260,8 +398,8 @@ def test_overtime_cuts_the_rest_before_the_next_shift():
     assert realised(model, table, reps=2) == [
         (
             "min_rest",
-            "rest 22:30-33:00 between shifts is 10.5 h, shortest allowed 11 h; the shift before "
-            "was to end at 22:00; in 1 of 2 replications",
+            "rest day 1 22:30 - day 2 09:00 between shifts is 10.5 h, shortest allowed 11 h; the "
+            "shift before was to end at 22:00; in 1 of 2 replications",
             1,
         )
     ]
@@ -300,7 +438,7 @@ def test_overtime_past_the_longest_week():
     assert realised(model, table, reps=1) == [
         (
             "max_week",
-            "48.5 h of shifts in the 7 days from 08:00, longest week allowed 48 h; "
+            "48.5 h of shifts in the 7 days from day 1 08:00, longest week allowed 48 h; "
             "in 1 of 1 replications",
             1,
         )

@@ -27,12 +27,17 @@ def test_config_section_defaults_and_overrides():
         "shortest_break_min": 15.0,
         "min_rest_h": 11.0,
         "max_week_h": 48.0,
+        "tolerance_min": 1.0,
     }
     rules, strict = rules_from_config(
         composed("labour.max_shift_h=9", "labour.max_week_h=null", "labour.strict=true")
     )
     assert rules.max_shift_h == 9 and rules.max_week_h is None and strict is True
     assert rules_from_config({}) == (DEFAULTS, False)
+    rules, _ = rules_from_config(composed("labour.tolerance_min=0"))
+    assert rules.tolerance_min == 0  # no tolerance: every second over a limit counts
+    rules, _ = rules_from_config(composed("labour.tolerance_min=2.5"))
+    assert rules.tolerance_min == 2.5
 
 
 @pytest.mark.parametrize(
@@ -44,6 +49,9 @@ def test_config_section_defaults_and_overrides():
         ({"max_week_h": "48"}, "max_week_h", "got '48'"),
         ({"min_break_min": None}, "min_break_min", "expected a number > 0, got None"),
         ({"max_shift_h": True}, "max_shift_h", "got True"),
+        ({"tolerance_min": -1}, "tolerance_min", "expected a number >= 0, got -1"),
+        ({"tolerance_min": None}, "tolerance_min", "expected a number >= 0, got None"),
+        ({"tolerance_min": "1"}, "tolerance_min", "got '1'"),
         ({"strict": "yes"}, "strict", "expected true or false, got 'yes'"),
     ],
 )

@@ -43,8 +43,11 @@ def test_without_violations_and_past_forty():
     assert "No violations, planned or realised." in page and "<table" not in page
     assert rules_text(rules) == (
         "shifts of at most 10 h; a break of 30 min in a shift over 6 h; at most 5 h of work "
-        "without a break of 15 min; at least 11 h of rest between shifts"
+        "without a break of 15 min; at least 11 h of rest between shifts; each limit with 1 min's "
+        "tolerance"
     )
+    exact = {**rules, "tolerance_min": 0.0, "max_shift_h": None}
+    assert rules_text(exact).endswith("at least 11 h of rest between shifts")
     many = [
         {"agent": f"a<{k}>", "group": "g", "rule": "max_shift", "when": "planned", "detail": "d"}
         for k in range(45)
