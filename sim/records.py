@@ -55,7 +55,10 @@ class AlertLog:
 @dataclass(frozen=True)
 class Records:
     replication: int
-    stop_s: float  # when the last event happened
+    # When the run ended: the last thing that happened to a contact or an agent (arrival, end
+    # of service, abandonment, log-off), not the monitor's checks or other bookkeeping; the
+    # wait of unserved contacts runs to it (`sim.engine.centre.last_moment`).
+    stop_s: float
     arrival_s: np.ndarray
     type_index: np.ndarray
     segment_index: np.ndarray

@@ -133,7 +133,7 @@ class AgentPool:
         return True
 
     def mark_leaving(self, a: int) -> None:
-        """Agent `a`'s shift is over while it is busy or on a break: it finishes what it
+        """Agent `a`'s shift is over while it is busy (or closing down): it finishes what it
         holds, takes no new chat, then leaves."""
         self.leaving[a] = True
         self.update_room(a)

@@ -38,7 +38,7 @@ from sim.engine.queues import WaitingLines
 from sim.engine.roster import RosterLife
 from sim.engine.router import Router, RoutingPlan, plan_routing
 from sim.model import Model
-from sim.records import Records
+from sim.records import AgentLog, Records
 
 
 class Centre:
@@ -208,9 +208,38 @@ class Centre:
 
     def records(self) -> Records:
         alerts = None if self.monitor is None else self.monitor.log
-        return Records.from_columns(
-            self.table.exported(), self.replication, self.clock.now, self.roster.log, alerts
+        columns = self.table.exported()
+        stop_s = last_moment(columns, self.roster.log)
+        return Records.from_columns(columns, self.replication, stop_s, self.roster.log, alerts)
+
+
+def last_moment(c: dict[str, np.ndarray], log: AgentLog) -> float:
+    """The run's end (`Records.stop_s`, to which unserved contacts' waits run): when the last
+    thing happened to a contact or an agent. That is the latest of: an arrival or the end of
+    its time at the IVR or bot (joining the queue, being contained, balking); an end of
+    service (talk and wrap-up); an abandonment (at its deadline: it leaves the line then,
+    although abandoning is no event in the engine); an agent's log-off. Not the clock's last
+    event: the monitor's checks, progress reports and timers that find nothing left to do
+    (an overflow or retry of a contact answered meanwhile, a released helper's latest end)
+    are bookkeeping, and must not move it. Computed from the records, so watching the run
+    costs the engine nothing per event. 0 if nothing happened."""
+    arrival, answer = c["arrival"], c["answer"]
+    reached = arrival + c["front"]
+    answered = ~np.isnan(answer)
+    # (`agents.talk_time`, in its order: the very floats of the engine's service ends)
+    served = answer + c["handle"] * c["speed"] * c["stretch"] + c["wrapup"]
+    gave_up = ~answered & ~c["contained"] & ~c["blocked"] & ~c["balked"] & ~c["callback"]
+    abandoned = (reached + c["patience"])[gave_up & np.isfinite(c["patience"])]
+    logged_off = [end for kind, end in zip(log.kind, log.end_s, strict=True) if kind == "shift"]
+    return float(
+        max(
+            0.0,
+            reached.max(initial=0.0),
+            served[answered].max(initial=0.0),
+            abandoned.max(initial=0.0),
+            max(logged_off, default=0.0),
         )
+    )
 
 
 def simulate(

@@ -10,7 +10,6 @@ its callback list is set at construction and it is pushed straight onto the even
 from __future__ import annotations
 
 import gc
-import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from heapq import heappush
@@ -65,16 +64,24 @@ class Clock:
         Call(env, time if time > env._now else env._now, callback, value)
 
     def run(self, horizon_s: float, on_progress: Callable[[float], None] | None = None) -> None:
-        """Run until nothing is left to happen (reporting progress every simulated hour)."""
+        """Run until nothing is left to happen, so `now` ends as the time of the last event.
+        With `on_progress`, report every simulated hour up to the horizon (and the horizon at
+        the end) while events go on.
+
+        The hours are reached by stepping through the events up to each one, not by SimPy's
+        `run(until=...)`: that schedules a stop event at the hour, whose processing moves
+        `now` to it, so a run that ends within the hour would end at the hour instead (and
+        the wait of unserved contacts would depend on whether progress is shown)."""
         env = self.env
         if on_progress is None:
             env.run()
             return
-        step = 3600.0
-        t = step
-        while t <= horizon_s and env.peek() < math.inf:
-            env.run(until=t)
-            on_progress(t)
-            t += step
+        queue, step = env._queue, env.step
+        hour = 3600.0
+        while hour <= horizon_s and queue:
+            while queue and queue[0][0] <= hour:
+                step()
+            on_progress(hour)
+            hour += 3600.0
         env.run()
         on_progress(horizon_s)

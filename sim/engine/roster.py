@@ -2,7 +2,8 @@
 
 Agents log in at shift start (or later, when late), take each break as soon as they are free
 after its planned time, and at shift end finish what they hold and log off (overtime
-recorded). A shift may be missed altogether (absenteeism). The last agent on shift for a line
+recorded); a break still running at shift end is cut there (the agent goes home). Back-to-back
+shifts (one starting as the other ends) make one session. A shift may be missed altogether (absenteeism). The last agent on shift for a line
 with real-time contacts still waiting stays until it is empty, so contacts queued at close are
 served, not dropped. On-call agents have no shifts: the monitor calls them in and out.
 Sessions, breaks, absences, late log-ins and call-ins go to the agent log.
@@ -19,7 +20,7 @@ import zlib
 
 import numpy as np
 
-from sim.engine.agents import IDLE, OFF, AgentPool
+from sim.engine.agents import BREAK, IDLE, OFF, AgentPool
 from sim.engine.core import Call, Clock
 from sim.engine.router import Router
 from sim.model import Agent, Model
@@ -64,6 +65,8 @@ class RosterLife:
         n = len(model.agents)
         self._planned_end = [0.0] * n
         self._break_start = [0.0] * n
+        # Each agent's break in progress: its end's event (None: not on a break, or cut).
+        self._break_end: list[Call | None] = [None] * n
         self.session = [0] * n  # call-in sessions, so a stale call-out is recognised
         self._move_start: dict[int, float] = {}
         self.leaving, self.break_due, self.assign = pool.leaving, pool.break_due, router.assign
@@ -93,14 +96,21 @@ class RosterLife:
             self.assign(a)
 
     def _shift_start(self, event: Call) -> None:
+        """Shift `shift` of agent `a` starts: its breaks and end are planned, and the agent
+        logs in, unless it is still on duty on a shift ending now or later (back-to-back or
+        overlapping shifts): then its session simply goes on to this shift's end, and the
+        earlier shift's end, when it comes, is stale (`_shift_end`)."""
         a, shift = event._value
         now = self.clock.now
         at = self.clock.at
         for brk in shift.breaks:
             if brk.start_s >= now:  # (a late agent's breaks planned before it came lapse)
                 at(brk.start_s, self._break_time, (a, brk.duration_s))
-        at(shift.end_s, self._shift_end, a)
-        self._log_in(a, shift.end_s)
+        at(shift.end_s, self._shift_end, (a, shift.end_s))
+        if self.on_duty(a):
+            self._planned_end[a] = max(self._planned_end[a], shift.end_s)
+        else:
+            self._log_in(a, shift.end_s)
 
     def _log_in(self, a: int, planned_end: float) -> None:
         self._planned_end[a] = planned_end
@@ -145,28 +155,42 @@ class RosterLife:
         duration = self.pool.start_break(a)
         now = self.clock.now
         self._break_start[a] = now
-        self.clock.at(now + duration, self._break_over, a)
+        self._break_end[a] = Call(self.clock.env, now + duration, self._break_over, a)
 
     def _break_over(self, event: Call) -> None:
         a = event._value
-        self.log.add(a, "break", self._break_start[a], self.clock.now, math.nan)
+        if event is not self._break_end[a]:
+            return  # a break cut at the end of the shift
+        self._end_break(a)
         pool = self.pool
-        if pool.leaving[a]:
-            self._close_down(a)
-        elif pool.break_due[a] is not None:
+        if pool.break_due[a] is not None:
             self._start_break(a)
         else:
             self.router.assign(a)
 
+    def _end_break(self, a: int) -> None:
+        self._break_end[a] = None
+        self.log.add(a, "break", self._break_start[a], self.clock.now, math.nan)
+
     def _shift_end(self, event: Call) -> None:
-        self._end_shift(event._value)
+        a, end = event._value
+        if end == self._planned_end[a] and self.on_duty(a):  # (else a later shift goes on)
+            self._end_shift(a)
 
     def _end_shift(self, a: int) -> None:
+        """Agent `a`'s shift (or call-in session) is over: an idle agent leaves now, one on a
+        break too (the break is cut: the agent goes home, it is not paid as overtime), a busy
+        one finishes the contacts in hand, then goes (`agent_free`)."""
         self.router.on_shift(a, -1)
-        if self.pool.state[a] == IDLE:
+        state = self.pool.state[a]
+        if state == IDLE:
             self._log_off(a)
+        elif state == BREAK:
+            self._end_break(a)
+            self.pool.mark_leaving(a)
+            self._close_down(a)
         else:
-            self.pool.mark_leaving(a)  # finish the contact (or break) in hand, then go
+            self.pool.mark_leaving(a)
 
     def _close_down(self, a: int) -> None:
         """A leaving agent who was the last on shift for one of its lines keeps serving until

@@ -135,13 +135,10 @@ def test_the_run_stops_when_the_last_contact_is_done_not_at_the_horizon():
     assert records.stop_s == 110  # the call 10-110 (its shift ended at 50)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: Centre.run(on_progress) ends at the horizon (SimPy's leftover `until` "
-    "events), without it at the last event, so the unserved contacts' recorded wait depends on "
-    "whether a progress bar is shown",
-)
 def test_reporting_progress_changes_no_record():
+    """A progress bar changes no record: neither the run's end nor the unserved call's wait.
+    Fixed: the clock no longer ends a reported run at the hour after its last event, and
+    `stop_s` is the last contact or agent moment (`last_moment`), not the clock's last event."""
     model = centre([agent("a1", end=100)])
     quiet = run(model, contacts(model, [200.0])).records()
     shown = Centre(model, contacts(model, [200.0]))

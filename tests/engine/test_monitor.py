@@ -8,11 +8,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pytest
 
 from sim.distributions import Deterministic
 from sim.model import AlertRule, Monitor, Move, OnCall
-from tests.engine.days import DAY, agent, calls, centre, channel, day, rows
+from tests.engine.days import DAY, agent, calls, centre, channel, contacts, day, rows, run
 
 QUEUE_ALERT = AlertRule("long_queue", "queue_length", 2, True, queue="calls")
 RESERVE = agent("r1", shifts=(), group="on_call")
@@ -136,10 +135,14 @@ def test_a_closed_channel_raises_nothing():
 
 def test_checks_stop_at_the_horizon_once_the_reserve_has_gone():
     """Three hours: the last check is at 10,800 s, the horizon (the reserve is never
-    called), and the run ends there."""
+    called): the clock's last event. The run's end (`stop_s`) is a1's log-off at 10,000, the
+    last thing that happened to an agent or contact: checks are bookkeeping. (Before the fix
+    of `stop_s` this test read the last check from `stop_s`.)"""
     rule = AlertRule("busy", "occupancy", 2.0, True, queue="calls")  # (never raised)
-    records = day(watched(Monitor(100, (rule,))), [0], handle=1000.0)
-    assert records.stop_s == 10800
+    model = watched(Monitor(100, (rule,)))
+    engine = run(model, contacts(model, [0], handle=1000.0))
+    assert engine.clock.now == 10800
+    assert engine.records().stop_s == 10000
 
 
 def test_checks_go_on_past_the_horizon_while_a_helper_is_on_duty():
@@ -156,14 +159,10 @@ def test_checks_go_on_past_the_horizon_while_a_helper_is_on_duty():
     assert records.stop_s > 11100
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: Records.stop_s is the time of the last event of any kind, so a "
-    "monitor's checks (bookkeeping, like the progress reports, or a released helper's stale "
-    "latest-end call) move it to the horizon or later and change the recorded wait of "
-    "unserved contacts, although no alert fires",
-)
 def test_a_monitor_that_never_fires_changes_no_wait():
+    """A monitor whose rule is never raised changes no wait of an unserved contact.
+    Fixed: `stop_s` is the last contact or agent moment (arrival, service end, abandonment,
+    log-off: `last_moment`), so the monitor's checks, bookkeeping, no longer move it."""
     quiet = AlertRule("never", "oldest_wait_s", 1e9, True, queue="calls")
     model = centre([agent("a1", end=100)], hours=3)
     watching = centre([agent("a1", end=100)], hours=3, monitor=Monitor(60, (quiet,)))

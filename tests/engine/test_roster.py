@@ -5,8 +5,6 @@ that records all of it."""
 
 from __future__ import annotations
 
-import pytest
-
 from sim.distributions import Deterministic
 from sim.engine.roster import absences
 from sim.model import Absence
@@ -108,32 +106,35 @@ def test_a_shift_running_on_past_its_end_runs_into_the_next_one():
     assert planned_ends(model, records) == {"a1": [300]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: with back-to-back shifts (the second starting as the first ends, which "
-    "the roster allows), the second shift's start runs before the first's end at that instant "
-    "(scheduled earlier), so the first's end logs the agent off for the whole second shift",
-)
 def test_back_to_back_shifts_keep_the_agent_on_duty():
     """a1 works 0-100 and 100-200 (a split shift, or one day's night into the next): the
-    call at 150 is its."""
+    call at 150 is its. Fixed: the second shift's start (which runs first at 100) finds the
+    agent on duty and extends its session; the first shift's end is then stale and ignored."""
     model = centre([agent("a1", shifts=[(0, 100), (100, 200)])])
     records = day(model, [150], handle=10.0)
     assert records.answer_s.tolist() == [150]
     assert rows(model, records, "shift") == [("a1", 0, 200)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug (suspected rule): an agent on a delayed break at shift end stays logged "
-    "in until the break is over, so the break past the end is recorded (and paid) as overtime",
-)
 def test_a_break_is_cut_at_the_end_of_the_shift():
     """The break planned at 850 waits for the call (800-950) and starts at 950; the shift ends
-    at 1000: the agent goes then."""
+    at 1000: the agent goes then. Fixed: a shift end finding the agent on a break cuts the
+    break there and the agent leaves (no overtime); the break's planned end is ignored."""
     model = centre([agent("a1", end=1000, breaks=[(850, 300)]), agent("a2", end=2000)])
     records = day(model, [800], handle=150.0)
     assert ("a1", 0, 1000) in rows(model, records, "shift")
+
+
+def test_the_last_agent_on_a_cut_break_still_closes_down():
+    """As above, alone: the call at 960 waits while a1 is on its break; at 1000 the break is
+    cut (logged 950-1000) and a1, the last on shift, serves the waiting call (1000-1150)
+    before it goes. The break's planned end, 1250, then changes nothing."""
+    model = centre([agent("a1", end=1000, breaks=[(850, 300)])])
+    records = day(model, [800, 960], handle=150.0)
+    assert records.answer_s.tolist() == [800, 1000]
+    assert rows(model, records, "break") == [("a1", 950, 1000)]
+    assert rows(model, records, "shift") == [("a1", 0, 1150)]
+    assert records.stop_s == 1150
 
 
 # --- absences and late log-ins --------------------------------------------------------------
