@@ -1242,7 +1242,7 @@ def exact_percent(axis) -> FuncFormatter:
     def label(x: float, _pos: int | None = None) -> str:
         ticks = [t * 100 for t in axis.get_majorticklocs()] or [x * 100]
         digits = next((d for d in range(4) if all(abs(t - round(t, d)) < 1e-6 for t in ticks)), 3)
-        return f"{x * 100:.{digits}f}%"
+        return f"{x * 100:.{digits}f}%".replace("-", "\N{MINUS SIGN}")
 
     return FuncFormatter(label)
 
@@ -1260,7 +1260,7 @@ def sweep_frontier(table: pd.DataFrame, channels: Sequence[str]) -> Figure:
     columns = [("overall", "level")] + [(c, f"level_{c}") for c in channels if f"level_{c}" in ok]
     rows = math.ceil(len(columns) / 4)
     fig, axes, _, _ = _panels(len(columns), 4, height=ROW_HEIGHT_IN * 0.8 * rows, sharex=False)
-    spread = 0.25 / max(1, len(ok) - 1)
+    spread = 0.5 / max(1, len(ok) - 1)
     for ax, (title, column) in zip(axes, columns, strict=False):
         y = ok[column].map({label: k for k, label in enumerate(LEVEL_LABELS)}).astype(float)
         y = y + (np.arange(len(ok)) - (len(ok) - 1) / 2) * spread
@@ -1322,7 +1322,8 @@ def paired_differences(
                 color=colour, capsize=3, label=f"{kind} 95% CI",
             )  # fmt: skip
         ax.axvline(0, color=ROLE_COLOURS["target"], linewidth=1)
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+        ax.xaxis.set_major_locator(MaxNLocator(5))
+        ax.xaxis.set_major_formatter(exact_percent(ax.xaxis))
         ax.set_title(channel)
         _grid(ax)
     fig.supxlabel("service level minus the baseline's (percentage points)", fontsize=10)
