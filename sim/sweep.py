@@ -5,16 +5,16 @@ in `.hydra/overrides.yaml`. This module reads only those saved files, so the com
 regenerated at any time (`python -m sim.sweep SWEEP_DIR`); the `SweepReport` Hydra callback
 produces it automatically when a multirun ends.
 
-Every variant is judged as its run's report judges it (`sim.analysis.verdict`, from the job's
-summary.json and intervals.csv: every channel and queue at target over the run and in every
-interval, every deferrable backlog kept), with the reason when it fails. Variants are ranked
-among those meeting the target by cost: the realised `cost` at the roster's rates (`sim.analysis.costs`) when
-every finished variant has one, else planned paid agent-hours (`rank_by` says which). Because
-every variant sees the same customers (common random numbers), the difference between two
-variants is estimated per replication and then averaged: the paired confidence interval, much
-narrower than comparing the two means as if they were independent (also shown, to make the
-point). `pareto` marks the variants on the cost-service frontier: no other costs no more and
-serves its worst channel at least as well.
+Every variant is judged as its run's report judges it (`sim.analysis.verdict`, on the one rule
+of `sim.analysis.judgement`: holds, at risk or breaks per channel and overall), with the
+reasons where it does not hold. Variants are ranked by that judgement, then by cost: the
+realised `cost` at the roster's rates (`sim.analysis.costs`) when every finished variant has
+one, else planned paid agent-hours (`rank_by` says which). The cheapest variant that holds is
+the recommendation, and the first in ranking order is the baseline the paired differences are
+measured against (common random numbers: every variant sees the same customers, so the
+per-replication difference is far more precise than comparing two means). `pareto` marks the
+cost-judgement frontier: a variant is dominated by one that costs no more, is at least as good
+in every channel and is cheaper or better in some channel (`sim.analysis.sweep.dominates`).
 """
 
 from __future__ import annotations

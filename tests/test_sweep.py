@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import numpy as np
 import pandas as pd
 import pytest
 from hydra import compose, initialize_config_dir
@@ -58,7 +57,7 @@ def test_every_job_has_its_run_directory(sweep):
     assert (sweep / "3" / "error.txt").is_file() and not (sweep / "3" / "summary.json").exists()
 
 
-def test_sweep_table_ranks_by_cost_among_variants_meeting_the_target(sweep):
+def test_sweep_table_ranks_by_the_judgement_then_cost(sweep):
     table = pd.read_csv(sweep / "sweep.csv")
     assert len(table) == 4
     assert table["scenario.agents"].tolist() == [11, 15, 16, 0]
@@ -68,7 +67,9 @@ def test_sweep_table_ranks_by_cost_among_variants_meeting_the_target(sweep):
     assert (
         not ok.loc[11, "meets_target"] and ok.loc[15, "meets_target"] and ok.loc[16, "meets_target"]
     )
-    assert np.isnan(ok.loc[11, "rank"]) and ok.loc[15, "rank"] == 1 and ok.loc[16, "rank"] == 2
+    assert ok.loc[11, "level"] != "holds" and (ok.loc[[15, 16], "level"] == "holds").all()
+    # The cheapest of all (11 agents) does not hold: it comes after both that do.
+    assert ok["rank"].tolist() == [3, 1, 2] and ok["recommended"].tolist() == [False, True, False]
     assert (ok["paid_hours"].to_numpy() == [66, 90, 96]).all()
 
 
@@ -90,13 +91,16 @@ def test_sweep_ranks_by_cost_when_every_variant_has_one(tmp_path):
     assert (table["cost"] >= table["planned_cost"]).all()  # the queue is cleared after close
     assert table["rank"].tolist() == [3, 1, 4, 2]
     assert (table["reference_job"] == 1).all()
-    # With costs, the cost-service frontier: the cheapest variant meeting the target is on it.
-    assert table.loc[1, "pareto"] and (tmp_path / "figures" / "sweep_frontier.png").is_file()
+    # With costs, the cost-judgement frontier: all hold, so only the cheapest is on it.
+    assert (
+        table["pareto"].tolist() == [False, True, False, False]
+        and (tmp_path / "figures" / "sweep_frontier.png").is_file()
+    )
 
 
 def test_paired_differences_are_narrower_than_unpaired(sweep):
     table = pd.read_csv(sweep / "sweep.csv")
-    assert (table["reference_job"].dropna() == 1).all()  # 15 agents: cheapest meeting target
+    assert (table["reference_job"].dropna() == 1).all()  # 15 agents: the cheapest that holds
     others = table[(table["status"] == "ok") & (table["job"] != 1)]
     paired = others["paired_hi_phone"] - others["paired_lo_phone"]
     unpaired = others["unpaired_hi_phone"] - others["unpaired_lo_phone"]
@@ -112,7 +116,7 @@ def test_sweep_table_says_per_channel_why_a_variant_misses(sweep):
     table = pd.read_csv(sweep / "sweep.csv").set_index("scenario.agents")
     ok = table[table["status"] == "ok"]
     assert "asa_s" not in table and {"sl_phone", "sl_phone_lo", "asa_phone"} <= set(table)
-    assert (ok["worst_sl"] == ok["sl_phone"]).all()  # one channel
+    assert (ok["level_phone"] == ok["level"]).all()  # one channel
     eleven = ok.loc[11]
     assert not eleven["met_phone"] and eleven["fails"].startswith("phone: ")
     assert "intervals below target" in eleven["fails"] or "over the run" in eleven["fails"]

@@ -1,17 +1,24 @@
 """Comparing the variants of a sweep: one row per job, the ranking, the frontier and paired differences.
 
-Every variant is judged as its run's report judges it (`sim.analysis.verdict`, from the job's
-summary.json and intervals.csv), with the reason when it fails. Variants are ranked among those
-meeting the target by cost: the realised `cost` at the roster's rates when every finished
-variant has one, else planned paid agent-hours (`rank_by` says which). Because every variant
-sees the same customers (common random numbers), the difference between two variants is
-estimated per replication and then averaged: the paired confidence interval, much narrower
-than comparing the two means as if they were independent (also shown, to make the point).
-`pareto` marks the variants on the cost-service frontier: no other costs no more and serves
-its worst channel at least as well."""
+Every variant is judged as its run's report judges it (`sim.analysis.verdict`, on the one rule
+of `sim.analysis.judgement`, from the job's summary.json and intervals.csv): holds, at risk or
+breaks per channel and overall, with the reasons where it does not hold. Variants are ranked by
+that judgement first (holds before at risk before breaks), then by cost: the realised `cost` at
+the roster's rates when every finished variant has one, else planned paid agent-hours
+(`rank_by` says which). The first in that order is the baseline the differences are measured
+against; when it holds it is the recommendation (the cheapest variant that holds).
+
+Because every variant sees the same customers (common random numbers), the difference between
+two variants is estimated per replication and then averaged: the paired confidence interval,
+much narrower than comparing the two means as if they were independent (also shown, to make
+the point). `pareto` marks the variants on the cost-judgement frontier (`dominates`): a variant
+is dominated by another at least as cheap whose level is at least as good in every channel and
+which is cheaper or better in some channel; a service level that rises without changing any
+channel's level buys nothing the judgement can see."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,10 +29,12 @@ import pandas as pd
 
 from sim.analysis import verdict
 from sim.analysis.figure import mean_ci
+from sim.analysis.judgement import Level, worst
 from sim.analysis.student_t import t_quantile
 
 # The paired comparison's columns, each per channel (`diff_phone`, `paired_lo_phone`, ...).
 DIFF_COLUMNS = ("diff", "paired_lo", "paired_hi", "unpaired_lo", "unpaired_hi")
+LEVELS = {level.label: level for level in Level}  # "at risk" -> Level.AT_RISK (sweep.csv's text)
 
 
 @dataclass
@@ -71,44 +80,74 @@ def sweep_table(jobs: list[Job]) -> pd.DataFrame:
             row.update(_job_figures(job.summary, job.intervals, job.interval_s))
         rows.append(row)
     table = pd.DataFrame(rows)
-    if "meets_target" not in table:
+    if "level" not in table:
         return table
-    meets = table["meets_target"].fillna(False).astype(bool)
+    by = rank_by(table)
+    table["rank_by"] = by
+    ok = table["status"].eq("ok")
+    order = table[ok].assign(_level=table.loc[ok, "level"].map(level_of))
+    order = order.sort_values(["_level", by, "job"], na_position="last")
     table["rank"] = np.nan
-    table["rank_by"] = rank_by(table)
-    ranked = table[meets].sort_values(
-        [table["rank_by"].iloc[0], "worst_sl"], ascending=[True, False]
-    )
-    table.loc[ranked.index, "rank"] = np.arange(1, len(ranked) + 1)
-    ok = table["status"].eq("ok") & table["worst_sl"].notna()
+    table.loc[order.index, "rank"] = np.arange(1, len(order) + 1)
+    table["recommended"] = table["rank"].eq(1) & table["level"].eq(Level.HOLDS.label)
     table["pareto"] = False
     if ok.any():
-        cost = table.loc[ok, table["rank_by"].iloc[0]].to_numpy(dtype=float)
-        table.loc[ok, "pareto"] = pareto_efficient(cost, table.loc[ok, "worst_sl"].to_numpy())
-    reference = _reference(jobs, table)
-    table["reference_job"] = reference.number if reference else None
+        levels = table.loc[ok, level_columns(table)].map(level_of).to_numpy(dtype=float)
+        cost = table.loc[ok, by].to_numpy(dtype=float)
+        table.loc[ok, "pareto"] = pareto_efficient(cost, levels)
+    baseline = _baseline(jobs, table)
+    table["reference_job"] = baseline.number if baseline else None
     for job_row, job in enumerate(jobs):
-        if not job.ok or reference is None or job is reference:
-            continue  # (the reference's own row stays empty)
+        if not job.ok or baseline is None or job is baseline:
+            continue  # (the baseline's own row stays empty)
         for channel, values in job.per_rep_sl.items():
-            if channel in reference.per_rep_sl:
-                figures = paired_and_unpaired(values, reference.per_rep_sl[channel])
+            if channel in baseline.per_rep_sl:
+                figures = paired_and_unpaired(values, baseline.per_rep_sl[channel])
                 for name, value in zip(DIFF_COLUMNS, figures, strict=True):
                     table.loc[job_row, f"{name}_{channel}"] = value
     return table
 
 
-def pareto_efficient(cost: npt.ArrayLike, value: npt.ArrayLike) -> npt.NDArray[np.bool_]:
-    """Which variants no other beats: none costs no more and serves its worst channel at least
-    as well, better in one of the two. Variants with an unknown cost are never efficient."""
-    costs, values = np.asarray(cost, dtype=float), np.asarray(value, dtype=float)
-    known = ~np.isnan(costs) & ~np.isnan(values)
+def level_of(label: object) -> float:
+    """A level's label (sweep.csv's `level`, `level_<channel>`) as its order, NaN when unknown."""
+    level = LEVELS.get(str(label))
+    return math.nan if level is None else float(level)
+
+
+def level_columns(table: pd.DataFrame) -> list[str]:
+    """The channels' level columns (`level_<channel>`), in column order."""
+    return [c for c in table.columns if c.startswith("level_")]
+
+
+def pareto_efficient(cost: npt.ArrayLike, levels: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """Which variants no other dominates (`dominates`). `levels`: one row per variant, one
+    column per channel, each its `Level` as a number (NaN: not judged, e.g. a channel the
+    variant lacks). Variants with an unknown cost are never efficient."""
+    costs = np.asarray(cost, dtype=float)
+    grid = np.atleast_2d(np.asarray(levels, dtype=float)).reshape(len(costs), -1)
+    known = ~np.isnan(costs)
     efficient: npt.NDArray[np.bool_] = known.copy()
     for i in np.flatnonzero(known):
-        others = known & (costs <= costs[i]) & (values >= values[i])
-        others &= (costs < costs[i]) | (values > values[i])
-        efficient[i] = not others.any()
+        efficient[i] = not any(
+            dominates(costs[j], grid[j], costs[i], grid[i]) for j in np.flatnonzero(known) if j != i
+        )
     return efficient
+
+
+def dominates(
+    cost_a: float,
+    levels_a: npt.NDArray[np.float64],
+    cost_b: float,
+    levels_b: npt.NDArray[np.float64],
+) -> bool:
+    """Does variant a dominate b? a costs no more, its level is at least as good in every
+    channel (a channel only one of them is judged on counts as worse for the one lacking it),
+    and it is cheaper or better in some channel."""
+    a = np.where(np.isnan(levels_a), np.inf, levels_a)
+    b = np.where(np.isnan(levels_b), np.inf, levels_b)
+    if cost_a > cost_b or (a > b).any():
+        return False
+    return cost_a < cost_b or bool((a < b).any())
 
 
 def scenario_names(jobs: list[Job]) -> list[str]:
@@ -126,11 +165,13 @@ def rank_by(table: pd.DataFrame) -> str:
 def _job_figures(
     summary: dict[str, Any], intervals: pd.DataFrame, interval_s: float
 ) -> dict[str, Any]:
-    """A finished job's columns: staffing and cost, the verdict (`sim.analysis.verdict`, as the run's
-    report gives it: `meets_target`, `fails`, `worst_sl`), and per channel and queue the
-    service level with its CI (`sl_<channel>`, `sl_queue_<queue>`), intervals below target
-    (`below_<channel>`), whether it meets the target (`met_<channel>`), ASA (`asa_<channel>`: waits only per channel) and, for a deferrable
-    channel, the backlog left at the end (`left_<channel>`); the rates over all channels."""
+    """A finished job's columns: staffing and cost, the verdict (`sim.analysis.verdict`, as the
+    run's report gives it: `level` overall and `level_<channel>`, each "holds", "at risk" or
+    "breaks"; `meets_target` when it holds; `fails`, why not, per channel), and per channel and
+    queue the service level with its CI (`sl_<channel>`, `sl_queue_<queue>`), intervals that
+    miss (`below_<channel>`), whether it holds (`met_<channel>`), ASA (`asa_<channel>`: waits
+    only per channel) and, for a deferrable channel, the backlog left at the end
+    (`left_<channel>`); the rates over all channels."""
     overall = summary["kpis"]["all"]
     target = summary["service_level"]["target"]
     verdicts = verdict.judge(summary, intervals, interval_s)
@@ -139,9 +180,9 @@ def _job_figures(
         "paid_hours": summary["staffing"]["paid_hours"],
         **_cost_figures(summary),
         "target": target,
+        "level": worst([v.level for v in verdicts]).label if verdicts else None,
         "meets_target": bool(verdicts) and all(v.met for v in verdicts),
         "fails": " | ".join(r for r in map(verdict.reasons, verdicts) if r) or None,
-        "worst_sl": verdict.worst_channel_sl(verdicts),
     }
     for metric in ("service_level", "abandon_rate", "occupancy"):
         figure = overall[metric]
@@ -152,6 +193,7 @@ def _job_figures(
         figures[f"sl_{v.channel}"] = v.day_sl.mean
         figures[f"sl_{v.channel}_lo"] = v.day_sl.low
         figures[f"sl_{v.channel}_hi"] = v.day_sl.high
+        figures[f"level_{v.channel}"] = v.level.label
         figures[f"met_{v.channel}"] = v.met
         figures[f"below_{v.channel}"] = v.below
         figures[f"asa_{v.channel}"] = kpis["asa_s"]["mean"]
@@ -181,12 +223,12 @@ def diff_channels(table: pd.DataFrame) -> list[str]:
     return [c.removeprefix("diff_") for c in table.columns if c.startswith("diff_")]
 
 
-def _reference(jobs: list[Job], table: pd.DataFrame) -> Job | None:
-    """The cheapest variant meeting the target, else the first that finished."""
-    best = table[table["rank"] == 1]
-    if len(best):
-        return next(j for j in jobs if j.number == best["job"].iloc[0])
-    return next((j for j in jobs if j.ok), None)
+def _baseline(jobs: list[Job], table: pd.DataFrame) -> Job | None:
+    """The first in ranking order (the recommendation when it holds); None when none finished."""
+    first = table[table["rank"] == 1]
+    if not len(first):
+        return None
+    return next(j for j in jobs if j.number == first["job"].iloc[0])
 
 
 def paired_and_unpaired(

@@ -1225,7 +1225,7 @@ def sweep_kpis(
         ax.axhline(target, color="black", linestyle="--", linewidth=1, label=f"target {target:.0%}")
         ax.set_title(channel if channel != "service_level" else "all channels")
         ax.set_ylabel("service level over the run")
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.yaxis.set_major_formatter(exact_percent(ax.yaxis))
         ax.set_xlabel(
             "cost (at the roster's rates)" if cost == "cost" else "paid agent-hours (cost)"
         )
@@ -1235,70 +1235,75 @@ def sweep_kpis(
     return fig
 
 
-def sweep_frontier(table: pd.DataFrame, target: float) -> Figure:
-    """Cost against the worst channel's service level (`worst_sl`) of every variant, the
-    Pareto-efficient ones (`pareto`: none cheaper and at least as good) filled and joined,
-    the others hollow; each point numbered by its job (the sweep table names them)."""
+def exact_percent(axis) -> FuncFormatter:
+    """Percent tick labels with as many decimals as the ticks need to read exactly (82.5%, not
+    82%), the same for every tick of the axis."""
+
+    def label(x: float, _pos: int | None = None) -> str:
+        ticks = [t * 100 for t in axis.get_majorticklocs()] or [x * 100]
+        digits = next((d for d in range(4) if all(abs(t - round(t, d)) < 1e-6 for t in ticks)), 3)
+        return f"{x * 100:.{digits}f}%".replace("-", "\N{MINUS SIGN}")
+
+    return FuncFormatter(label)
+
+
+LEVEL_LABELS = ("holds", "at risk", "breaks")  # sim.analysis.judgement.Level, best first
+
+
+def sweep_frontier(table: pd.DataFrame, channels: Sequence[str]) -> Figure:
+    """Each variant's judgement (`level`, and `level_<channel>` per channel) against its cost,
+    one panel for the overall level and one per channel; the variants on the frontier
+    (`pareto`) filled, the dominated hollow; each point numbered by its job (the sweep table
+    names them). Variants at one level are spread a little up and down, in cost order, so
+    their numbers do not overwrite each other."""
     ok = table[(table["status"] == "ok") & table["cost"].notna()].sort_values("cost")
-    fig = Figure(figsize=(WIDTH_IN, ROW_HEIGHT_IN), dpi=DPI, layout="constrained")
-    ax = fig.subplots()
-    efficient = ok[ok["pareto"].astype(bool)]
-    others = ok[~ok["pareto"].astype(bool)]
-    ax.errorbar(
-        others["cost"],
-        others["worst_sl"],
-        xerr=[
-            (others["cost"] - others["cost_lo"]).clip(lower=0).fillna(0),
-            (others["cost_hi"] - others["cost"]).clip(lower=0).fillna(0),
-        ],
-        fmt="o",
-        mfc="white",
-        color=ROLE_COLOURS["erlang_a"],
-        capsize=2,
-        label="dominated (another is cheaper and at least as good)",
-    )
-    ax.errorbar(
-        efficient["cost"],
-        efficient["worst_sl"],
-        xerr=[
-            (efficient["cost"] - efficient["cost_lo"]).clip(lower=0).fillna(0),
-            (efficient["cost_hi"] - efficient["cost"]).clip(lower=0).fillna(0),
-        ],
-        fmt="o-",
-        color=ROLE_COLOURS["offered"],
-        capsize=2,
-        label="Pareto-efficient",
-    )
-    # Each point carries its job number (the sweep table's first column); whole names would
-    # overwrite each other where variants cost and serve alike.
-    for _, row in ok.iterrows():
-        efficient_row = bool(row["pareto"])
-        ax.annotate(
-            str(int(row["job"])),
-            (row["cost"], row["worst_sl"]),
-            textcoords="offset points",
-            xytext=(4, 4),
-            fontsize=9 if efficient_row else 8,
-            fontweight="bold" if efficient_row else "normal",
-            color=ROLE_COLOURS["offered"] if efficient_row else ROLE_COLOURS["erlang_c"],
-        )
-    ax.axhline(target, color="black", linestyle="--", linewidth=1, label=f"target {target:.0%}")
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
-    ax.set_xlabel("cost at the roster's rates (mean and 95% CI over replications)")
-    ax.set_ylabel("worst channel's service level")
-    ax.legend(fontsize=8, loc="best")
-    ax.set_title("Cost against service: the variants no other beats on both")
-    _grid(ax)
+    columns = [("overall", "level")] + [(c, f"level_{c}") for c in channels if f"level_{c}" in ok]
+    rows = math.ceil(len(columns) / 4)
+    fig, axes, _, _ = _panels(len(columns), 4, height=ROW_HEIGHT_IN * 0.8 * rows, sharex=False)
+    spread = 0.5 / max(1, len(ok) - 1)
+    for ax, (title, column) in zip(axes, columns, strict=False):
+        y = ok[column].map({label: k for k, label in enumerate(LEVEL_LABELS)}).astype(float)
+        y = y + (np.arange(len(ok)) - (len(ok) - 1) / 2) * spread
+        efficient = ok["pareto"].astype(bool).to_numpy()
+        xerr = [
+            (ok["cost"] - ok["cost_lo"]).clip(lower=0).fillna(0).to_numpy(),
+            (ok["cost_hi"] - ok["cost"]).clip(lower=0).fillna(0).to_numpy(),
+        ]
+        for mask, style in (
+            (efficient, {"color": ROLE_COLOURS["offered"], "label": "on the frontier"}),
+            (~efficient, {"color": ROLE_COLOURS["erlang_a"], "mfc": "white", "label": "dominated"}),
+        ):
+            ax.errorbar(
+                ok["cost"].to_numpy()[mask], y.to_numpy()[mask],
+                xerr=[xerr[0][mask], xerr[1][mask]], fmt="o", capsize=2, **style,
+            )  # fmt: skip
+        for (_, row), level_y, on in zip(ok.iterrows(), y, efficient, strict=True):
+            ax.annotate(
+                str(int(row["job"])), (row["cost"], level_y), textcoords="offset points",
+                xytext=(5, 2), fontsize=9 if on else 8, fontweight="bold" if on else "normal",
+                color=ROLE_COLOURS["offered"] if on else ROLE_COLOURS["erlang_c"],
+            )  # fmt: skip
+        ax.set_yticks(range(len(LEVEL_LABELS)), LEVEL_LABELS)
+        ax.set_ylim(len(LEVEL_LABELS) - 0.5, -0.5)  # holds at the top
+        ax.set_title(title)
+        ax.set_xlabel("cost at the roster's rates")
+        _grid(ax)
+    handles, names = axes[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower right", ncols=2, fontsize=8)
+    fig.suptitle("The judgement against cost (mean cost with its 95% CI over replications)")
     return fig
 
 
 def paired_differences(
     table: pd.DataFrame, reference_job: int, keys: Sequence[str], channels: Sequence[str]
 ) -> Figure:
-    """Each channel's service-level difference of each variant from the reference (`diff_<c>`),
-    the paired CI (common random numbers) beside the unpaired one: the paired bar is the
-    narrower. One panel per channel, variants down the side."""
+    """Each channel's service-level difference of each variant from the baseline (`diff_<c>`;
+    `reference_job`, the first in ranking order), the paired CI (common random numbers) beside
+    the unpaired one: the paired bar is the narrower. One panel per channel, variants down the
+    side in the table's order (the ranking's)."""
     rows = table[(table["status"] == "ok") & (table["job"] != reference_job)]
+    if "rank" in rows:
+        rows = rows.sort_values("rank", ascending=False)  # the first row at the top
     fig, axes, _, _ = _panels(
         len(channels), 3, height=max(2.5, 0.4 * len(rows) + 1.4), sharex=False
     )
@@ -1317,10 +1322,11 @@ def paired_differences(
                 color=colour, capsize=3, label=f"{kind} 95% CI",
             )  # fmt: skip
         ax.axvline(0, color=ROLE_COLOURS["target"], linewidth=1)
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+        ax.xaxis.set_major_locator(MaxNLocator(5))
+        ax.xaxis.set_major_formatter(exact_percent(ax.xaxis))
         ax.set_title(channel)
         _grid(ax)
-    fig.supxlabel("service level minus the reference's (percentage points)", fontsize=10)
+    fig.supxlabel("service level minus the baseline's (percentage points)", fontsize=10)
     labels = [
         ", ".join(f"{k}={r[k]}" for k in keys) or f"job {r['job']}" for _, r in rows.iterrows()
     ]
@@ -1330,7 +1336,10 @@ def paired_differences(
     fig.legend(handles, names, loc="outside lower right", ncols=2, fontsize=8)
     reference = table[table["job"] == reference_job].iloc[0]
     name = ", ".join(f"{k}={reference[k]}" for k in keys) or f"job {reference_job}"
-    fig.suptitle(f"Difference from the reference ({name}), per channel: paired vs unpaired CI")
+    fig.suptitle(
+        f"Difference from the baseline, job {reference_job} ({name}), per channel: "
+        "paired vs unpaired CI"
+    )
     return fig
 
 
