@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.pages import kit
-from sim.pages.format import duration
+from sim.pages.format import duration, plural
 from sim.pages.kpis import agent_table, headline_cards, journey_table, kpi_table
 from sim.pages.labour import labour_section
 from sim.pages.log import log_section
@@ -76,13 +76,12 @@ def page_context(run: Run, shown: list[kit.Shown]) -> dict[str, Any]:
 def meta_facts(run: Run) -> list[tuple[str, str]]:
     """The facts under the title: seed, replications, routing, roster, horizon, target and
     thresholds (and the short abandons left out, when any are)."""
-    summary, facts = run.summary, run.facts
-    roster = facts.roster + (f" ({facts.roster_description})" if facts.roster_description else "")
+    summary = run.summary
     items = [
         ("Seed", str(summary["seed"])),
         ("Replications", str(run.replications)),
         ("Routing", str(summary["routing"])),
-        ("Roster", roster),
+        ("Roster", roster_text(run)),
         (
             "Horizon",
             f"{run.horizon_s / 3600:g} h in {run.n_intervals} × {run.interval_s / 60:g}-min "
@@ -95,3 +94,22 @@ def meta_facts(run: Run) -> list[tuple[str, str]]:
     if short:
         items.append(("Short abandons excluded", f"< {short:g} s"))
     return [(label, text) for label, text in items if text]
+
+
+def roster_text(run: Run) -> str:
+    """The roster that ran: its file (`roster.file=`) or config name, then its agents per group
+    from model.json. A roster file replaces the scenario's roster, so the scenario roster's
+    description would describe another roster and is left out then."""
+    facts = run.facts
+    groups = facts.roster_groups
+    agents = sum(n for _, n in groups)
+    counted = (
+        f"{plural(agents, 'agent')} in {plural(len(groups), 'group')}: "
+        + ", ".join(f"{g} {n}" for g, n in groups)
+        if groups
+        else ""
+    )
+    if facts.roster_file:
+        return f"file {Path(facts.roster_file).name}" + (f"; {counted}" if counted else "")
+    name = facts.roster + (f" ({facts.roster_description})" if facts.roster_description else "")
+    return "; ".join(part for part in (name, counted) if part)
