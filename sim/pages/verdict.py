@@ -174,9 +174,7 @@ def card(v: verdict.ChannelVerdict) -> VerdictCard:
         note = f"{percent_ci(v.day_sl)} within {duration(v.threshold_s)} over the run"
         note += f" (target {v.target:.0%})" + run_misses_text(v.judgement.run_misses)
         label = f"{v.channel} (≤ {duration(v.threshold_s)})"
-    return VerdictCard(
-        v.channel, label, v.level.label, LEVEL_TONE[v.level], note, queue_lines(v)
-    )
+    return VerdictCard(v.channel, label, v.level.label, LEVEL_TONE[v.level], note, queue_lines(v))
 
 
 def run_misses_text(misses: tuple[Miss, ...]) -> str:
