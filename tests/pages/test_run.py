@@ -104,10 +104,7 @@ def test_holiday_peak_report(tmp_path):
     assert "left unanswered at the end" in page and "Service level</div>" not in page
     assert summary["kpis"]["all"]["asa_s"] == {"mean": None, "ci95": [None, None]}
     assert summary["kpis"]["channel=phone"]["asa_s"]["mean"] > 0
-    assert (
-        '<h2 id="workforce">Workforce on the day</h2>' in page
-        and '<h2 id="labour">Labour rules</h2>' in page
-    )
+    assert "<h2>Workforce on the day</h2>" in page and "<h2>Labour rules</h2>" in page
     assert page.index('id="verdict"') < page.index('id="key-figures"') < page.index('id="agents"')
 
 
