@@ -11,6 +11,7 @@ from the raw Hydra config guessed at them; `ModelFacts` is written from the `Mod
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -71,6 +72,8 @@ class ModelFacts:
     channels: tuple[ChannelFacts, ...]
     roster: str = ""  # the roster config's name and description (the Model keeps neither)
     roster_description: str = ""
+    roster_file: str = ""  # the roster's CSV file, when it came from one (`roster.file`)
+    roster_groups: tuple[tuple[str, int], ...] = ()  # agents per group, in roster order
     staffing_menu: bool = False  # the config has a staffing search menu (`staffing.templates`)
     monitor_period_s: float | None = None  # None: the run had no monitor
     alerts: tuple[AlertFacts, ...] = ()
@@ -107,6 +110,8 @@ class ModelFacts:
             ),
             roster=roster,
             roster_description=roster_description,
+            roster_file="" if model.roster_source == "roster.agents" else model.roster_source,
+            roster_groups=tuple(Counter(a.group for a in model.agents).items()),
             staffing_menu=staffing_menu,
             monitor_period_s=None if monitor is None else float(monitor.period_s),
             alerts=()
@@ -150,7 +155,12 @@ class ModelFacts:
                 }
                 for c in self.channels
             ],
-            "roster": {"name": self.roster, "description": self.roster_description},
+            "roster": {
+                "name": self.roster,
+                "description": self.roster_description,
+                "file": self.roster_file,
+                "groups": dict(self.roster_groups),
+            },
             "staffing_menu": self.staffing_menu,
             "monitor": None
             if self.monitor_period_s is None
@@ -198,6 +208,8 @@ class ModelFacts:
             ),
             roster=str(data["roster"]["name"]),
             roster_description=str(data["roster"]["description"]),
+            roster_file=str(data["roster"]["file"]),
+            roster_groups=tuple((str(g), int(n)) for g, n in data["roster"]["groups"].items()),
             staffing_menu=bool(data["staffing_menu"]),
             monitor_period_s=None if monitor is None else float(monitor["period_s"]),
             alerts=()

@@ -31,7 +31,7 @@ Conventions shared by all figures:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -456,14 +456,18 @@ def service_level(
     n_intervals: int,
     colours: Mapping[str, str],
     thresholds: Mapping[str, float] | None = None,
+    deferrable: Collection[str] = (),
 ) -> Figure:
     """Interval service level per queue (coloured by channel, queues of a channel by line
-    style) with its 95% CI band, against the target; intervals whose mean is below target are
-    marked. Intervals with no contacts are left out (the line breaks there). Up to 24 h one
-    panel; past 24 h one full-width row per channel."""
+    style and band: the first's filled, the next ones' hatched) with its 95% CI band, against
+    the target; intervals whose mean is below target are marked. Intervals with no contacts
+    are left out (the line breaks there). A deferrable channel (email) is left out: a day's
+    items all answered within a 24 h deadline read 100% however long the backlog grows; the
+    queue figure shows its backlog and its deadline instead. Up to 24 h one panel; past 24 h
+    one full-width row per channel."""
     end_h = n_intervals * interval_s / 3600
     multi_day = end_h > 24
-    pairs = _pairs(intervals, list(colours))
+    pairs = [p for p in _pairs(intervals, list(colours)) if p[0] not in deferrable]
     channels = list(dict.fromkeys(c for c, _ in pairs)) or [""]
     panels = channels if multi_day else [""]
     labels, styles = [], {}
@@ -476,6 +480,11 @@ def service_level(
             label += f" (within {duration(thresholds[channel])})"
         labels.append(label)
     extra = [f"target {target:.0%}", "mean below target", "95% CI over replications"]
+    left_out = [c for c in colours if c in deferrable]
+    if left_out:
+        extra.append(
+            f"{', '.join(left_out)}: deferrable, backlog\nand deadline in the queue figure"
+        )
     replayed = "log_service_level" in intervals
     if replayed:
         extra.append("the replayed log (dotted)")
@@ -497,7 +506,13 @@ def service_level(
         if "service_level_lo" in rows_q:
             low = np.clip(_full(rows_q["service_level_lo"], n_intervals), 0, 1)
             high = np.clip(_full(rows_q["service_level_hi"], n_intervals), 0, 1)
-            ax.fill_between(x, low, high, color=colour, alpha=0.15, linewidth=0)
+            if styles[(channel, queue)] == _LINE_STYLES[0]:
+                ax.fill_between(x, low, high, color=colour, alpha=0.15, linewidth=0)
+            else:  # a channel's further queues: hatched, so overlapping bands stay apart
+                ax.fill_between(
+                    x, low, high, facecolor="none", edgecolor=colour, alpha=0.45,
+                    hatch="///", linewidth=0,
+                )  # fmt: skip
         (line,) = ax.plot(x, mean, styles[(channel, queue)], color=colour, linewidth=1.8)
         handles.append(line)
         _mark_short(ax, x[mean < target], mean[mean < target], colour)
@@ -525,6 +540,8 @@ def service_level(
         Line2D([], [], marker="v", color="#bbbbbb", markeredgecolor="black", linestyle="none"),
         Patch(color=ROLE_COLOURS["ci_band"]),
     ]
+    if left_out:
+        handles.append(Line2D([], [], linestyle="none"))
     if replayed:
         handles.append(Line2D([], [], color="#444444", marker="o", markersize=4, linestyle=":"))
     _legend_right(fig, handles, labels + extra, margins, title="queue (threshold)")

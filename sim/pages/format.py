@@ -78,24 +78,52 @@ def value(x: float | None, kind: str, unit_of: float | None = None) -> str:
     return number(x)  # count, number and cost: whole from 100 up
 
 
+# What each kind of value can be: a share lies in [0, 1]; counts, durations, hours and costs
+# are never negative. A Student-t interval knows nothing of this (a few replications of a rare
+# event give [-0.9, 2.1]), so a CI is clipped to it, never past the mean (a mean of an
+# unbounded measure written as a share, shrinkage with overtime, may lie below zero).
+BOUNDS = {
+    "percent": (0.0, 1.0),
+    "count": (0.0, math.inf),
+    "duration": (0.0, math.inf),
+    "hours": (0.0, math.inf),
+    "cost": (0.0, math.inf),
+}
+
+
+def clipped(figure: Figure, kind: str) -> Figure:
+    """The figure with its CI clipped to what its kind allows (`BOUNDS`), the mean kept
+    inside."""
+    if kind not in BOUNDS or not figure.has_ci:
+        return figure
+    low, high = BOUNDS[kind]
+    mean = figure.mean
+    if math.isfinite(mean):
+        low, high = min(low, mean), max(high, mean)
+    return Figure(mean, min(max(figure.low, low), high), max(min(figure.high, high), low))
+
+
 def ci(figure: Figure, kind: str) -> str:
-    """The figure's 95% CI as "[low, high]" in the mean's unit (percent points for a share);
-    empty without one."""
+    """The figure's 95% CI as "[low, high]" in the mean's unit (percent points for a share; a
+    duration's unit is written, "[0, 98 s]", as it may differ from a column's); clipped to what
+    the kind allows; empty without one."""
     if not figure.has_ci:
         return ""
+    figure = clipped(figure, kind)
     low, high = figure.low, figure.high
     if kind == "percent":
         return f"[{number(low * 100)}, {number(high * 100)}]"
     if kind == "duration":
-        _, scale = duration_unit(figure.mean if figure.known else high)
-        return f"[{number(low / scale)}, {number(high / scale)}]"
+        unit, scale = duration_unit(figure.mean if figure.known else high)
+        return f"[{number(low / scale)}, {number(high / scale)} {unit}]"
     return f"[{number(low)}, {number(high)}]"
 
 
 def percent_ci(figure: Figure, digits: int = 1) -> str:
-    """A share with its CI in whole points: "87.7% [76, 99]"."""
+    """A share with its CI in whole points, clipped to [0, 100]: "87.7% [76, 99]"."""
     text = f"{figure.mean * 100:.{digits}f}%" if figure.known else NA
     if figure.has_ci:
+        figure = clipped(figure, "percent")
         text += f" [{figure.low * 100:.0f}, {figure.high * 100:.0f}]"
     return text
 

@@ -115,9 +115,23 @@ def kpi_table(
         label = "All contacts" if group == "all" else name
         if kind == "channel" and name in thresholds:
             label += f" (≤ {duration(thresholds[name])})"
-        cells = [Cell.of(figures[c.metric], c.kind) for c in columns]
+        cells = [
+            Cell.of(None if blends(group, c.metric, thresholds) else figures[c.metric], c.kind)
+            for c in columns
+        ]
         sections[-1].rows.append(Row(group, label, cells))
     return Table(columns, sections)
+
+
+BLENDED = ("service_level", "customer_service_level")  # shares "within the threshold"
+
+
+def blends(group: str, metric: str, thresholds: Mapping[str, float]) -> bool:
+    """A service level over contacts of channels with different thresholds (all contacts, a
+    segment across channels) blends 20 s with 24 h: it judges nothing and is left out."""
+    kind = group.partition("=")[0]
+    mixed = group == "all" or (kind == "segment" and "/" not in group)
+    return metric in BLENDED and mixed and len(set(thresholds.values())) > 1
 
 
 def journey_table(

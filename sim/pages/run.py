@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from sim.pages import kit
-from sim.pages.format import duration
+from sim.pages.format import duration, plural
 from sim.pages.kpis import agent_table, headline_cards, journey_table, kpi_table
 from sim.pages.labour import labour_section
 from sim.pages.log import log_section
 from sim.pages.run_figures import ALERT_FIGURE, draw_run_figures
-from sim.pages.verdict import run_verdicts, verdict_section
+from sim.pages.run_intervals import interval_tables
+from sim.pages.verdict import LEVEL_TONE, run_verdicts, verdict_section
 from sim.pages.workforce import workforce_section
 from sim.rundir.read import Run, load_run
 
@@ -48,21 +49,24 @@ def page_context(run: Run, shown: list[kit.Shown]) -> dict[str, Any]:
     """Everything run.html places, in words and formatted values."""
     summary = run.summary
     kpis = summary["kpis"]
+    verdicts = run_verdicts(run)
+    journey = journey_table(kpis, run.thresholds)
+    workforce = workforce_section(summary, run.facts, any(s.name == ALERT_FIGURE for s in shown))
     return {
+        "contents": contents(journey is not None, bool(workforce)),
         "name": run.facts.scenario,
         "description": run.facts.description or "ccsim run report",
         "facts": meta_facts(run),
-        "verdict": verdict_section(run, run_verdicts(run)),
+        "verdict": verdict_section(run, verdicts),
+        "intervals": interval_tables(run.intervals, verdicts, run.interval_s, LEVEL_TONE),
         "headline": headline_cards(run),
         "replications": run.replications,
         "definition": summary["service_level"]["definition"],
         "kpis": kpi_table(kpis, run.thresholds),
-        "journey": journey_table(kpis, run.thresholds),
+        "journey": journey,
         "log": log_section(summary),
         "agents": agent_table(summary),
-        "workforce": workforce_section(
-            summary, run.facts, any(s.name == ALERT_FIGURE for s in shown)
-        ),
+        "workforce": workforce,
         "labour": labour_section(summary),
         "multi_day": run.horizon_s > 86400,
         "figures": shown,
@@ -73,16 +77,30 @@ def page_context(run: Run, shown: list[kit.Shown]) -> dict[str, Any]:
     }
 
 
+def contents(journey: bool, workforce: bool) -> list[tuple[str, str]]:
+    """The table of contents: (anchor, title) of the page's sections, in order."""
+    items = [
+        ("verdict", "Will it hold?"),
+        ("key-figures", "Key figures"),
+        ("journey", "The customers' journey") if journey else None,
+        ("agents", "Agent groups"),
+        ("workforce", "Workforce on the day") if workforce else None,
+        ("labour", "Labour rules"),
+        ("intervals", "Interval by interval"),
+        ("figures", "Figures"),
+    ]
+    return [item for item in items if item is not None]
+
+
 def meta_facts(run: Run) -> list[tuple[str, str]]:
     """The facts under the title: seed, replications, routing, roster, horizon, target and
     thresholds (and the short abandons left out, when any are)."""
-    summary, facts = run.summary, run.facts
-    roster = facts.roster + (f" ({facts.roster_description})" if facts.roster_description else "")
+    summary = run.summary
     items = [
         ("Seed", str(summary["seed"])),
         ("Replications", str(run.replications)),
         ("Routing", str(summary["routing"])),
-        ("Roster", roster),
+        ("Roster", roster_text(run)),
         (
             "Horizon",
             f"{run.horizon_s / 3600:g} h in {run.n_intervals} × {run.interval_s / 60:g}-min "
@@ -95,3 +113,22 @@ def meta_facts(run: Run) -> list[tuple[str, str]]:
     if short:
         items.append(("Short abandons excluded", f"< {short:g} s"))
     return [(label, text) for label, text in items if text]
+
+
+def roster_text(run: Run) -> str:
+    """The roster that ran: its file (`roster.file=`) or config name, then its agents per group
+    from model.json. A roster file replaces the scenario's roster, so the scenario roster's
+    description would describe another roster and is left out then."""
+    facts = run.facts
+    groups = facts.roster_groups
+    agents = sum(n for _, n in groups)
+    counted = (
+        f"{plural(agents, 'agent')} in {plural(len(groups), 'group')}: "
+        + ", ".join(f"{g} {n}" for g, n in groups)
+        if groups
+        else ""
+    )
+    if facts.roster_file:
+        return f"file {Path(facts.roster_file).name}" + (f"; {counted}" if counted else "")
+    name = facts.roster + (f" ({facts.roster_description})" if facts.roster_description else "")
+    return "; ".join(part for part in (name, counted) if part)

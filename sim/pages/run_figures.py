@@ -61,7 +61,7 @@ def draw_run_figures(run: Run) -> list[kit.Shown]:
     rules = [rule.name for rule in facts.alerts]
     builders: dict[str, Callable[[], Drawing]] = {
         "service_level": lambda: figures.service_level(
-            run.intervals, run.target, step, n, colours, thresholds
+            run.intervals, run.target, step, n, colours, thresholds, facts.deferrable
         ),
         "volumes": lambda: figures.volumes(run.intervals, step, n, colours),
         "queue": lambda: figures.queue(

@@ -35,10 +35,23 @@ def test_values_by_kind(x, kind, text):
 
 def test_a_ci_reads_in_the_means_unit():
     assert ci(Figure(0.823, 0.761, 0.99), "percent") == "[76.1, 99]"
-    assert ci(Figure(7980.0, 6000.0, 9000.0), "duration") == "[100, 150]"  # minutes
+    assert ci(Figure(7980.0, 6000.0, 9000.0), "duration") == "[100, 150 min]"
     assert ci(Figure(5.0), "count") == ""  # a single replication: no interval
     assert percent_ci(Figure(0.877, 0.76, 0.99)) == "87.7% [76, 99]"
     assert percent_ci(Figure(math.nan)) == "–"
+
+
+def test_a_ci_is_clipped_to_what_the_quantity_allows():
+    """Student t knows no bounds: a share's CI stays in [0, 100]%, a count's, a duration's
+    and hours' at or above zero; a mean outside the bounds (shrinkage with overtime) stays
+    inside its own CI."""
+    assert ci(Figure(0.99, 0.97, 1.02), "percent") == "[97, 100]"
+    assert percent_ci(Figure(0.02, -0.01, 0.05)) == "2.0% [0, 5]"
+    assert ci(Figure(0.026, -0.012, 0.064), "percent") == "[0, 6.4]"
+    assert ci(Figure(-0.009, -0.03, 0.014), "percent") == "[-0.9, 1.4]"
+    assert ci(Figure(30.0, -37.9, 97.9), "duration") == "[0, 97.9 s]"
+    assert ci(Figure(1.2, -0.9, 3.3), "count") == "[0, 3.3]"
+    assert ci(Figure(1.2, -0.9, 3.3), "number") == "[-0.9, 3.3]"  # a plain number: unbounded
 
 
 def test_cells_from_summary_figures():
@@ -51,7 +64,7 @@ def test_cells_from_summary_figures():
 def test_brief_hours_are_shown_in_seconds_or_minutes():
     assert hours_cell({"mean": 2.0, "ci95": [1.0, 3.0]}).kind == "hours"
     brief = hours_cell({"mean": 0.05, "ci95": [0.0, 0.1]})
-    assert brief.kind == "duration" and brief.text == "180 s" and brief.ci == "[0, 360]"
+    assert brief.kind == "duration" and brief.text == "180 s" and brief.ci == "[0, 360 s]"
     per_day = hours_cell({"mean": 14.0, "ci95": [7.0, 21.0]}, per=7.0)
     assert per_day.text == "2 h" and per_day.ci == "[1, 3]"
     assert hours_cell({"mean": 0.0, "ci95": [0.0, 0.0]}).text == "0 h"

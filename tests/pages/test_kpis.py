@@ -96,3 +96,25 @@ def test_headline_cards_per_channel(retrial_run):
     assert abandon.big == Cell.of(kpis["all"]["abandon_rate"], "percent").text
     assert asa.big == "" and [name for name, _ in asa.items] == ["phone"]
     assert busy.note.startswith("busy / available, all agents · 95% CI [")
+
+
+def test_a_service_level_blending_thresholds_is_left_out():
+    """All contacts (and a segment across channels) mix a 20 s phone threshold with a 24 h
+    email one: their service level judges nothing and shows "–"; a channel's stays."""
+    figure = {"mean": 0.777, "ci95": [0.7, 0.8]}
+    kpis = {
+        group: {c.metric: figure for c in KPI_COLUMNS}
+        for group in ("all", "channel=phone", "segment=vip")
+    }
+
+    def shown(thresholds):
+        table = kpi_table(kpis, thresholds)
+        column = [c.metric for c in table.columns].index("service_level")
+        return {r.key: r.cells[column].text for s in table.sections for r in s.rows}
+
+    assert shown({"phone": 20.0, "email": 86400.0}) == {
+        "all": "–",
+        "channel=phone": "77.7%",
+        "segment=vip": "–",
+    }
+    assert set(shown({"phone": 20.0}).values()) == {"77.7%"}  # one threshold: nothing blends

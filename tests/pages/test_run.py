@@ -105,4 +105,32 @@ def test_holiday_peak_report(tmp_path):
     assert summary["kpis"]["all"]["asa_s"] == {"mean": None, "ci95": [None, None]}
     assert summary["kpis"]["channel=phone"]["asa_s"]["mean"] > 0
     assert "<h2>Workforce on the day</h2>" in page and "<h2>Labour rules</h2>" in page
-    assert page.index('id="verdict"') < page.index("Key figures") < page.index("Agent groups")
+    assert page.index('id="verdict"') < page.index('id="key-figures"') < page.index('id="agents"')
+
+
+def test_the_page_has_contents_file_links_and_interval_tables(small_run):
+    """A table of contents to every section, links to the run's files beside the page, and one
+    collapsed interval table per queue, each interval with what it was judged."""
+    run_dir, _, page = small_run
+    for anchor in ("verdict", "key-figures", "agents", "labour", "intervals", "figures"):
+        assert f'<a href="#{anchor}">' in page and f'id="{anchor}"' in page
+    assert '<a href="intervals.csv">intervals.csv</a>' in page
+    assert page.count('<details class="intervals" data-intervals="calls">') == 1
+    assert page.count("<tr><th>") >= 16  # the 8 h day's 30-min intervals
+    assert ">met</td>" in page or "missed</td>" in page
+
+
+def test_the_header_counts_the_roster_that_ran(small_run):
+    _, _, page = small_run
+    assert "agents in 1 group: " in page
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_the_report_lays_out_without_overflow(small_run):
+    """The generated page in headless Chromium 1280 px wide: nothing wider than its room, no
+    table cell squeezed below a word (bench.layout)."""
+    from bench.layout import check_page
+
+    run_dir, _, _ = small_run
+    layout = check_page(run_dir / "report.html")
+    assert layout.ok, layout.problems()
