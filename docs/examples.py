@@ -586,15 +586,17 @@ def _paired_example(ex: Examples) -> str:
 def _staffing(ex: Examples) -> str:
     run = ex.staffing()
     result = json.loads((run.path / "staffing.json").read_text())
-    before = [t["target"] for t in result["targets"] if not t["met_before"]]
+    levels = ", ".join(
+        f"{c} {v['level_before']} -> {v['level_after']}" for c, v in result["verdict"].items()
+    )
     added = ", ".join(f"{n} `{name}`" for name, n in result["added_per_template"].items())
     removed = ", ".join(f"{n} of `{g}`" for g, n in result["removed_per_group"].items())
     lines = [
         f"- {run.seconds:.1f} s wall (the whole command), {result['rounds']} rounds, "
         f"{result['evaluations']} evaluations of {result['replications']} replications;",
-        f"- planned cost {result['cost_before']:,.1f} -> {result['cost_after']:,.1f} CNY, targets "
-        f"met: {'yes' if result['targets_met'] else 'no'} (before, not met: "
-        f"{', '.join(before) or 'none'});",
+        f"- planned cost {result['cost_before']:,.1f} -> {result['cost_after']:,.1f} CNY; "
+        f"{result['level_before']} -> {result['level_after']} ({levels}; the menu staffs "
+        f"{', '.join(result['judged'])});",
         f"- shifts added: {added or 'none'}; shifts dropped: {removed or 'none'};",
         f"- agents {result['agents_before']} -> {result['agents_after']}.",
     ]
