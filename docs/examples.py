@@ -603,6 +603,27 @@ def _staffing(ex: Examples) -> str:
     return "\n".join(lines)
 
 
+OTHER_SEED = 777  # the search's recommendation re-simulated on other days
+
+
+@figure("staffing.other_seed", block=True)
+def _staffing_other_seed(ex: Examples) -> str:
+    """The recommendation re-simulated with another seed, judged by the same rule: per queue
+    the level, the judged intervals below target and how many the allowance takes."""
+    search = ex.staffing()
+    roster = search.path / "roster.csv"
+    again = ex.sim("staffing_other_seed", f"roster.file={roster}", f"seed={OTHER_SEED}")
+    verdict = again.summary()["verdict"]
+    parts = [
+        f"{queue} {q['level']} ({q['missed']} of {q['judged']} intervals below target, "
+        f"{q['clearly']} clearly; {q['allowed']} allowed)"
+        for v in verdict.values()
+        for queue, q in v["queues"].items()
+        if q["judged"]
+    ]
+    return f"- seed {OTHER_SEED}: " + "; ".join(parts) + "."
+
+
 # Calibration and replay (docs/calibration.md, docs/replay.md).
 
 
