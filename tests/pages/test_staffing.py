@@ -15,8 +15,7 @@ import pandas as pd
 import pytest
 
 from sim.pages.format import money
-from sim.pages.staffing import TONE
-from sim.pages.staffing import added_rows, judged_pairs, render_staffing_page
+from sim.pages.staffing import TONE, added_rows, judged_pairs, render_staffing_page
 from sim.rundir.read import load_staffing
 from sim.staffing.app import run_staffing
 from tests.conftest import composed
