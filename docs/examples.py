@@ -586,19 +586,42 @@ def _paired_example(ex: Examples) -> str:
 def _staffing(ex: Examples) -> str:
     run = ex.staffing()
     result = json.loads((run.path / "staffing.json").read_text())
-    before = [t["target"] for t in result["targets"] if not t["met_before"]]
+    levels = ", ".join(
+        f"{c} {v['level_before']} -> {v['level_after']}" for c, v in result["verdict"].items()
+    )
     added = ", ".join(f"{n} `{name}`" for name, n in result["added_per_template"].items())
     removed = ", ".join(f"{n} of `{g}`" for g, n in result["removed_per_group"].items())
     lines = [
         f"- {run.seconds:.1f} s wall (the whole command), {result['rounds']} rounds, "
         f"{result['evaluations']} evaluations of {result['replications']} replications;",
-        f"- planned cost {result['cost_before']:,.1f} -> {result['cost_after']:,.1f} CNY, targets "
-        f"met: {'yes' if result['targets_met'] else 'no'} (before, not met: "
-        f"{', '.join(before) or 'none'});",
+        f"- planned cost {result['cost_before']:,.1f} -> {result['cost_after']:,.1f} CNY; "
+        f"{result['level_before']} -> {result['level_after']} ({levels}; the menu staffs "
+        f"{', '.join(result['judged'])});",
         f"- shifts added: {added or 'none'}; shifts dropped: {removed or 'none'};",
         f"- agents {result['agents_before']} -> {result['agents_after']}.",
     ]
     return "\n".join(lines)
+
+
+OTHER_SEED = 777  # the search's recommendation re-simulated on other days
+
+
+@figure("staffing.other_seed", block=True)
+def _staffing_other_seed(ex: Examples) -> str:
+    """The recommendation re-simulated with another seed, judged by the same rule: per queue
+    the level, the judged intervals below target and how many the allowance takes."""
+    search = ex.staffing()
+    roster = search.path / "roster.csv"
+    again = ex.sim("staffing_other_seed", f"roster.file={roster}", f"seed={OTHER_SEED}")
+    verdict = again.summary()["verdict"]
+    parts = [
+        f"{queue} {q['level']} ({q['missed']} of {q['judged']} intervals below target, "
+        f"{q['clearly']} clearly; {q['allowed']} allowed)"
+        for v in verdict.values()
+        for queue, q in v["queues"].items()
+        if q["judged"]
+    ]
+    return f"- seed {OTHER_SEED}: " + "; ".join(parts) + "."
 
 
 # Calibration and replay (docs/calibration.md, docs/replay.md).

@@ -1377,9 +1377,11 @@ def staffing_change(
 ) -> Figure:
     """One queue of a staffing search (`staffing.html`). Top: service level per interval of the
     roster before (grey) and the recommendation (`colour`), each with its 95% CI band, against
-    the target; `short_after` marks the recommendation's intervals counted as short. Bottom:
-    agents scheduled before and after as steps, and the `erlang_required` column as a dashed
-    step. `before` and `after` are interval tables (`sim.analysis.intervals.interval_table`) of this
+    the target; `short_after` marks the recommendation's intervals that still miss. Bottom:
+    agents before and after by their time on the queue (`agents_on_queue`, so a multi-skilled
+    agent is not counted in full in every queue it holds; `agents_scheduled` in tables without
+    it), agents holding the skill after as a dotted step, and the `erlang_required` column as
+    a dashed step. `before` and `after` are interval tables (`sim.analysis.intervals.interval_table`) of this
     (channel, queue); intervals with no contacts offered are left out of the top panel."""
     fig = Figure(figsize=(WIDTH_IN, 7.6), dpi=DPI, layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
@@ -1414,7 +1416,7 @@ def staffing_change(
                 color=colour,
                 markeredgecolor="black",
                 linestyle="none",
-                label="short after (allowed misses)",
+                label="still below target after",
             )
         )
     handles.append(Patch(color="#888888", alpha=0.3, label="95% CI (clipped to 0-100%)"))
@@ -1429,7 +1431,7 @@ def staffing_change(
     top.set_ylim(floor - 0.01, 1.02)
     top.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     top.set_ylabel("service level")
-    top.set_title("Service level per interval (mean of replications)", fontsize=11)
+    top.set_title("Service level per interval (pooled over replications)", fontsize=11)
     _grid(top)
     top.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
 
@@ -1437,25 +1439,41 @@ def staffing_change(
         values = _full(rows[column], n_intervals) if column in rows else np.full(n_intervals, 0.0)
         return np.append(values, values[-1])
 
-    agents_before = stepped(tables["before"], "agents_scheduled")
-    agents_after = stepped(tables["after"], "agents_scheduled")
+    # Agents by their time on this queue (`agents_on_queue`: a multi-skilled agent counts once
+    # over its queues); tables from before it had that column show agents holding the skill.
+    measure = "agents_on_queue" if "agents_on_queue" in tables["after"] else "agents_scheduled"
+    agents_before = stepped(tables["before"], measure)
+    agents_after = stepped(tables["after"], measure)
+    holding = stepped(tables["after"], "agents_scheduled")
     need = stepped(tables["after"], "erlang_required")
     # After first and thick, before thinner over it: where they agree both stay visible.
     bottom.step(edges, agents_after, where="post", color=colour, linewidth=2.8)
     bottom.step(edges, agents_before, where="post", color=BEFORE_COLOUR, linewidth=1.6)
     bottom.step(edges, need, where="post", color="black", linestyle="--", linewidth=1.3)
-    top_value = np.nanmax(np.concatenate([agents_before, agents_after, need, [1.0]]))
+    handles = [
+        Line2D([], [], color=BEFORE_COLOUR, linewidth=1.6),
+        Line2D([], [], color=colour, linewidth=2.8),
+        Line2D([], [], color="black", linestyle="--", linewidth=1.3),
+    ]
+    labels = ["before", "after", requirement]
+    if measure == "agents_on_queue":
+        bottom.step(edges, holding, where="post", color=colour, linestyle=":", linewidth=1.2)
+        handles.append(Line2D([], [], color=colour, linestyle=":", linewidth=1.2))
+        labels.append("after: agents holding the skill\n(each in every queue it holds)")
+    top_value = np.nanmax(np.concatenate([agents_before, agents_after, need, holding, [1.0]]))
     bottom.set_ylim(0, top_value * 1.12)
     bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
-    bottom.set_ylabel("agents on duty")
-    bottom.set_title("Agents scheduled (on duty, off break) against the requirement", fontsize=11)
+    if measure == "agents_on_queue":
+        bottom.set_ylabel("agents on this queue")
+        bottom.set_title("Agents by their time on this queue, against the requirement", fontsize=11)
+    else:
+        bottom.set_ylabel("agents on duty")
+        bottom.set_title(
+            "Agents scheduled (on duty, off break) against the requirement", fontsize=11
+        )
     bottom.legend(
-        handles=[
-            Line2D([], [], color=BEFORE_COLOUR, linewidth=1.6),
-            Line2D([], [], color=colour, linewidth=2.8),
-            Line2D([], [], color="black", linestyle="--", linewidth=1.3),
-        ],
-        labels=["before", "after", requirement],
+        handles=handles,
+        labels=labels,
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
         fontsize=9,

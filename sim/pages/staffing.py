@@ -3,8 +3,8 @@
 The search (`python -m sim.staffing`) writes staffing.json, model.json, roster.csv and the
 interval tables of the two rosters it evaluated, as given and recommended
 (intervals_before.csv, intervals_after.csv: `sim.staffing.output`). `render_staffing_page`
-reads them (`sim.rundir.read.load_staffing`), draws figures/staffing_*.png, one per queue a
-target covers, and writes staffing.html. Rebuild with `python -m sim.report RUN_DIR`.
+reads them (`sim.rundir.read.load_staffing`), draws figures/staffing_*.png, one per queue of
+the channels the menu can staff, and writes staffing.html. Rebuild with `python -m sim.report RUN_DIR`.
 """
 
 from __future__ import annotations
@@ -35,19 +35,23 @@ def erlang_kind(summary: dict[str, Any]) -> str:
     return f"Erlang {summary['erlang']}"
 
 
+TONE = {"holds": "good", "at risk": "warn", "breaks": "bad"}
+
+
 def page_context(search: StaffingSearch, shown: list[kit.Shown]) -> dict[str, Any]:
     summary, facts = search.summary, search.facts
-    confidence = str(summary["confidence"])
     return {
         "name": facts.scenario,
-        "description": facts.description or "The cheapest roster found that meets the targets",
+        "description": facts.description
+        or "The cheapest roster found that holds on every channel the menu can staff",
         "s": summary,
         "kind": erlang_kind(summary),
-        "judged": "the mean of the replications"
-        if confidence == "mean"
-        else "the lower bound of the 95% confidence interval",
+        "tone": TONE,
         "cost": cost_text(summary),
-        "targets": [target_row(t, search.after) for t in summary["targets"]],
+        "channels": [
+            channel_row(channel, v, summary, search.after, channel in facts.deferrable)
+            for channel, v in summary["verdict"].items()
+        ],
         "uncoverable": [
             (queue, [start(search.after, k) for k in intervals])
             for queue, intervals in summary["uncoverable_intervals"].items()
@@ -76,35 +80,102 @@ def cost_text(summary: dict[str, Any]) -> CostText:
     return CostText(money(before), money(after), change_text)
 
 
-def target_text(target: dict[str, Any]) -> str:
-    parts = [f"service level ≥ {target['service_level']:.0%}"]
-    if target["abandon_max"] is not None:
-        parts.append(f"abandonment ≤ {target['abandon_max']:.0%}")
-    if target["occupancy_max"] is not None:
-        parts.append(f"occupancy ≤ {target['occupancy_max']:.0%}")
-    misses = int(target["misses"])
-    allowed = f"{misses} interval{'s' if misses != 1 else ''} short allowed per queue"
-    return f"{', '.join(parts)} in every interval; {allowed}"
+def goal_text(targets: dict[str, Any], deferrable: bool = False) -> str:
+    """A queue's targets (summary.json's layout) in words, e.g. "≥ 80% within 20 s in every
+    judged interval (5+ contacts), 2 may miss a day; abandonment ≤ 5%, occupancy ≤ 90% over
+    the run"."""
+    within = f"≥ {targets['service_level']:.0%} within {duration(targets['threshold_s'])}"
+    if deferrable:
+        left = targets.get("left_max")
+        rest = "" if left is None else f"; at most {left:g} left unanswered at the end"
+        return f"{within} (the deadline share){rest}"
+    misses = int(targets["misses"])
+    parts = [
+        f"{within} in every judged interval ({targets['min_offered']:g}+ contacts), "
+        f"{misses} may miss a day"
+    ]
+    caps = [
+        f"{label} ≤ {fmt(targets[key])}"
+        for key, label, fmt in (
+            ("abandon_max", "abandonment", lambda v: f"{v:.0%}"),
+            ("occupancy_max", "occupancy", lambda v: f"{v:.0%}"),
+            ("asa_max_s", "ASA", lambda v: duration(v)),
+        )
+        if targets.get(key) is not None
+    ]
+    if caps:
+        parts.append(f"{', '.join(caps)} over the run")
+    return "; ".join(parts)
+
+
+def duration(seconds: float) -> str:
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return f"{seconds / 3600:g} h"
+    return f"{seconds:g} s"
 
 
 @dataclass(frozen=True)
-class TargetRow:
-    target: str
+class QueueRow:
+    queue: str
     goal: str
-    met_before: bool | None
-    met_after: bool | None
-    short_after: str  # the intervals still short after, by queue and start
+    before: str  # holds, at risk, breaks
+    after: str
+    still_missing: str  # the intervals that still miss after, by start, and run-level misses
 
 
-def target_row(target: dict[str, Any], after: pd.DataFrame) -> TargetRow:
-    short = target["failing_after"]
-    return TargetRow(
-        target["target"],
-        target_text(target),
-        target["met_before"],
-        target["met_after"],
-        ", ".join(f"{s['queue']} {start(after, s['interval'])}" for s in short) or "none",
+@dataclass(frozen=True)
+class ChannelRow:
+    channel: str
+    staffed: bool  # the menu can staff it: the search had to make it hold
+    before: str
+    after: str
+    queues: list[QueueRow]
+
+
+def channel_row(
+    channel: str,
+    verdict: dict[str, Any],
+    summary: dict[str, Any],
+    after: pd.DataFrame,
+    deferrable: bool,
+) -> ChannelRow:
+    """A channel's levels before and after, and each queue's with what it is judged against."""
+    targets = summary["targets"]["queues"]
+    rows = []
+    for queue, q in verdict["queues"].items():
+        missing = [start(after, k) for k in q["missed_after"]]
+        text = (
+            f"{len(missing)} of {q['judged']} judged intervals ({q['allowed']} allowed): "
+            + ", ".join(missing)
+            if missing
+            else "none"
+        )
+        if q["run_misses_after"]:
+            text += (
+                f"; over the run: {', '.join(MEASURES.get(m, m) for m in q['run_misses_after'])}"
+            )
+        rows.append(
+            QueueRow(
+                queue,
+                goal_text(targets[queue], deferrable),
+                q["level_before"],
+                q["level_after"],
+                text,
+            )
+        )
+    return ChannelRow(
+        channel, bool(verdict["staffed"]), verdict["level_before"], verdict["level_after"], rows
     )
+
+
+MEASURES = {
+    "service_level": "service level",
+    "abandon_rate": "abandonment",
+    "occupancy": "occupancy",
+    "asa_s": "ASA",
+    "share_if_late": "backlog (counted late)",
+    "left": "left unanswered",
+}
 
 
 def start(table: pd.DataFrame, interval: int) -> str:
@@ -112,16 +183,16 @@ def start(table: pd.DataFrame, interval: int) -> str:
     return str(starts.iloc[0]) if len(starts) else f"#{interval}"
 
 
-def target_pairs(summary: dict[str, Any], table: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:
-    """Every (channel, queue) pair some target ("channel=phone", "queue=chat") covers, with
-    the targets covering it."""
-    pairs: dict[tuple[str, str], list[dict]] = {}
-    for target in summary["targets"]:
-        kind, _, name = str(target["target"]).partition("=")
-        rows = table[table["channel" if kind == "channel" else "queue"].eq(name)]
-        for pair in dict.fromkeys(zip(rows["channel"], rows["queue"], strict=True)):
-            pairs.setdefault(pair, []).append(target)
-    return pairs
+def judged_pairs(summary: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every (channel, queue) of the channels the menu can staff (`judged`), in the verdict's
+    order: one figure each."""
+    judged = set(summary["judged"])
+    return [
+        (channel, queue)
+        for channel, v in summary["verdict"].items()
+        if channel in judged
+        for queue in v["queues"]
+    ]
 
 
 def added_rows(summary: dict[str, Any], roster: pd.DataFrame) -> list[dict[str, Any]]:
@@ -147,8 +218,8 @@ def added_rows(summary: dict[str, Any], roster: pd.DataFrame) -> list[dict[str, 
 
 
 def draw_staffing_figures(search: StaffingSearch) -> list[kit.Shown]:
-    """One figure per (channel, queue) a target covers: service level and agents on duty,
-    before and after."""
+    """One figure per (channel, queue) of the channels the menu can staff: service level and
+    agents by their time on the queue, before and after."""
     kit.use_agg()
     from sim.pages import figures
 
@@ -156,11 +227,9 @@ def draw_staffing_figures(search: StaffingSearch) -> list[kit.Shown]:
     colours = figures.channel_colours(search.facts.channel_names)
     kind = erlang_kind(summary)
     shown = []
-    for (channel, queue), targets in target_pairs(summary, after).items():
-        goal = max(float(t["service_level"]) for t in targets)
-        short = sorted(
-            {int(s["interval"]) for t in targets for s in t["failing_after"] if s["queue"] == queue}
-        )
+    for channel, queue in judged_pairs(summary):
+        targets = summary["targets"]["queues"][queue]
+        verdict = summary["verdict"][channel]["queues"][queue]
         mine_before = before[before["channel"].eq(channel) & before["queue"].eq(queue)]
         mine_after = after[after["channel"].eq(channel) & after["queue"].eq(queue)]
         fig = figures.staffing_change(
@@ -168,47 +237,46 @@ def draw_staffing_figures(search: StaffingSearch) -> list[kit.Shown]:
             mine_after,
             channel,
             queue,
-            goal,
+            float(targets["service_level"]),
             search.facts.interval_s,
             search.facts.n_intervals,
             colours[channel],
             requirement=f"{kind} requirement (start of the search)",
-            short_after=short,
+            short_after=verdict["missed_after"],
         )
         name = f"staffing_{channel}_{queue}" if channel != queue else f"staffing_{queue}"
         label = channel if channel == queue else f"{channel}: {queue}"
-        text = caption(targets, mine_before, mine_after, goal, str(summary["confidence"]), kind)
+        text = caption(verdict, targets, mine_before, mine_after, kind)
         shown.append(kit.show(fig, search.run_dir, name, label, text))
     return shown
 
 
 def caption(
-    targets: list[dict],
+    verdict: dict[str, Any],
+    targets: dict[str, Any],
     before: pd.DataFrame,
     after: pd.DataFrame,
-    goal: float,
-    confidence: str,
     kind: str,
 ) -> str:
-    def below(rows: pd.DataFrame) -> tuple[int, int]:
-        rows = rows[rows["offered"] > 0]
-        column = "service_level" if confidence == "mean" else "service_level_lo"
-        values = rows[column].to_numpy(dtype=float)
-        values = values[np.isfinite(values)]
-        return int((values < goal - 1e-12).sum()), len(values)
+    """The figure's caption: the queue's level before and after, the intervals that miss
+    after, and how the agents are counted."""
+    goal = float(targets["service_level"])
+    missed = len(verdict["missed_after"])
 
-    (b, n), (a, _) = below(before), below(after)
-    measure = "mean" if confidence == "mean" else "95% CI lower bound"
-    misses = min(int(t["misses"]) for t in targets)
-    agents = (
-        f"{after['agents_scheduled'].max():.0f} at the peak after, "
-        f"{before['agents_scheduled'].max():.0f} before"
-    )
+    def peak(rows: pd.DataFrame, column: str) -> str:
+        values = rows[column].to_numpy(dtype=float) if column in rows else np.array([np.nan])
+        return "–" if np.isnan(values).all() else f"{np.nanmax(values):.1f}"
+
     return (
-        f"Intervals below the {goal:.0%} target ({measure}): {b} of {n} with contacts before, "
-        f"{a} after ({misses} allowed). Top: service level of contacts arriving in each "
-        f"interval, before (grey) and after (colour), mean of replications with the 95% CI "
-        f"band. Bottom: agents holding the queue's skill on duty and off break per interval "
-        f"({agents}; a multi-skilled agent counts in each of its queues), and the "
-        f"{kind} requirement the search started from (dashed)."
+        f"{verdict['level_before']} before, {verdict['level_after']} after: {missed} of "
+        f"{verdict['judged']} judged intervals below the {goal:.0%} target after "
+        f"({verdict['allowed']} allowed). Top: service level of contacts arriving in each "
+        f"interval, before (grey) and after (colour), pooled over the replications with the 95% "
+        f"CI band; triangles: intervals that still miss. Bottom: agents by the time they spent "
+        f"on this queue (work on its contacts, and idle time shared over an agent's queues in "
+        f"proportion to its work on each), so a multi-skilled agent counts once over its queues "
+        f"(peak {peak(after, 'agents_on_queue')} after, {peak(before, 'agents_on_queue')} "
+        f"before; thin dotted: agents holding the skill, each counted in every queue it holds, "
+        f"peak {peak(after, 'agents_scheduled')} after), and the {kind} requirement the search "
+        f"started from (dashed)."
     )

@@ -1,4 +1,4 @@
-"""The `staffing:` config section: what the search may add or remove, and what it must meet.
+"""The `staffing:` config section: what the search may add or remove, and how hard it may look.
 
     staffing:
       templates:                  # the menu of shifts that may be added
@@ -10,9 +10,6 @@
           start: {earliest: "07:00", latest: "14:00", step_min: 30}
           per_hour: 38            # cost per paid hour
       removable: [temps]          # optional: groups whose existing shifts may be dropped
-      targets:                    # per channel or queue (one of the two)
-        - {channel: phone, service_level: 0.8, misses: 2, abandon_max: 0.1, occupancy_max: 0.9}
-      confidence: mean            # mean, or lower: the 95% CI's lower bound must meet it
       replications: 10            # per evaluation, seeds (seed, 0..N-1) every time
       max_rounds: 8               # rounds of raising the requirement
       max_evaluations: 40         # simulations in all (raising and lowering)
@@ -20,7 +17,10 @@
       workers: 2                  # processes per evaluation
       ray: null                   # or local / auto / an address: replications as Ray tasks
 
-Every template expands into one `ShiftOption` per start time in its window.
+Every template expands into one `ShiftOption` per start time in its window. What the roster
+must meet is not here: the search judges by the model's targets (the `targets` config group,
+`Model.targets`), as the report does, and stops when every channel the templates can staff
+holds (`sim.staffing.evaluate`).
 """
 
 from __future__ import annotations
@@ -40,8 +40,6 @@ from sim.model import Break, Model
 KEYS = {
     "templates",
     "removable",
-    "targets",
-    "confidence",
     "replications",
     "max_rounds",
     "max_evaluations",
@@ -50,7 +48,14 @@ KEYS = {
     "ray",
 }
 TEMPLATE_KEYS = {"name", "group", "skills", "chats", "hours", "start", "per_hour"}
-TARGET_KEYS = {"channel", "queue", "service_level", "misses", "abandon_max", "occupancy_max"}
+# Keys of the menu from before the one rule of judgement, refused with where they went.
+MOVED = {
+    "targets": "the search judges by the `targets` config group (configs/targets/; e.g. "
+    "`targets.service_level=0.85`, `targets.channels.phone.misses=2`), as the report does: "
+    "remove `staffing.targets`",
+    "confidence": "the search stops when every channel it can staff holds, which already "
+    "allows no interval whose whole 95% CI is below target: remove `staffing.confidence`",
+}
 WHERE = "staffing"
 
 
@@ -107,31 +112,22 @@ def on_duty(start_s: float, end_s: float, breaks: Sequence[Break], edges: np.nda
 
 
 @dataclass(frozen=True)
-class Target:
-    """A service-level goal for a channel's queues or one queue: met when at most `misses`
-    of its open intervals fall short (per queue), optionally with caps on abandonment and
-    occupancy in every interval."""
-
-    label: str  # "channel=phone" or "queue=chat"
-    pairs: tuple[tuple[str, str], ...]  # (channel, queue) pairs it covers
-    service_level: float
-    misses: int = 0
-    abandon_max: float | None = None
-    occupancy_max: float | None = None
-
-
-@dataclass(frozen=True)
 class Menu:
     options: tuple[ShiftOption, ...]
     removable: frozenset[str]
-    targets: tuple[Target, ...]
-    confidence: str = "mean"  # or "lower"
     replications: int = 10
     max_rounds: int = 8
     max_evaluations: int = 40
     erlang: str = "A"
     workers: int = 2
     ray: str | None = None  # run evaluations on Ray: "local", "auto" or a cluster address
+
+
+def staffed_channels(model: Model, menu: Menu) -> frozenset[str]:
+    """The channels with a queue some menu template holds the skill of: the channels the
+    search must make hold (the others are judged and reported only)."""
+    skills = {s for option in menu.options for s in option.skills}
+    return frozenset(t.channel for t in model.contact_types if t.skill in skills)
 
 
 def read_menu(cfg: Mapping[str, Any], model: Model) -> Menu:
@@ -142,9 +138,12 @@ def read_menu(cfg: Mapping[str, Any], model: Model) -> Menu:
             "config",
             "staffing",
             "no staffing menu: add a `staffing:` section with `templates` (shifts that may be "
-            "added) and `targets` (see README, 'Staffing search'; configs/staffing/holiday_peak.yaml)",
+            "added (see docs/staffing.md; configs/staffing/holiday_peak.yaml)",
         )
     spec = expect_mapping(spec, "config", "staffing")
+    for key, where_now in MOVED.items():
+        if key in spec:
+            raise ConfigError(WHERE, key, where_now)
     check_keys(spec, KEYS, WHERE)
     rule = read_break_rule(
         expect_mapping(cfg.get("roster") or {}, "config", "roster").get("break_rule")
@@ -169,22 +168,12 @@ def read_menu(cfg: Mapping[str, Any], model: Model) -> Menu:
             )
         if group not in model.costs:
             raise ConfigError(WHERE, "removable", f"group {group!r} has no rate in roster.costs")
-    targets = spec.get("targets")
-    if not isinstance(targets, list) or not targets:
-        raise ConfigError(
-            WHERE, "targets", "give a list of targets, e.g. [{channel: phone, service_level: 0.8}]"
-        )
-    confidence = spec.get("confidence", "mean")
-    if confidence not in ("mean", "lower"):
-        raise ConfigError(WHERE, "confidence", f"expected mean or lower, got {confidence!r}")
     erlang = str(spec.get("erlang", "A")).upper()
     if erlang not in ("A", "C"):
         raise ConfigError(WHERE, "erlang", f"expected A or C, got {spec.get('erlang')!r}")
     return Menu(
         options=tuple(options),
         removable=frozenset(str(g) for g in removable),
-        targets=tuple(_target(t, k, model) for k, t in enumerate(targets)),
-        confidence=confidence,
         replications=_whole(spec.get("replications", 10), "replications", 2),
         max_rounds=_whole(spec.get("max_rounds", 8), "max_rounds", 1),
         max_evaluations=_whole(spec.get("max_evaluations", 40), "max_evaluations", 1),
@@ -258,34 +247,3 @@ def _whole_in(value: object, where: str, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigError(where, field, f"expected a whole number >= 1, got {value!r}")
     return value
-
-
-def _target(spec: object, k: int, model: Model) -> Target:
-    where = f"{WHERE}.targets[{k}]"
-    spec = expect_mapping(spec, f"{WHERE}.targets", f"[{k}]")
-    check_keys(spec, TARGET_KEYS, where)
-    pairs = list(dict.fromkeys((t.channel, t.skill) for t in model.contact_types))
-    if ("channel" in spec) == ("queue" in spec):
-        raise ConfigError(where, "channel/queue", "give one of channel or queue")
-    if "channel" in spec:
-        label, chosen = f"channel={spec['channel']}", [p for p in pairs if p[0] == spec["channel"]]
-        known = sorted({c for c, _ in pairs})
-    else:
-        label, chosen = f"queue={spec['queue']}", [p for p in pairs if p[1] == spec["queue"]]
-        known = sorted({q for _, q in pairs})
-    if not chosen:
-        field = "channel" if "channel" in spec else "queue"
-        raise ConfigError(where, field, f"{spec[field]!r} is not known; known: {known}")
-    if "service_level" not in spec:
-        raise ConfigError(where, "service_level", "a value is required, e.g. 0.8")
-    sl = number(spec["service_level"], where, "service_level", above=0)
-    if sl >= 1:
-        raise ConfigError(where, "service_level", f"must lie below 1, got {sl:g}")
-    misses = spec.get("misses", 0)
-    if isinstance(misses, bool) or not isinstance(misses, int) or misses < 0:
-        raise ConfigError(where, "misses", f"expected a whole number >= 0, got {misses!r}")
-    caps = {
-        key: None if spec.get(key) is None else number(spec[key], where, key, above=0, maximum=1)
-        for key in ("abandon_max", "occupancy_max")
-    }
-    return Target(label, tuple(chosen), sl, misses, **caps)

@@ -18,7 +18,47 @@ from sim.model import Agent, Model
 from sim.rundir.read import AFTER, BEFORE, MODEL
 
 if TYPE_CHECKING:
+    from sim.staffing.evaluate import Evaluation
     from sim.staffing.search import Result
+
+
+def levels(before: Evaluation, after: Evaluation) -> dict[str, Any]:
+    """staffing.json's `verdict`: per channel and queue, the level (holds, at risk, breaks) of
+    the roster as given and of the recommendation, whether the search had to make it hold
+    (`staffed`) and, after, the intervals that still miss and what they are judged against
+    (the counts of summary.json's `verdict`)."""
+    out: dict[str, Any] = {}
+    for was, now in zip(before.verdicts, after.verdicts, strict=True):
+        queues = {}
+        for q_was, q_now in zip(was.queues, now.queues, strict=True):
+            missed = sorted({m.interval for m in q_now.judgement.misses if m.interval is not None})
+            queues[q_now.queue] = {
+                "level_before": q_was.level.label,
+                "level_after": q_now.level.label,
+                "judged": q_now.open_intervals,
+                "allowed": q_now.judgement.allowed,
+                "missed_after": missed,
+                "clearly_after": q_now.clearly,
+                "run_misses_after": [m.measure for m in q_now.judgement.run_misses],
+            }
+        out[now.channel] = {
+            "staffed": now.channel in after.staffed,
+            "level_before": was.level.label,
+            "level_after": now.level.label,
+            "run_misses_after": [m.measure for m in now.judgement.run_misses],
+            "queues": queues,
+        }
+    return out
+
+
+def level_line(verdict: dict[str, Any], judged: list[str]) -> list[str]:
+    """Per channel, "phone breaks -> holds" (and "(not staffed by the menu)" for the channels
+    the search could not change), for the console."""
+    return [
+        f"{channel} {v['level_before']} -> {v['level_after']}"
+        + ("" if channel in judged else " (not staffed by the menu)")
+        for channel, v in verdict.items()
+    ]
 
 
 def save_intervals(run_dir: Path, result: Result) -> None:

@@ -1,10 +1,11 @@
 """The starting requirement: agents needed per queue and interval, by Erlang on the forecast.
 
-For every (channel, queue) pair a target covers, each interval's forecast traffic (the volume
-left after the IVR or bot, `sim.analysis.planning.offered_traffic`) is sized with
-`sim.analysis.erlang.agents_required` at the target's service level and the channel's
-threshold: Erlang A where customers abandon (and Erlang C where they do not, or with
-`erlang: C`), with the target's abandonment cap if it has one. Chat queues are sized in slots
+For every (channel, queue) pair of the channels the menu can staff (`menu.staffed_channels`),
+each interval's forecast traffic (the volume left after the IVR or bot,
+`sim.analysis.planning.offered_traffic`) is sized with `sim.analysis.erlang.agents_required` at
+the queue's target service level (`Model.targets`) and the channel's threshold: Erlang A where
+customers abandon (and Erlang C where they do not, or with `erlang: C`), with the queue's
+abandonment cap if it has one (a cap over the run, applied to every interval: on the safe side). Chat queues are sized in slots
 and divided by the mean slots of the agents holding the skill, as the interval table does
 (`sim.analysis.planning.chat_slots`). A queue fed by several channels needs the sum.
 """
@@ -20,7 +21,7 @@ from sim.analysis.erlang import agents_required
 from sim.analysis.intervals import scheduled_agents
 from sim.analysis.planning import chat_slots, offered_traffic
 from sim.model import Model
-from sim.staffing.menu import Menu
+from sim.staffing.menu import Menu, staffed_channels
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,14 @@ def intervals(model: Model) -> np.ndarray:
 
 def erlang_requirement(model: Model, menu: Menu) -> Requirement:
     edges = intervals(model)
-    sl: dict[tuple[str, str], float] = {}
-    cap: dict[tuple[str, str], float | None] = {}
-    for target in menu.targets:
-        for pair in target.pairs:
-            sl[pair] = max(sl.get(pair, 0.0), target.service_level)
-            caps = [c for c in (cap.get(pair), target.abandon_max) if c is not None]
-            cap[pair] = min(caps) if caps else None
-    queues = tuple(dict.fromkeys(q for _, q in sl))
+    staffed = staffed_channels(model, menu)
+    pairs = list(
+        dict.fromkeys((t.channel, t.skill) for t in model.contact_types if t.channel in staffed)
+    )
+    queues = tuple(dict.fromkeys(q for _, q in pairs))
     need = np.zeros((len(queues), len(edges) - 1))
-    for (channel, queue), target_sl in sl.items():
+    for channel, queue in pairs:
+        goals = model.targets.of_queue(queue, channel)
         if model.channel(channel).deferrable:
             continue  # a deadline, not a queue: the simulation decides
         forecast, aht, patience = offered_traffic(model, channel, queue)
@@ -66,9 +65,9 @@ def erlang_requirement(model: Model, menu: Menu) -> Requirement:
                 volume / model.demand.interval_s,
                 aht[k] * per_chat,
                 threshold,
-                target_sl,
+                goals.service_level,
                 patience=abandon,
-                max_abandon=cap[(channel, queue)] if abandon is not None else None,
+                max_abandon=goals.abandon_max if abandon is not None else None,
             )
             need[row, k] += math.ceil(n / slots)
     return Requirement(queues, need, edges)

@@ -3,13 +3,15 @@
 1. `need` = the Erlang requirement per queue and interval (`requirement`).
 2. Cover it at least cost (`cover.solve`): a candidate roster.
 3. Evaluate the candidate by simulation with the same seeds every time (common random numbers,
-   `evaluate`). Where a target fails (more intervals short than its `misses`), raise the need of
-   every failing interval to one agent above what the candidate has on duty there, and go to 2.
-4. Once a candidate passes, one pass of lowering: for the intervals with the most slack, one at
-   a time, lower the need to one agent below what is on duty there, re-solve; if that is
-   cheaper, evaluate it and keep it if it still passes.
+   `evaluate`) and judge it by the one rule (`sim.analysis.verdict.judge`, the model's
+   targets). It passes when every channel the menu can staff holds. Otherwise raise the need
+   of every interval to blame (`evaluate.to_raise`) to one agent above what the candidate has
+   on duty there, and go to 2.
+4. Once a candidate passes, one pass of lowering: for the intervals with the most slack (service
+   level above the queue's target), one at a time, lower the need to one agent below what is on
+   duty there, re-solve; if that is cheaper, evaluate it and keep it if it still holds.
 5. Stop when nothing changes, or at `max_rounds` rounds of raising or `max_evaluations`
-   simulations. The result is the cheapest candidate that passed (or, if none did, the last).
+   simulations. The result is the cheapest candidate that held (or, if none did, the last).
 
 Simulation-based cutting planes in the spirit of Atlason, Epelman & Henderson (2004) and the
 sample-average approach of Cezik & L'Ecuyer (2008), much simplified: a local search on one
@@ -90,16 +92,16 @@ def search(model: Model, menu: Menu, seed: int, show: bool = False) -> Result:
         rounds += 1
         ev = run(cover.counts)
         history.append(_step("raise", rounds, cover, ev))
-        bar.set_postfix(cost=f"{cover.cost:.0f}", failing=sum(map(len, ev.failing.values())))
+        bar.set_postfix(cost=f"{cover.cost:.0f}", level=ev.level.label)
         if ev.passed:
             best = cover
             break
-        raised = _raise(need, ev, menu, req.queues, supply_of(cols, cover.counts), cover)
+        raised = _raise(need, ev, req.queues, supply_of(cols, cover.counts), cover)
         if not raised:
             break
         cover = solve(need, cols.fixed, cols.columns)
     if best is not None:
-        best, need = _lower(best, need, cols, menu, req.queues, run, cache, history, bar)
+        best, need = _lower(best, need, cols, model, menu, req.queues, run, cache, history, bar)
     final = best if best is not None else cover
     bar.close()
     return Result(
@@ -122,22 +124,20 @@ def _step(kind: str, round_: int, cover: Cover, ev: Evaluation) -> dict:
         "step": kind,
         "round": round_,
         "cost": cover.cost,
-        "passed": ev.passed,
+        "level": ev.level.label,
         "failing_intervals": sum(len(f) for f in ev.failing.values()),
     }
 
 
-def _raise(need, ev: Evaluation, menu: Menu, queues, supply, cover: Cover) -> bool:
-    """Raise the need of every failing interval of every unmet target to one agent above what
+def _raise(need, ev: Evaluation, queues, supply, cover: Cover) -> bool:
+    """Raise the need of every interval to blame (`Evaluation.failing`) to one agent above what
     the candidate has there; False if nothing could be raised."""
     changed = False
-    for target in menu.targets:
-        if ev.met[target.label]:
+    for queue, intervals in ev.failing.items():
+        if queue not in queues:
             continue
-        for queue, k in ev.failing[target.label]:
-            if queue not in queues:
-                continue
-            i = queues.index(queue)
+        i = queues.index(queue)
+        for k in intervals:
             if cover.uncoverable[i, k]:
                 continue
             new = max(need[i, k], supply[i, k]) + 1
@@ -146,22 +146,21 @@ def _raise(need, ev: Evaluation, menu: Menu, queues, supply, cover: Cover) -> bo
     return changed
 
 
-def _lower(best: Cover, need, cols, menu: Menu, queues, run, cache, history, bar):
+def _lower(best: Cover, need, cols, model: Model, menu: Menu, queues, run, cache, history, bar):
     """One pass over the intervals with the most slack (the candidate's service level above
-    its target), most first: lower the need to one agent below what is on duty there; keep it
-    if the re-solved roster is cheaper and still passes."""
+    the queue's target), most first: lower the need to one agent below what is on duty there;
+    keep it if the re-solved roster is cheaper and still holds."""
     ev = run(best.counts)
     slack = []
-    for target in menu.targets:
-        for channel, queue in target.pairs:
-            if queue not in queues:
-                continue
-            t = ev.table
-            rows = t[t["channel"].eq(channel) & t["queue"].eq(queue)]
-            column = "service_level" if menu.confidence == "mean" else "service_level_lo"
-            for k, value in zip(rows["interval"], rows[column], strict=True):
-                if np.isfinite(value) and need[queues.index(queue), k] > 0:
-                    slack.append((value - target.service_level, queues.index(queue), int(k)))
+    t = ev.table
+    for channel, queue in dict.fromkeys(zip(t["channel"], t["queue"], strict=True)):
+        if queue not in queues or channel not in ev.staffed:
+            continue
+        goal = model.targets.of_queue(queue, channel).service_level
+        rows = t[t["channel"].eq(channel) & t["queue"].eq(queue)]
+        for k, value in zip(rows["interval"], rows["service_level"], strict=True):
+            if np.isfinite(value) and need[queues.index(queue), k] > 0:
+                slack.append((value - goal, queues.index(queue), int(k)))
     for _, i, k in sorted(slack, reverse=True):
         if len(cache) >= menu.max_evaluations:
             break
