@@ -47,7 +47,7 @@ def rebuild(directory: Path) -> list[Path]:
 
         pages.append(render_staffing_page(directory))
     if not pages and is_sweep(directory):
-        from sim.sweep import write_sweep_report
+        from sim.pages.sweep import write_sweep_report
 
         pages.append(write_sweep_report(directory))
     if not pages:

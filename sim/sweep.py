@@ -24,27 +24,8 @@ from pathlib import Path
 
 from hydra.experimental.callback import Callback
 
-from sim.analysis.sweep import scenario_names, sweep_table, swept_keys
-from sim.rundir.read import RunDirError, collect_jobs, failed_jobs
-
-SWEEP_CSV = "sweep.csv"
-
-
-def write_sweep_report(sweep_dir: Path) -> Path:
-    """Write sweep.csv, the figures and sweep.html into `sweep_dir`; returns the HTML path.
-    RunDirError when it holds no job directory (or a job's files are older)."""
-    from sim.pages.sweep import render_sweep_page
-
-    if not sweep_dir.is_dir():
-        raise RunDirError(f"{sweep_dir}: no such directory")
-    jobs = collect_jobs(sweep_dir)
-    if not jobs:
-        raise RunDirError(
-            f"{sweep_dir}: not a sweep: no job directories with .hydra/overrides.yaml"
-        )
-    table = sweep_table(jobs)
-    table.to_csv(sweep_dir / SWEEP_CSV, index=False, float_format="%.6g")
-    return render_sweep_page(sweep_dir, table, swept_keys(jobs), scenario_names(jobs))
+from sim.pages.sweep import write_sweep_report
+from sim.rundir.read import failed_jobs
 
 
 class SweepReport(Callback):

@@ -11,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 
 from sim.analysis.figure import Figure
-from sim.analysis.sweep import diff_channels
+from sim.analysis.sweep import diff_channels, scenario_names, sweep_table, swept_keys
 from sim.pages import kit
 from sim.pages.format import NA, Cell, known, signed_percent, value
+from sim.rundir.read import RunDirError, collect_jobs
 
 SWEEP_HTML = "sweep.html"
 COST_LABEL = {
@@ -287,3 +288,21 @@ def diff(row: pd.Series, channel: str) -> Diff:
 
     paired = f"{signed_percent(mean)} {bounds('paired')}".strip()
     return Diff(paired, bounds("unpaired"))
+
+
+SWEEP_CSV = "sweep.csv"
+
+
+def write_sweep_report(sweep_dir: Path) -> Path:
+    """Write sweep.csv, the figures and sweep.html into `sweep_dir`; returns the HTML path.
+    RunDirError when it holds no job directory (or a job's files are older)."""
+    if not sweep_dir.is_dir():
+        raise RunDirError(f"{sweep_dir}: no such directory")
+    jobs = collect_jobs(sweep_dir)
+    if not jobs:
+        raise RunDirError(
+            f"{sweep_dir}: not a sweep: no job directories with .hydra/overrides.yaml"
+        )
+    table = sweep_table(jobs)
+    table.to_csv(sweep_dir / SWEEP_CSV, index=False, float_format="%.6g")
+    return render_sweep_page(sweep_dir, table, swept_keys(jobs), scenario_names(jobs))

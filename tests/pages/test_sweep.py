@@ -9,8 +9,7 @@ import pytest
 import yaml
 
 from bench.layout import check_page, chromium
-from sim.pages.sweep import channels_of, render_sweep_page, variant_table
-from sim.sweep import write_sweep_report
+from sim.pages.sweep import channels_of, render_sweep_page, variant_table, write_sweep_report
 from tests.conftest import composed, run_config
 from tests.pages.sections import row
 
